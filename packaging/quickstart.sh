@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The README's two commands:
+#   packaging/quickstart.sh run   install what is missing, build, launch the terminal
+#   packaging/quickstart.sh test  install what is missing, build, run every test through CTest
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="${NFTTERM_BUILD_DIR:-$root/build}"
+mode="${1:-}"
+
+case "$mode" in
+  run|test) ;;
+  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
+
+bash "$root/packaging/install-deps.sh"
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$build" --parallel "$(nproc)"
+
+if [[ "$mode" == test ]]; then
+  cd "$build"
+  exec ctest --output-on-failure --timeout 600 -j "$(nproc)"
+fi
+
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+  exec "$build/app/nftterm"
+fi
+# No desktop session (a server or a container): run on a virtual display and
+# leave a screenshot to look at.
+shot="$build/nftterm-screenshot.png"
+echo "nftterm: no display; running under Xvfb for 10 s, screenshot: $shot"
+exec xvfb-run -a "$build/app/nftterm" --screenshot "$shot" --quit-after 10

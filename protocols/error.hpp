@@ -1,0 +1,50 @@
+#pragma once
+
+#include <wallet/error.hpp>
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <system_error>
+
+namespace nftterm::protocols {
+
+/// What went wrong talking to a chain or a protocol.
+enum class Errc {
+    Transport = 1,
+    Http,
+    Json,
+    Rpc,
+    ChainId,
+    Revert,
+    Decode,
+    Config,
+    Wallet,
+};
+
+const std::error_category& protocols_category() noexcept;
+
+/// The one error type of protocols/; may wrap the wallet error that caused it.
+struct Error {
+    Errc code{};
+    std::string context;
+    std::optional<wallet::Error> cause;
+
+    std::string message() const;
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> fail(Errc code, std::string context)
+{
+    return std::unexpected<Error>(Error{code, std::move(context), std::nullopt});
+}
+
+/// Lifts a wallet error into this layer, keeping it as the cause.
+inline Error from_wallet(wallet::Error cause, std::string context = {})
+{
+    return Error{Errc::Wallet, std::move(context), std::move(cause)};
+}
+
+}  // namespace nftterm::protocols

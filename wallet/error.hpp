@@ -1,0 +1,67 @@
+#pragma once
+
+#include <expected>
+#include <string>
+#include <system_error>
+
+namespace nftterm::wallet {
+
+/// What went wrong in wallet/. The context string of an Error says where and
+/// why in words a user can act on; it never carries secret material.
+enum class Errc {
+    InvalidHex = 1,
+    InvalidAddress,
+    BadChecksum,
+    InvalidNumber,
+    Overflow,
+    InvalidRlp,
+    InvalidTransaction,
+    InvalidSignature,
+    InvalidTypedData,
+    InvalidMnemonic,
+    InvalidDerivationPath,
+    InvalidKey,
+    WrongPassword,
+    CorruptKeystore,
+    UnsupportedKeystore,
+    Io,
+    NotFound,
+    AlreadyExists,
+    CryptoFailure,
+    WrongChainId,
+    UserRejected,
+    DeviceLocked,
+    DeviceUnavailable,
+    Cancelled,
+    Timeout,
+    Unsupported,
+};
+
+const std::error_category& wallet_category() noexcept;
+
+inline std::error_code make_error_code(Errc e) noexcept
+{
+    return {static_cast<int>(e), wallet_category()};
+}
+
+/// The one error type of wallet/: a code plus a context sentence.
+struct Error {
+    Errc code{};
+    std::string context;
+
+    /// "<what the code means>: <context>", ready for a one-line message.
+    std::string message() const;
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> fail(Errc code, std::string context)
+{
+    return std::unexpected<Error>(Error{code, std::move(context)});
+}
+
+}  // namespace nftterm::wallet
+
+template <>
+struct std::is_error_code_enum<nftterm::wallet::Errc> : std::true_type {};
