@@ -1,0 +1,71 @@
+#include <wallet/accounts/atomic_file.hpp>
+#include <wallet/keys/bip32.hpp>
+#include <wallet/keys/bip39.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <QTest>
+
+using namespace nftterm::wallet;
+using nlohmann::json;
+
+class Bip39Test : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void matchesReferenceVectors()
+    {
+        const json data = json::parse(*read_small_file(NFTTERM_TEST_DATA_DIR "/bip39_vectors.json"));
+        const std::string passphrase = data["passphrase"];
+        QVERIFY(data["english"].size() >= 12);
+        for (const auto& v : data["english"]) {
+            const std::string entropy = v[0], mnemonic = v[1], seed = v[2], xprv = v[3];
+            auto words = bip39::from_entropy(*bytes_from_hex(entropy));
+            QVERIFY(words);
+            QCOMPARE(std::string(words->as_string()), mnemonic);
+            QVERIFY(bip39::validate(mnemonic));
+            auto derived = bip39::to_seed(mnemonic, passphrase);
+            QVERIFY(derived);
+            QCOMPARE(to_hex_bare(derived->view()), seed);
+            QCOMPARE(ExtendedKey::from_seed(derived->view())->to_xprv(), xprv);
+        }
+    }
+
+    void rejectsBadMnemonics_data()
+    {
+        QTest::addColumn<QString>("mnemonic");
+        QTest::newRow("bad checksum") << QStringLiteral("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon");
+        QTest::newRow("unknown word") << QStringLiteral("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abaut");
+        QTest::newRow("eleven words") << QStringLiteral("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about");
+        QTest::newRow("empty") << QString();
+    }
+    void rejectsBadMnemonics()
+    {
+        QFETCH(QString, mnemonic);
+        const std::string text = mnemonic.toStdString();
+        QCOMPARE(bip39::validate(text).error().code, Errc::InvalidMnemonic);
+        QCOMPARE(bip39::to_seed(text, "").error().code, Errc::InvalidMnemonic);
+    }
+
+    void toleratesExtraWhitespace()
+    {
+        auto a = bip39::to_seed("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about", "");
+        auto b = bip39::to_seed("  abandon abandon abandon abandon abandon abandon\nabandon abandon abandon abandon abandon   about\n", "");
+        QVERIFY(a && b);
+        QCOMPARE(to_hex(a->view()), to_hex(b->view()));
+    }
+
+    void generatesValidMnemonics()
+    {
+        for (unsigned words : {12u, 15u, 18u, 21u, 24u}) {
+            auto m = bip39::generate(words);
+            QVERIFY(m);
+            QVERIFY(bip39::validate(m->as_string()));
+            QCOMPARE(static_cast<unsigned>(std::count(m->as_string().begin(), m->as_string().end(), ' ')), words - 1);
+        }
+        QVERIFY(std::string(bip39::generate(12)->as_string()) != std::string(bip39::generate(12)->as_string()));
+        QVERIFY(!bip39::generate(13));
+    }
+};
+
+QTEST_APPLESS_MAIN(Bip39Test)
+#include "bip39_test.moc"
