@@ -30,6 +30,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     m_accounts = new QListWidget(this);
     m_accounts->setObjectName(QStringLiteral("accountsList"));
+    m_accounts->setWordWrap(true);
+    // Wide enough for a whole checksummed address: traders compare them by eye.
+    m_accounts->setMinimumWidth(m_accounts->fontMetrics().horizontalAdvance(QStringLiteral("0x")+QString(40, u'D')) + 24);
+    m_accounts->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* accounts_dock = new QDockWidget(tr("Accounts"), this);
     accounts_dock->setObjectName(QStringLiteral("accountsDock"));
     accounts_dock->setWidget(m_accounts);
@@ -52,13 +56,14 @@ void MainWindow::setAccounts(const std::vector<AccountRow>& accounts)
 {
     m_accounts->clear();
     if (accounts.empty()) {
-        m_accounts->addItem(tr("No accounts yet — import one with nftterm-cli wallet import"));
+        m_accounts->addItem(tr("No accounts yet.\nImport one with: nftterm-cli wallet import"));
         return;
     }
     for (const auto& account : accounts) {
         const QString kind = account.can_sign ? tr("keystore") : tr("watch-only");
-        const QString name = account.label.isEmpty() ? account.address : account.label + u"  " + account.address;
-        m_accounts->addItem(name + u"  (" + kind + u")");
+        const QString title = account.label.isEmpty() ? kind : account.label + u" · " + kind;
+        auto* item = new QListWidgetItem(title + u"\n" + account.address, m_accounts);
+        item->setToolTip(account.address);
     }
 }
 

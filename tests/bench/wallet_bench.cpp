@@ -1,6 +1,7 @@
 // Signing, hashing and keystore figures. Run: build/tests/bench/wallet_bench
 #include <wallet/crypto/hashes.hpp>
 #include <wallet/keys/keystore.hpp>
+#include <wallet/signer/signer.hpp>
 #include <wallet/tx/transaction.hpp>
 
 #include <benchmark/benchmark.h>
@@ -29,9 +30,9 @@ Transaction sample_tx()
 
 void SignTransaction(benchmark::State& state)
 {
-    const PrivateKey key = dev_key();
+    auto signer = make_software_signer(dev_key());
     const Transaction tx = sample_tx();
-    for (auto _ : state) benchmark::DoNotOptimize(sign_transaction(tx, key));
+    for (auto _ : state) benchmark::DoNotOptimize(signer->sign_transaction(tx, {}));
     state.counters["signatures/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(SignTransaction);

@@ -16,7 +16,7 @@ public:
     Result<SignedTransaction> sign_transaction(Transaction tx, SignContext context) override
     {
         if (context.stop.stop_requested()) return fail(Errc::Cancelled, "signing was cancelled");
-        return wallet::sign_transaction(tx, m_key);
+        return wallet::sign_transaction(tx, m_key, m_address);
     }
 
     Result<RecoverableSignature> sign_personal_message(Bytes message, SignContext context) override

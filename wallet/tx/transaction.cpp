@@ -226,13 +226,11 @@ Result<Hash32> signing_hash(const Transaction& tx)
     return keccak256(with_type_prefix(tx.type, rlp::encode_list(fields)));
 }
 
-Result<SignedTransaction> assemble_signed(const Transaction& tx, const RecoverableSignature& signature)
-{
-    auto digest = signing_hash(tx);
-    if (!digest) return std::unexpected(digest.error());
-    auto pub = recover_public_key(*digest, signature);
-    if (!pub) return std::unexpected(pub.error());
+namespace {
 
+/// The wire form of `tx` with `signature`, sent by `from` (not checked here).
+SignedTransaction encode_signed(const Transaction& tx, const RecoverableSignature& signature, const Address& from)
+{
     std::vector<Bytes> fields = payload_fields(tx);
     if (tx.type == TxType::Legacy) {
         const U256 v = U256(to_u64(tx.chain_id)) * U256(2) + U256(35u + signature.recovery_id);
@@ -244,14 +242,31 @@ Result<SignedTransaction> assemble_signed(const Transaction& tx, const Recoverab
     fields.push_back(rlp::encode_uint(*U256::from_be(signature.s.view())));
     Bytes raw = with_type_prefix(tx.type, rlp::encode_list(fields));
     const TxHash hash(keccak256(raw));
-    return SignedTransaction{tx, signature, std::move(raw), hash, address_of(*pub)};
+    return SignedTransaction{tx, signature, std::move(raw), hash, from};
+}
+
+}  // namespace
+
+Result<SignedTransaction> assemble_signed(const Transaction& tx, const RecoverableSignature& signature)
+{
+    auto digest = signing_hash(tx);
+    if (!digest) return std::unexpected(digest.error());
+    auto pub = recover_public_key(*digest, signature);
+    if (!pub) return std::unexpected(pub.error());
+    return encode_signed(tx, signature, address_of(*pub));
+}
+
+Result<SignedTransaction> sign_transaction(const Transaction& tx, const PrivateKey& key, const Address& key_address)
+{
+    auto digest = signing_hash(tx);
+    if (!digest) return std::unexpected(digest.error());
+    // libsecp256k1's signature is right by construction: no recovery needed.
+    return encode_signed(tx, sign_digest(key, *digest), key_address);
 }
 
 Result<SignedTransaction> sign_transaction(const Transaction& tx, const PrivateKey& key)
 {
-    auto digest = signing_hash(tx);
-    if (!digest) return std::unexpected(digest.error());
-    return assemble_signed(tx, sign_digest(key, *digest));
+    return sign_transaction(tx, key, address_of(public_key_of(key)));
 }
 
 Result<SignedTransaction> decode_signed_transaction(ByteView raw)

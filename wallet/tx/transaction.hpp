@@ -71,6 +71,9 @@ Result<SignedTransaction> assemble_signed(const Transaction& tx, const Recoverab
 
 /// Signs with a software key (see Signer for the general path).
 Result<SignedTransaction> sign_transaction(const Transaction& tx, const PrivateKey& key);
+/// The same, for a caller that already knows the key's address (saves an
+/// elliptic-curve multiplication per signature).
+Result<SignedTransaction> sign_transaction(const Transaction& tx, const PrivateKey& key, const Address& key_address);
 
 /// Decodes raw wire bytes (legacy with or without EIP-155, or type 2),
 /// strictly, and recovers the sender.
