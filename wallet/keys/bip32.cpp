@@ -102,32 +102,32 @@ Result<ExtendedKey> ExtendedKey::derive(const DerivationPath& path) const
     return current;
 }
 
-std::string ExtendedKey::to_xprv() const
+std::string ExtendedKey::serialize(std::uint32_t version, ByteView key_data) const
 {
+    // BIP-32 serialization: version, depth, parent fingerprint, child number,
+    // chain code, then 33 bytes of key data.
     Bytes payload;
-    put_u32(payload, kXprvVersion);
+    put_u32(payload, version);
     payload.push_back(m_depth);
     put_u32(payload, m_parent_fingerprint);
     put_u32(payload, m_child_number);
     payload.insert(payload.end(), m_chain_code.view().begin(), m_chain_code.view().end());
-    payload.push_back(0);
-    payload.insert(payload.end(), m_key.view().begin(), m_key.view().end());
+    payload.insert(payload.end(), key_data.begin(), key_data.end());
     std::string out = base58check_encode(payload);
     secure_zero(payload.data(), payload.size());
     return out;
 }
 
+std::string ExtendedKey::to_xprv() const
+{
+    SecretBytes key_data(33);
+    std::copy(m_key.view().begin(), m_key.view().end(), key_data.data() + 1);
+    return serialize(kXprvVersion, key_data.view());
+}
+
 std::string ExtendedKey::to_xpub() const
 {
-    Bytes payload;
-    put_u32(payload, kXpubVersion);
-    payload.push_back(m_depth);
-    put_u32(payload, m_parent_fingerprint);
-    put_u32(payload, m_child_number);
-    payload.insert(payload.end(), m_chain_code.view().begin(), m_chain_code.view().end());
-    const CompressedPublicKey pub = compressed_public_key_of(m_key);
-    payload.insert(payload.end(), pub.bytes.begin(), pub.bytes.end());
-    return base58check_encode(payload);
+    return serialize(kXpubVersion, compressed_public_key_of(m_key).view());
 }
 
 }  // namespace nftterm::wallet

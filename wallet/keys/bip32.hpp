@@ -28,6 +28,7 @@ private:
     ExtendedKey(PrivateKey key, SecretBytes chain_code, std::uint8_t depth, std::uint32_t parent_fingerprint,
                 std::uint32_t child_number);
     std::uint32_t fingerprint() const;
+    std::string serialize(std::uint32_t version, ByteView key_data) const;
 
     PrivateKey m_key;
     SecretBytes m_chain_code;
