@@ -28,6 +28,10 @@ private Q_SLOTS:
         QCOMPARE(info.st_mode & 0777, 0600u);
         QCOMPARE(::stat((store->folder() / "accounts.json").c_str(), &info), 0);
         QCOMPARE(info.st_mode & 0777, 0600u);
+        QCOMPARE(::stat((store->folder() / "keystore").c_str(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0700u);
+        // No temporary file is left beside the keystore.
+        QCOMPARE(std::distance(std::filesystem::directory_iterator(store->folder() / "keystore"), {}), std::ptrdiff_t(1));
 
         // Reopened from disk, the key still decrypts.
         auto reopened = AccountStore::open(dir.path().toStdString());

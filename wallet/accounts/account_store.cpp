@@ -40,12 +40,15 @@ std::filesystem::path AccountStore::default_folder()
 
 Result<AccountStore> AccountStore::open(std::filesystem::path folder)
 {
+    // Folders we create are owner-only; an existing folder the user chose
+    // keeps its mode (never chmod a shared folder such as /tmp).
     std::error_code ec;
-    std::filesystem::create_directories(folder / "keystore", ec);
-    if (ec) return fail(Errc::Io, "cannot create " + (folder / "keystore").string() + ": " + ec.message());
-    using std::filesystem::perms;
-    std::filesystem::permissions(folder, perms::owner_all, ec);
-    std::filesystem::permissions(folder / "keystore", perms::owner_all, ec);
+    for (const auto& dir : {folder, folder / "keystore"}) {
+        if (std::filesystem::exists(dir, ec)) continue;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) return fail(Errc::Io, "cannot create " + dir.string() + ": " + ec.message());
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    }
     AccountStore store(std::move(folder));
     if (auto loaded = store.load(); !loaded) return std::unexpected(loaded.error());
     return store;
