@@ -1,3 +1,4 @@
+#include "abi_commands.hpp"
 #include "wallet_commands.hpp"
 
 #include <iostream>
@@ -8,6 +9,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
 
   wallet   keys, accounts and signatures (nftterm-cli wallet --help)
+  abi      encode and decode calldata and return data (nftterm-cli abi --help)
   version  print the version
 )";
 
@@ -17,6 +19,7 @@ int main(int argc, char** argv)
 {
     const std::string_view command = argc > 1 ? argv[1] : "";
     if (command == "wallet") return nftterm::cli::run_wallet_command(argc, argv);
+    if (command == "abi") return nftterm::cli::run_abi_command(argc, argv);
     if (command == "version" || command == "--version") {
         std::cout << "nftterm-cli " << NFTTERM_VERSION << "\n";
         return 0;

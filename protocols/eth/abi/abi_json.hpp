@@ -1,0 +1,19 @@
+#pragma once
+
+#include <protocols/eth/abi/abi_value.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace nftterm::protocols::abi {
+
+/// Reads values for `types` from a JSON array: integers as JSON integers or
+/// decimal/0x strings ("-5" for intN), addresses and bytes as 0x strings,
+/// strings as strings, arrays and tuples as arrays.
+Result<std::vector<Value>> values_from_json(const std::vector<Type>& types, std::string_view json_array);
+
+/// Writes values as a JSON array; integers become decimal strings (no
+/// precision is lost in any JSON reader), addresses EIP-55, bytes 0x hex.
+std::string values_to_json(const std::vector<Type>& types, const std::vector<Value>& values, int indent = -1);
+
+}  // namespace nftterm::protocols::abi
