@@ -82,15 +82,8 @@ int decode_command(const Arguments& args, bool calldata)
 int run_abi_command(int argc, char** argv)
 {
     const Arguments args(argc, argv, {"json", "help"});
+    if (auto stop = args.stop_for_help_or_error(kUsage)) return *stop;
     const auto& words = args.positionals();
-    if (args.has("help") || words.size() < 2) {
-        std::cout << kUsage;
-        return args.has("help") ? 0 : 2;
-    }
-    if (!args.error().empty()) {
-        std::cerr << "nftterm-cli: " << args.error() << "\n";
-        return 2;
-    }
     if (auto unknown = args.unknown({"sig", "args-json", "types", "data", "json"}); !unknown.empty()) {
         std::cerr << "nftterm-cli: abi does not take " << unknown.front() << "\n";
         return 2;

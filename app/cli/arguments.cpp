@@ -1,6 +1,7 @@
 #include "arguments.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 namespace nftterm::cli {
 
@@ -48,6 +49,19 @@ std::vector<std::string> Arguments::unknown(const std::vector<std::string>& allo
     for (const auto& [name, _] : m_options)
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) out.push_back("--" + name);
     return out;
+}
+
+std::optional<int> Arguments::stop_for_help_or_error(const char* usage) const
+{
+    if (has("help") || m_positionals.size() < 2) {
+        std::cout << usage;
+        return has("help") ? 0 : 2;
+    }
+    if (!m_error.empty()) {
+        std::cerr << "nftterm-cli: " << m_error << "\n";
+        return 2;
+    }
+    return std::nullopt;
 }
 
 }  // namespace nftterm::cli

@@ -22,6 +22,11 @@ public:
     std::vector<std::string> unknown(const std::vector<std::string>& allowed) const;
     const std::string& error() const noexcept { return m_error; }
 
+    /// For a command group ("wallet", "abi"): prints `usage` on --help or
+    /// when no subcommand is given, or the parse error; returns the exit
+    /// code to stop with, or nullopt to go on.
+    std::optional<int> stop_for_help_or_error(const char* usage) const;
+
 private:
     std::vector<std::string> m_positionals;
     std::map<std::string, std::vector<std::string>> m_options;

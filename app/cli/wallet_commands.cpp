@@ -328,15 +328,8 @@ const std::map<std::string, Command>& commands()
 int run_wallet_command(int argc, char** argv)
 {
     const Arguments args(argc, argv, {"json", "help", "light-kdf"});
+    if (auto stop = args.stop_for_help_or_error(kUsage)) return *stop;
     const auto& words = args.positionals();
-    if (args.has("help") || words.size() < 2) {
-        std::cout << kUsage;
-        return args.has("help") ? 0 : 2;
-    }
-    if (!args.error().empty()) {
-        std::cerr << "nftterm-cli: " << args.error() << "\n";
-        return 2;
-    }
     const auto it = commands().find(words[1]);
     if (it == commands().end() || words.size() > 2) {
         std::cerr << "nftterm-cli: unknown wallet command '" << words[1] << "' (see: nftterm-cli wallet --help)\n";
