@@ -1,5 +1,6 @@
 #include "../support/anvil_node.hpp"
 #include "../support/fault_server.hpp"
+#include "../support/loopback.hpp"
 
 #include <protocols/eth/rpc/transport.hpp>
 
@@ -7,9 +8,6 @@
 
 #include <QTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace nftterm::protocols;
 using nftterm::tests::AnvilNode;
@@ -20,15 +18,7 @@ namespace {
 /// A loopback port with nothing listening on it.
 std::string closed_port_url()
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+    return "http://127.0.0.1:" + std::to_string(nftterm::tests::free_loopback_port());
 }
 
 eth::TransportOptions quick()

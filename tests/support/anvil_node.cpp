@@ -1,13 +1,13 @@
 #include "anvil_node.hpp"
 
+#include "loopback.hpp"
+
 #include <curl/curl.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <netinet/in.h>
 #include <sstream>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -15,20 +15,6 @@
 
 namespace nftterm::tests {
 namespace {
-
-int free_port()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    const int port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
-}
 
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* out)
 {
@@ -41,7 +27,7 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* out)
 AnvilNode::AnvilNode(std::string extra_args)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    const int port = free_port();
+    const int port = free_loopback_port();
     m_url = "http://127.0.0.1:" + std::to_string(port);
     std::vector<std::string> args = {NFTTERM_ANVIL, "--host", "127.0.0.1", "--port", std::to_string(port), "--silent"};
     std::istringstream extra(extra_args);

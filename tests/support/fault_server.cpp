@@ -1,5 +1,7 @@
 #include "fault_server.hpp"
 
+#include "loopback.hpp"
+
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -31,14 +33,7 @@ void send_all(int fd, const std::string& text)
 
 FaultServer::FaultServer(Mode mode, std::string reply) : m_mode(mode), m_reply(std::move(reply))
 {
-    m_listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    m_port = ntohs(addr.sin_port);
+    m_listen_fd = bind_loopback(m_port);
     ::listen(m_listen_fd, 8);
     m_thread = std::thread([this] { serve(); });
 }
