@@ -75,8 +75,6 @@ Result<U256> U256::parse_units(std::string_view text, unsigned decimals)
     std::string digits(whole.empty() ? "0" : whole);
     digits.append(frac);
     digits.append(decimals - frac.size(), '0');
-    if (dot != std::string_view::npos && frac.empty() && whole.empty())
-        return fail(Errc::InvalidNumber, "'" + clip(text) + "' is not an amount");
     auto value = from_dec(digits);
     if (!value) return fail(value.error().code, "'" + clip(text) + "' is not a valid amount: " + value.error().context);
     return value;

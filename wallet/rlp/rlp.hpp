@@ -25,7 +25,7 @@ struct Item {
     /// A string item read as a canonical unsigned integer (no leading zeros,
     /// at most 32 bytes).
     Result<U256> as_uint(std::string_view what) const;
-    /// A string item of exactly N bytes, or (if allow_empty) none.
+    /// The payload of a string item (an error for a list).
     Result<ByteView> as_bytes(std::string_view what) const;
 };
 
