@@ -24,11 +24,21 @@ enum class Errc {
 
 const std::error_category& protocols_category() noexcept;
 
+/// A JSON-RPC error object as the node sent it.
+struct RpcErrorDetail {
+    long long code = 0;
+    std::string message;
+    /// `data` as JSON text ("" when absent); for a revert, the revert bytes as a hex string.
+    std::string data_json;
+};
+
 /// The one error type of protocols/; may wrap the wallet error that caused it.
 struct Error {
     Errc code{};
     std::string context;
     std::optional<wallet::Error> cause;
+    /// Errc::Rpc (and Errc::Revert found through one): the node's error object.
+    std::optional<RpcErrorDetail> rpc;
 
     std::string message() const;
 };
@@ -38,13 +48,13 @@ using Result = std::expected<T, Error>;
 
 inline std::unexpected<Error> fail(Errc code, std::string context)
 {
-    return std::unexpected<Error>(Error{code, std::move(context), std::nullopt});
+    return std::unexpected<Error>(Error{code, std::move(context), std::nullopt, std::nullopt});
 }
 
 /// Lifts a wallet error into this layer, keeping it as the cause.
 inline Error from_wallet(wallet::Error cause, std::string context = {})
 {
-    return Error{Errc::Wallet, std::move(context), std::move(cause)};
+    return Error{Errc::Wallet, std::move(context), std::move(cause), std::nullopt};
 }
 
 }  // namespace nftterm::protocols

@@ -62,8 +62,9 @@ int decode_command(const Arguments& args, bool calldata)
         if (!sig) return report(sig.error());
         const auto selector = sig->selector();
         if (body.size() < 4 || !std::equal(selector.begin(), selector.end(), body.begin()))
-            return report(Error{Errc::Decode, "the data does not start with the selector of " + sig->canonical() + " (0x"
-                                                   + wallet::to_hex_bare(selector) + ")", std::nullopt});
+            return report(fail(Errc::Decode, "the data does not start with the selector of " + sig->canonical() + " (0x"
+                                                  + wallet::to_hex_bare(selector) + ")")
+                              .error());
         types = sig->inputs;
         body = body.subspan(4);
     } else {

@@ -1,5 +1,8 @@
 #include "abi_commands.hpp"
+#include "rpc_command.hpp"
 #include "wallet_commands.hpp"
+
+#include <curl/curl.h>
 
 #include <iostream>
 #include <string_view>
@@ -10,6 +13,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
 
   wallet   keys, accounts and signatures (nftterm-cli wallet --help)
   abi      encode and decode calldata and return data (nftterm-cli abi --help)
+  rpc      one raw JSON-RPC call to a node (nftterm-cli rpc --help)
   version  print the version
 )";
 
@@ -20,6 +24,9 @@ int main(int argc, char** argv)
     const std::string_view command = argc > 1 ? argv[1] : "";
     if (command == "wallet") return nftterm::cli::run_wallet_command(argc, argv);
     if (command == "abi") return nftterm::cli::run_abi_command(argc, argv);
+    // libcurl is set up once, before any thread starts (curl_easy_init(3)).
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (command == "rpc") return nftterm::cli::run_rpc_command(argc, argv);
     if (command == "version" || command == "--version") {
         std::cout << "nftterm-cli " << NFTTERM_VERSION << "\n";
         return 0;

@@ -1,0 +1,157 @@
+#include "json_rpc.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace nftterm::protocols::eth {
+namespace {
+
+using nlohmann::json;
+
+std::string excerpt(std::string_view body)
+{
+    constexpr std::size_t kMax = 120;
+    std::string text(body.substr(0, kMax));
+    if (body.size() > kMax) text += "…";
+    return text;
+}
+
+Result<json> request_object(std::uint64_t id, const RpcCall& call)
+{
+    json params;
+    try {
+        params = json::parse(call.params_json);
+    } catch (const json::exception&) {
+        return fail(Errc::Json, call.method + ": params are not valid JSON: " + excerpt(call.params_json));
+    }
+    if (!params.is_array() && !params.is_object())
+        return fail(Errc::Json, call.method + ": params must be a JSON array or object");
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"method", call.method}, {"params", std::move(params)}};
+}
+
+/// One response object → its result, or the error it carries.
+Result<std::string> answer_of(const json& response)
+{
+    if (const auto error = response.find("error"); error != response.end() && !error->is_null()) {
+        RpcErrorDetail detail;
+        if (error->is_object()) {
+            if (const auto code = error->find("code"); code != error->end() && code->is_number_integer())
+                detail.code = code->get<long long>();
+            if (const auto message = error->find("message"); message != error->end() && message->is_string())
+                detail.message = message->get<std::string>();
+            if (const auto data = error->find("data"); data != error->end() && !data->is_null())
+                detail.data_json = data->dump();
+        } else {
+            detail.message = error->dump();
+        }
+        std::string text = "code " + std::to_string(detail.code) + ": " + detail.message;
+        if (!detail.data_json.empty()) text += " (data " + excerpt(detail.data_json) + ")";
+        Error failure{Errc::Rpc, std::move(text), std::nullopt, std::move(detail)};
+        return std::unexpected(std::move(failure));
+    }
+    const auto result = response.find("result");
+    if (result == response.end()) return fail(Errc::Json, "a response with neither result nor error");
+    return result->dump();
+}
+
+std::optional<std::uint64_t> id_of(const json& response)
+{
+    const auto id = response.find("id");
+    if (id == response.end() || !id->is_number_unsigned()) return std::nullopt;
+    return id->get<std::uint64_t>();
+}
+
+Result<json> parse_body(std::string_view body)
+{
+    try {
+        return json::parse(body);
+    } catch (const json::exception&) {
+        return fail(Errc::Json, "the answer is not JSON: " + (body.empty() ? std::string("(empty)") : excerpt(body)));
+    }
+}
+
+}  // namespace
+
+Result<std::string> make_request(std::uint64_t id, const RpcCall& call)
+{
+    auto request = request_object(id, call);
+    if (!request) return std::unexpected(request.error());
+    return request->dump();
+}
+
+Result<std::string> make_batch_request(std::uint64_t first_id, const std::vector<RpcCall>& calls)
+{
+    json batch = json::array();
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        auto request = request_object(first_id + i, calls[i]);
+        if (!request) return std::unexpected(request.error());
+        batch.push_back(std::move(*request));
+    }
+    return batch.dump();
+}
+
+Result<std::string> parse_response(std::string_view body, std::uint64_t id)
+{
+    auto response = parse_body(body);
+    if (!response) return std::unexpected(response.error());
+    if (!response->is_object()) return fail(Errc::Json, "the answer is not a JSON-RPC response: " + excerpt(body));
+    const auto answered = id_of(*response);
+    // A node that cannot parse the request answers with id null and an error: report the error.
+    if (!answered && response->contains("error")) return answer_of(*response);
+    if (answered != id)
+        return fail(Errc::Json, "the answer is for id " + (answered ? std::to_string(*answered) : std::string("(none)"))
+                                    + ", not the id " + std::to_string(id) + " asked (mismatched response)");
+    return answer_of(*response);
+}
+
+Result<std::vector<Result<std::string>>> parse_batch_response(std::string_view body, std::uint64_t first_id,
+                                                              std::size_t count)
+{
+    auto response = parse_body(body);
+    if (!response) return std::unexpected(response.error());
+    // A node without batch support answers a batch with one error object.
+    if (response->is_object() && response->contains("error")) {
+        auto single = answer_of(*response);
+        return std::unexpected(single.error());
+    }
+    if (!response->is_array()) return fail(Errc::Json, "a batch was answered with something other than an array: " + excerpt(body));
+    std::vector<std::optional<Result<std::string>>> answers(count);
+    for (const auto& item : *response) {
+        if (!item.is_object()) return fail(Errc::Json, "a batch answer is not an object");
+        const auto id = id_of(item);
+        if (!id || *id < first_id || *id - first_id >= count)
+            return fail(Errc::Json, "a batch answer for an id that was not asked: " + excerpt(item.dump()));
+        auto& slot = answers[*id - first_id];
+        if (slot) return fail(Errc::Json, "the batch answered id " + std::to_string(*id) + " twice");
+        slot = answer_of(item);
+    }
+    std::vector<Result<std::string>> results;
+    results.reserve(count);
+    for (auto& answer : answers) {
+        if (!answer)
+            return fail(Errc::Json, "a short batch: " + std::to_string(response->size()) + " answers to " + std::to_string(count)
+                                        + " calls");
+        results.push_back(std::move(*answer));
+    }
+    return results;
+}
+
+bool is_read_method(std::string_view method) noexcept
+{
+    static constexpr std::array<std::string_view, 27> kReads = {
+        "eth_chainId",          "eth_blockNumber",       "eth_call",
+        "eth_estimateGas",      "eth_feeHistory",        "eth_gasPrice",
+        "eth_maxPriorityFeePerGas", "eth_getBalance",    "eth_getCode",
+        "eth_getStorageAt",     "eth_getTransactionCount", "eth_getBlockByNumber",
+        "eth_getBlockByHash",   "eth_getTransactionByHash", "eth_getTransactionReceipt",
+        "eth_getLogs",          "eth_syncing",           "net_version",
+        "web3_clientVersion",   "eth_getProof",          "eth_getBlockTransactionCountByNumber",
+        "eth_getBlockReceipts", "eth_getUncleCountByBlockNumber", "eth_accounts",
+        "net_listening",        "eth_createAccessList",  "txpool_content",
+    };
+    return std::find(kReads.begin(), kReads.end(), method) != kReads.end();
+}
+
+}  // namespace nftterm::protocols::eth
