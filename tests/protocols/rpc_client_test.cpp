@@ -1,4 +1,5 @@
 #include "../support/anvil_node.hpp"
+#include "../support/verify_ok.hpp"
 #include "../support/fault_server.hpp"
 #include "../support/loopback.hpp"
 
@@ -58,7 +59,6 @@ FaultServer::Handler mainnet_node()
     });
 }
 
-#define VERIFY_OK(result) QVERIFY2((result).has_value(), (result) ? "" : (result).error().message().c_str())
 
 }  // namespace
 

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <protocols/eth/rpc/eth_api.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+namespace nftterm::protocols::eth {
+
+/// Multicall3 is at this address on mainnet and 250+ other chains (and on the devnet).
+wallet::Address multicall3_address();
+
+/// One read: calldata for `target`. With `allow_failure` a failing call
+/// comes back as success = false; without it the whole batch fails.
+struct ReadCall {
+    wallet::Address target;
+    wallet::Bytes call_data;
+    bool allow_failure = true;
+};
+
+struct ReadResult {
+    bool success = false;
+    wallet::Bytes return_data;
+};
+
+struct MulticallOptions {
+    std::optional<wallet::Address> multicall;
+    /// A chunk (one aggregate3 eth_call) holds at most this many calls …
+    std::size_t max_calls_per_chunk = 2000;
+    /// … and at most this many bytes of calldata.
+    std::size_t max_calldata_bytes = 1 << 20;
+    /// Gas for each chunk's eth_call (unset: the node's cap). A chunk that
+    /// runs out is halved and asked again.
+    std::optional<std::uint64_t> gas_per_chunk;
+};
+
+/// What a read cost, for benchmarks and logs.
+struct MulticallStats {
+    std::size_t chunks = 0;
+    std::size_t http_requests = 0;
+};
+
+/// Runs every call through Multicall3 aggregate3 at `block`. All chunks go
+/// out as one JSON-RPC batch, so a refresh is one HTTP request however many
+/// positions it reads. Results come back in the order of `calls`.
+Result<std::vector<ReadResult>> multicall(RpcClient& client, const std::vector<ReadCall>& calls, const BlockTag& block,
+                                          const MulticallOptions& options = {}, MulticallStats* stats = nullptr);
+
+/// Every read of one refresh, seen at one block.
+struct PinnedReads {
+    BlockHeader block;
+    std::vector<ReadResult> results;
+};
+
+/// Takes the head, then reads at exactly that block (by hash, EIP-1898): a
+/// reorg between the two cannot mix states; it fails instead, and the next
+/// refresh reads the new head.
+Result<PinnedReads> read_at_head(RpcClient& client, const std::vector<ReadCall>& calls, const MulticallOptions& options = {},
+                                 MulticallStats* stats = nullptr);
+
+}  // namespace nftterm::protocols::eth
