@@ -18,6 +18,7 @@ public:
         case Errc::Decode: return "cannot decode";
         case Errc::Config: return "configuration error";
         case Errc::Wallet: return "wallet error";
+        case Errc::Io: return "cannot read or write a file";
         }
         return "unknown protocols error";
     }

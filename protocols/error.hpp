@@ -20,6 +20,7 @@ enum class Errc {
     Decode,
     Config,
     Wallet,
+    Io,
 };
 
 const std::error_category& protocols_category() noexcept;

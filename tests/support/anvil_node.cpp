@@ -7,7 +7,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <fcntl.h>
 #include <sstream>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -34,6 +36,14 @@ AnvilNode::AnvilNode(std::string extra_args)
     for (std::string word; extra >> word;) args.push_back(word);
     m_pid = ::fork();
     if (m_pid == 0) {
+        // Die with the test (even if it crashes), and keep the test's output pipes free.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        const int null_fd = ::open("/dev/null", O_RDWR);
+        if (null_fd >= 0) {
+            ::dup2(null_fd, STDIN_FILENO);
+            ::dup2(null_fd, STDOUT_FILENO);
+            ::dup2(null_fd, STDERR_FILENO);
+        }
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);

@@ -1,0 +1,162 @@
+#include "sender.hpp"
+
+#include <protocols/eth/rpc/eth_api.hpp>
+
+namespace nftterm::protocols::eth {
+namespace {
+
+FeeSuggestion fees_of(const wallet::Transaction& tx)
+{
+    return {tx.max_fee_per_gas, tx.max_priority_fee_per_gas, tx.gas_price};
+}
+
+void apply_fees(wallet::Transaction& tx, const FeeSuggestion& fees, bool eip1559)
+{
+    tx.type = eip1559 ? wallet::TxType::Eip1559 : wallet::TxType::Legacy;
+    if (eip1559) {
+        tx.max_fee_per_gas = fees.max_fee_per_gas;
+        tx.max_priority_fee_per_gas = fees.max_priority_fee_per_gas;
+        tx.gas_price = {};
+    } else {
+        tx.gas_price = fees.gas_price;
+        tx.max_fee_per_gas = {};
+        tx.max_priority_fee_per_gas = {};
+    }
+}
+
+/// "nonce too low", "already known": the node has seen this nonce or these bytes.
+bool already_known(const Error& error)
+{
+    const std::string text = error.rpc ? error.rpc->message : error.context;
+    return text.find("already known") != std::string::npos || text.find("already imported") != std::string::npos;
+}
+
+}  // namespace
+
+Result<wallet::Transaction> Sender::prepare(const SendRequest& request)
+{
+    auto chain = m_client.chain_id();
+    if (!chain) return std::unexpected(chain.error());
+    CallRequest call;
+    call.from = m_signer.address();
+    call.to = request.to;
+    call.value = request.value;
+    call.data = request.data;
+    call.gas = request.gas_limit;
+    if (request.simulate) {
+        auto simulated = eth::call(m_client, call, BlockTag::pending(), request.custom_errors);
+        if (!simulated) {
+            Error error = simulated.error();
+            if (error.code == Errc::Revert) error.context = "the transaction would revert, so it was not signed: " + error.context;
+            return std::unexpected(error);
+        }
+    }
+    wallet::Transaction tx;
+    tx.chain_id = wallet::ChainId{*chain};
+    tx.to = request.to;
+    tx.value = request.value;
+    tx.data = request.data;
+    if (request.gas_limit) {
+        tx.gas_limit = *request.gas_limit;
+    } else {
+        auto estimate = estimate_gas(m_client, call, request.custom_errors);
+        if (!estimate) return std::unexpected(estimate.error());
+        tx.gas_limit = with_gas_margin(*estimate);
+    }
+    auto fees = suggest_fees(m_client);
+    if (!fees) return std::unexpected(fees.error());
+    apply_fees(tx, fees->at(request.speed), fees->eip1559);
+    return tx;
+}
+
+Result<SentTransaction> Sender::send(const SendRequest& request, wallet::SignContext context)
+{
+    auto tx = prepare(request);
+    if (!tx) return std::unexpected(tx.error());
+    return sign_and_send(std::move(*tx), request.label, std::nullopt, std::move(context), false);
+}
+
+Result<SentTransaction> Sender::sign_and_send(wallet::Transaction tx, std::string label, std::optional<wallet::TxHash> replaces,
+                                              wallet::SignContext context, bool nonce_is_reserved)
+{
+    const wallet::Address from = m_signer.address();
+    if (!nonce_is_reserved) {
+        auto nonce = m_nonces.reserve(from);
+        if (!nonce) return std::unexpected(nonce.error());
+        tx.nonce = *nonce;
+    }
+    wallet::Result<wallet::SignedTransaction> signed_tx = [&] {
+        std::lock_guard lock(m_signing);
+        return m_signer.sign_transaction(tx, std::move(context));
+    }();
+    if (!signed_tx) {
+        if (!nonce_is_reserved) m_nonces.release(from, tx.nonce);
+        return std::unexpected(from_wallet(signed_tx.error(), "signing with " + m_signer.description()));
+    }
+    // Written down before any node sees it: the terminal never forgets what it signed.
+    JournalEntry entry;
+    entry.hash = signed_tx->hash;
+    entry.from = signed_tx->from;
+    entry.chain_id = wallet::to_u64(tx.chain_id);
+    entry.nonce = tx.nonce;
+    entry.raw = signed_tx->raw;
+    entry.replaces = replaces;
+    entry.label = std::move(label);
+    if (auto written = m_journal.record_signed(entry); !written) {
+        if (!nonce_is_reserved) m_nonces.release(from, tx.nonce);
+        return std::unexpected(written.error());
+    }
+    SentTransaction sent{std::move(*signed_tx), false};
+    auto hash = send_raw_transaction(m_client, sent.signed_tx.raw);
+    if (hash || already_known(hash.error())) {
+        sent.accepted = true;
+        if (auto written = m_journal.record_state(sent.signed_tx.hash, TxState::Pending); !written) return std::unexpected(written.error());
+        return sent;
+    }
+    if (hash.error().code == Errc::Rpc) {
+        // The node refused it outright (nonce too low, underpriced, no funds): it will never be mined.
+        (void)m_journal.record_state(sent.signed_tx.hash, TxState::Dropped, std::nullopt, hash.error().message());
+        if (!nonce_is_reserved) m_nonces.release(from, tx.nonce);
+        return std::unexpected(hash.error());
+    }
+    // No answer: it may or may not have arrived. Keep the nonce and the
+    // journal entry; the tracker sends the same bytes again.
+    return sent;
+}
+
+Result<SentTransaction> Sender::replace(const wallet::TxHash& hash, bool cancel, wallet::SignContext context)
+{
+    auto entry = m_journal.find(hash);
+    if (!entry) return fail(Errc::Config, "the terminal did not send " + hash.to_hex() + ", so it cannot replace it");
+    if (is_final(entry->state)) return fail(Errc::Config, hash.to_hex() + " is already " + to_string(entry->state));
+    if (entry->from != m_signer.address())
+        return fail(Errc::Config, hash.to_hex() + " was sent from " + entry->from.to_hex() + ", not from " + m_signer.address().to_hex());
+    auto original = wallet::decode_signed_transaction(entry->raw);
+    if (!original) return std::unexpected(from_wallet(original.error(), "the journal's copy of " + hash.to_hex()));
+    auto current = suggest_fees(m_client);
+    if (!current) return std::unexpected(current.error());
+    wallet::Transaction tx = original->tx;
+    if (cancel) {
+        tx.to = m_signer.address();
+        tx.value = {};
+        tx.data.clear();
+        tx.access_list.clear();
+        tx.gas_limit = 21'000;
+    }
+    const bool eip1559 = tx.type == wallet::TxType::Eip1559;
+    apply_fees(tx, bump_fees(fees_of(original->tx), current->at(FeeSpeed::Fast)), eip1559);
+    return sign_and_send(std::move(tx), (cancel ? "cancel " : "speed up ") + (entry->label.empty() ? hash.to_hex() : entry->label),
+                         hash, std::move(context), true);
+}
+
+Result<SentTransaction> Sender::speed_up(const wallet::TxHash& hash, wallet::SignContext context)
+{
+    return replace(hash, false, std::move(context));
+}
+
+Result<SentTransaction> Sender::cancel(const wallet::TxHash& hash, wallet::SignContext context)
+{
+    return replace(hash, true, std::move(context));
+}
+
+}  // namespace nftterm::protocols::eth

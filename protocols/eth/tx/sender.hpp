@@ -1,0 +1,65 @@
+#pragma once
+
+#include <protocols/eth/abi/abi_type.hpp>
+#include <protocols/eth/tx/fee_oracle.hpp>
+#include <protocols/eth/tx/nonce_manager.hpp>
+#include <protocols/eth/tx/tx_journal.hpp>
+#include <wallet/signer/signer.hpp>
+
+#include <mutex>
+
+namespace nftterm::protocols::eth {
+
+struct SendRequest {
+    std::optional<wallet::Address> to;
+    wallet::U256 value;
+    wallet::Bytes data;
+    FeeSpeed speed = FeeSpeed::Normal;
+    /// Unset: eth_estimateGas with a margin.
+    std::optional<std::uint64_t> gas_limit;
+    /// Run the exact transaction with eth_call first and stop on a revert
+    /// (on by default: nothing is signed that would fail now).
+    bool simulate = true;
+    /// For decoding reverts of the target contract.
+    std::vector<abi::Signature> custom_errors;
+    std::string label;
+};
+
+struct SentTransaction {
+    wallet::SignedTransaction signed_tx;
+    /// False when the node could not be told (the journal has it; the
+    /// tracker sends the same bytes again).
+    bool accepted = false;
+};
+
+/// Simulates, estimates, prices, signs, journals and sends. Thread-safe: a
+/// mutex keeps one signing at a time (signers take one call at a time).
+class Sender {
+public:
+    Sender(RpcClient& client, wallet::Signer& signer, TxJournal& journal, NonceManager& nonces)
+        : m_client(client), m_signer(signer), m_journal(journal), m_nonces(nonces)
+    {
+    }
+
+    /// The transaction as it would be signed (nonce 0 until sent).
+    Result<wallet::Transaction> prepare(const SendRequest& request);
+    Result<SentTransaction> send(const SendRequest& request, wallet::SignContext context = {});
+    /// Same nonce and payload, fees bumped (bump_fees); the replacement is journaled
+    /// as replacing `hash`.
+    Result<SentTransaction> speed_up(const wallet::TxHash& hash, wallet::SignContext context = {});
+    /// Same nonce, an empty transfer to oneself with bumped fees.
+    Result<SentTransaction> cancel(const wallet::TxHash& hash, wallet::SignContext context = {});
+
+private:
+    Result<SentTransaction> sign_and_send(wallet::Transaction tx, std::string label, std::optional<wallet::TxHash> replaces,
+                                          wallet::SignContext context, bool nonce_is_reserved);
+    Result<SentTransaction> replace(const wallet::TxHash& hash, bool cancel, wallet::SignContext context);
+
+    RpcClient& m_client;
+    wallet::Signer& m_signer;
+    TxJournal& m_journal;
+    NonceManager& m_nonces;
+    std::mutex m_signing;
+};
+
+}  // namespace nftterm::protocols::eth

@@ -1,0 +1,316 @@
+#include "../support/anvil_node.hpp"
+#include "../support/devnet_contracts.hpp"
+#include "../support/fault_server.hpp"
+#include "../support/verify_ok.hpp"
+
+#include <protocols/eth/tx/receipt_tracker.hpp>
+#include <protocols/eth/tx/sender.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+// No digit separators in this file: moc (Qt 6.4) reads them as character literals.
+#include <fstream>
+#include <set>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace nftterm;
+using namespace nftterm::protocols;
+using nftterm::tests::AnvilNode;
+
+namespace {
+
+eth::RpcClientOptions options_for(const std::string& url)
+{
+    eth::RpcClientOptions options;
+    options.urls = {url};
+    return options;
+}
+
+/// Everything a send needs, over one node and one journal file.
+struct Rig {
+    Rig(const std::string& url, const std::filesystem::path& journal_path, const char* key = tests::kDevKey0)
+        : client(options_for(url)), signer(wallet::make_software_signer(tests::dev_key(key))), journal(std::move(*eth::TxJournal::open(journal_path))),
+          nonces(client), sender(client, *signer, *journal, nonces), tracker(client, *journal)
+    {
+    }
+    eth::RpcClient client;
+    std::unique_ptr<wallet::Signer> signer;
+    std::unique_ptr<eth::TxJournal> journal;
+    eth::NonceManager nonces;
+    eth::Sender sender;
+    eth::ReceiptTracker tracker;
+};
+
+eth::SendRequest transfer(std::uint64_t wei)
+{
+    eth::SendRequest request;
+    request.to = *wallet::Address::parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    request.value = wallet::U256(wei);
+    return request;
+}
+
+}  // namespace
+
+/// Fees, simulation, nonces, sending, replacement, receipts and the journal on a real anvil.
+class SenderTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void feeSuggestionsFollowFeeHistory()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        eth::RpcClient client(options_for(node.url()));
+        auto fees = eth::suggest_fees(client);
+        VERIFY_OK(fees);
+        QVERIFY(fees->eip1559);
+        auto head = eth::get_block(client, eth::BlockTag::latest());
+        VERIFY_OK(head);
+        // The next block's base fee is the last one eth_feeHistory gives; empty
+        // blocks pay no tips, so the tip falls back to the node's eth_maxPriorityFeePerGas.
+        const auto history = nlohmann::json::parse(node.rpc("eth_feeHistory", R"(["0x14","latest",[10,50,90]])"));
+        QCOMPARE(fees->next_base_fee, *wallet::U256::from_hex(history["result"]["baseFeePerGas"].back().get<std::string>()));
+        const auto tip = nlohmann::json::parse(node.rpc("eth_maxPriorityFeePerGas", "[]"));
+        QCOMPARE(fees->normal.max_priority_fee_per_gas, *wallet::U256::from_hex(tip["result"].get<std::string>()));
+        QVERIFY(fees->slow.max_priority_fee_per_gas <= fees->normal.max_priority_fee_per_gas);
+        QVERIFY(fees->normal.max_priority_fee_per_gas <= fees->fast.max_priority_fee_per_gas);
+        for (const auto* tier : {&fees->slow, &fees->normal, &fees->fast}) {
+            QVERIFY(tier->max_fee_per_gas > fees->next_base_fee);
+            QVERIFY(tier->max_fee_per_gas >= tier->max_priority_fee_per_gas);
+        }
+        // Normal leaves room for the base fee to double.
+        QVERIFY(fees->normal.max_fee_per_gas >= *wallet::U256::checked_mul(fees->next_base_fee, wallet::U256(2)));
+    }
+
+    void legacyNodeGetsGasPrices()
+    {
+        tests::FaultServer legacy([](const std::string& body) {
+            const auto request = nlohmann::json::parse(body);
+            nlohmann::json reply = {{"jsonrpc", "2.0"}, {"id", request["id"]}};
+            if (request["method"] == "eth_chainId") reply["result"] = "0x7a69";
+            else if (request["method"] == "eth_gasPrice") reply["result"] = "0x3b9aca00";
+            else reply["error"] = {{"code", -32601}, {"message", "the method eth_feeHistory does not exist/is not available"}};
+            return reply.dump();
+        });
+        eth::RpcClient client(options_for(legacy.url()));
+        auto fees = eth::suggest_fees(client);
+        VERIFY_OK(fees);
+        QVERIFY(!fees->eip1559);
+        QCOMPARE(fees->slow.gas_price, wallet::U256(1000000000));
+        QCOMPARE(fees->normal.gas_price, wallet::U256(1125000000));
+        QCOMPARE(fees->fast.gas_price, wallet::U256(1250000000));
+    }
+
+    void gasMarginAndBumpRules()
+    {
+        QCOMPARE(eth::with_gas_margin(21000), std::uint64_t(31000));
+        QCOMPARE(eth::with_gas_margin(1000000), std::uint64_t(1200000));
+        const eth::FeeSuggestion old{wallet::U256(100), wallet::U256(8), wallet::U256(0)};
+        const auto bumped = eth::bump_fees(old, {wallet::U256(50), wallet::U256(1), wallet::U256(0)});
+        QCOMPARE(bumped.max_fee_per_gas, wallet::U256(113));
+        QCOMPARE(bumped.max_priority_fee_per_gas, wallet::U256(9));
+        const auto market = eth::bump_fees(old, {wallet::U256(500), wallet::U256(20), wallet::U256(0)});
+        QCOMPARE(market.max_fee_per_gas, wallet::U256(500));
+        QCOMPARE(market.max_priority_fee_per_gas, wallet::U256(20));
+    }
+
+    void simulationStopsARevertBeforeSigning()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        Rig rig(node.url(), dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        auto probe = tests::load_contract("test_contracts.json", "Probe.sol", "Probe");
+        VERIFY_OK(probe);
+        auto address = tests::deploy(rig.client, tests::dev_key(tests::kDevKey0), probe->bytecode);
+        VERIFY_OK(address);
+        auto nonce_before = eth::get_transaction_count(rig.client, rig.signer->address(), eth::BlockTag::pending());
+        eth::SendRequest request;
+        request.to = *address;
+        request.data = tests::calldata("failWithCustomError()");
+        request.custom_errors = probe->abi.errors();
+        auto sent = rig.sender.send(request);
+        QVERIFY(!sent);
+        QCOMPARE(sent.error().code, Errc::Revert);
+        QVERIFY2(sent.error().message().find("would revert") != std::string::npos, sent.error().message().c_str());
+        QVERIFY2(sent.error().message().find("Undercollateralized") != std::string::npos, sent.error().message().c_str());
+        QVERIFY(rig.journal->entries().empty());
+        QCOMPARE(eth::get_transaction_count(rig.client, rig.signer->address(), eth::BlockTag::pending()).value(), nonce_before.value());
+    }
+
+    void concurrentSendsLandWithConsecutiveNonces()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        Rig rig(node.url(), dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        constexpr int kPerThread = 8;
+        std::vector<wallet::TxHash> hashes[2];
+        std::vector<std::string> errors[2];
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 2; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kPerThread; ++i) {
+                    auto sent = rig.sender.send(transfer(1000 + std::uint64_t(t) * 100 + std::uint64_t(i)));
+                    if (sent) hashes[t].push_back(sent->signed_tx.hash);
+                    else errors[t].push_back(sent.error().message());
+                }
+            });
+        for (auto& thread : threads) thread.join();
+        for (const auto& list : errors)
+            for (const auto& error : list) QFAIL(error.c_str());
+        std::set<std::uint64_t> nonces;
+        for (const auto& list : hashes)
+            for (const auto& hash : list) {
+                auto status = rig.tracker.wait(hash, {1, std::chrono::milliseconds(20), std::chrono::seconds(20), {}});
+                VERIFY_OK(status);
+                QCOMPARE(to_string(status->state), std::string("mined"));
+                nonces.insert(rig.journal->find(hash)->nonce);
+            }
+        QCOMPARE(nonces.size(), std::size_t(2 * kPerThread));
+        QCOMPARE(*nonces.begin(), std::uint64_t(0));
+        QCOMPARE(*nonces.rbegin(), std::uint64_t(2 * kPerThread - 1));
+        QCOMPARE(eth::get_transaction_count(rig.client, rig.signer->address(), eth::BlockTag::latest()).value(),
+                 std::uint64_t(2 * kPerThread));
+    }
+
+    void speedUpReplacesAStuckTransaction()
+    {
+        AnvilNode node("--no-mining");
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        Rig rig(node.url(), dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        auto stuck = rig.sender.send(transfer(12345));
+        VERIFY_OK(stuck);
+        QVERIFY(stuck->accepted);
+        auto first = rig.tracker.check(stuck->signed_tx.hash);
+        VERIFY_OK(first);
+        QCOMPARE(to_string(first->state), std::string("pending"));
+
+        auto faster = rig.sender.speed_up(stuck->signed_tx.hash);
+        VERIFY_OK(faster);
+        QCOMPARE(faster->signed_tx.tx.nonce, stuck->signed_tx.tx.nonce);
+        QVERIFY(faster->signed_tx.tx.max_fee_per_gas > stuck->signed_tx.tx.max_fee_per_gas);
+        QVERIFY(faster->signed_tx.tx.max_priority_fee_per_gas > stuck->signed_tx.tx.max_priority_fee_per_gas);
+        QCOMPARE(faster->signed_tx.tx.value, stuck->signed_tx.tx.value);
+        node.rpc("anvil_mine", R"(["0x1"])");
+
+        auto replacement = rig.tracker.check(faster->signed_tx.hash);
+        VERIFY_OK(replacement);
+        QCOMPARE(to_string(replacement->state), std::string("mined"));
+        auto original = rig.tracker.check(stuck->signed_tx.hash);
+        VERIFY_OK(original);
+        QCOMPARE(to_string(original->state), std::string("replaced"));
+        QCOMPARE(original->replaced_by, std::optional<wallet::TxHash>(faster->signed_tx.hash));
+        QCOMPARE(rig.journal->find(faster->signed_tx.hash)->replaces, std::optional<wallet::TxHash>(stuck->signed_tx.hash));
+        // A final transaction cannot be replaced again.
+        QVERIFY(!rig.sender.speed_up(stuck->signed_tx.hash));
+    }
+
+    void cancelSendsNothingToOneself()
+    {
+        AnvilNode node("--no-mining");
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        Rig rig(node.url(), dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        auto stuck = rig.sender.send(transfer(1000000000000000000ULL));
+        VERIFY_OK(stuck);
+        auto cancel = rig.sender.cancel(stuck->signed_tx.hash);
+        VERIFY_OK(cancel);
+        QCOMPARE(cancel->signed_tx.tx.to, std::optional<wallet::Address>(rig.signer->address()));
+        QVERIFY(cancel->signed_tx.tx.value.is_zero());
+        node.rpc("anvil_mine", R"(["0x1"])");
+        auto status = rig.tracker.check(stuck->signed_tx.hash);
+        VERIFY_OK(status);
+        QCOMPARE(to_string(status->state), std::string("replaced"));
+        auto balance = eth::get_balance(rig.client, *wallet::Address::parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), eth::BlockTag::latest());
+        QCOMPARE(balance->to_dec(), std::string("10000000000000000000000"));
+    }
+
+    void journalSurvivesARestart()
+    {
+        AnvilNode node("--no-mining");
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        const auto path = dir.filePath(QStringLiteral("journal.jsonl")).toStdString();
+        wallet::TxHash hash;
+        {
+            Rig rig(node.url(), path);
+            auto request = transfer(777);
+            request.label = "top-up loan #12";
+            auto sent = rig.sender.send(request);
+            VERIFY_OK(sent);
+            hash = sent->signed_tx.hash;
+        }
+        struct stat info {};
+        QCOMPARE(::stat(path.c_str(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0600u);
+        // The node forgets its pool too (as after a node restart): the journal still has the bytes.
+        node.rpc("anvil_dropAllTransactions", "[]");
+        Rig restarted(node.url(), path);
+        auto unfinished = restarted.journal->unfinished();
+        QCOMPARE(unfinished.size(), std::size_t(1));
+        QCOMPARE(unfinished.front().hash, hash);
+        QCOMPARE(unfinished.front().label, std::string("top-up loan #12"));
+        auto status = restarted.tracker.check(hash);
+        VERIFY_OK(status);
+        QCOMPARE(to_string(status->state), std::string("pending"));
+        node.rpc("anvil_mine", R"(["0x1"])");
+        status = restarted.tracker.check(hash);
+        VERIFY_OK(status);
+        QCOMPARE(to_string(status->state), std::string("mined"));
+        QCOMPARE(eth::TxJournal::open(path).value()->find(hash)->state, eth::TxState::Mined);
+    }
+
+    void revertOnChainIsReportedWithItsReason()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        Rig rig(node.url(), dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        auto probe = tests::load_contract("test_contracts.json", "Probe.sol", "Probe");
+        auto address = tests::deploy(rig.client, tests::dev_key(tests::kDevKey0), probe->bytecode);
+        VERIFY_OK(address);
+        eth::SendRequest request;
+        request.to = *address;
+        request.data = tests::calldata("failWithMessage()");
+        request.simulate = false;
+        request.gas_limit = 100000;
+        auto sent = rig.sender.send(request);
+        VERIFY_OK(sent);
+        auto status = rig.tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(20), std::chrono::seconds(20), {}});
+        VERIFY_OK(status);
+        QCOMPARE(to_string(status->state), std::string("reverted"));
+        QVERIFY2(status->reason.find("loan is not active") != std::string::npos, status->reason.c_str());
+        QCOMPARE(rig.journal->find(sent->signed_tx.hash)->state, eth::TxState::Reverted);
+    }
+
+    void corruptJournalIsRefusedAndKept()
+    {
+        QTemporaryDir dir;
+        const auto path = dir.filePath(QStringLiteral("journal.jsonl")).toStdString();
+        {
+            std::ofstream out(path);
+            out << "{\"record\":\"state\",\"hash\":\"0x00\",\"state\":\"mined\"}\n";
+        }
+        auto journal = eth::TxJournal::open(path);
+        QVERIFY(!journal);
+        QCOMPARE(journal.error().code, Errc::Io);
+        QVERIFY2(journal.error().message().find("line 1") != std::string::npos, journal.error().message().c_str());
+        std::ifstream in(path);
+        std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(kept.find("\"mined\"") != std::string::npos);
+        // A torn last line (a crash mid-write) is not an error.
+        {
+            std::ofstream out(path, std::ios::trunc);
+            out << "{\"record\":\"signed\",\"hash\":\"0x";
+        }
+        QVERIFY(eth::TxJournal::open(path).has_value());
+    }
+};
+
+QTEST_APPLESS_MAIN(SenderTest)
+#include "sender_test.moc"
