@@ -1,5 +1,6 @@
 #include "abi_commands.hpp"
 #include "rpc_command.hpp"
+#include "send_command.hpp"
 #include "wallet_commands.hpp"
 
 #include <curl/curl.h>
@@ -14,6 +15,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   wallet   keys, accounts and signatures (nftterm-cli wallet --help)
   abi      encode and decode calldata and return data (nftterm-cli abi --help)
   rpc      one raw JSON-RPC call to a node (nftterm-cli rpc --help)
+  send     simulate, sign, send and track a transaction (nftterm-cli send --help)
   version  print the version
 )";
 
@@ -27,6 +29,7 @@ int main(int argc, char** argv)
     // libcurl is set up once, before any thread starts (curl_easy_init(3)).
     curl_global_init(CURL_GLOBAL_DEFAULT);
     if (command == "rpc") return nftterm::cli::run_rpc_command(argc, argv);
+    if (command == "send") return nftterm::cli::run_send_command(argc, argv);
     if (command == "version" || command == "--version") {
         std::cout << "nftterm-cli " << NFTTERM_VERSION << "\n";
         return 0;

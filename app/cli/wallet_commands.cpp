@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 #include "secret_input.hpp"
+#include "signer_options.hpp"
 
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
@@ -120,36 +121,14 @@ Outcome<PrivateKey> key_from_mnemonic(const Arguments& args, const std::string& 
     return derived->private_key().clone();
 }
 
-Outcome<PrivateKey> key_from_hex_file(const std::string& file)
-{
-    auto text = read_secret(file, "Private key", "--private-key-file");
-    if (!text) return failure(text.error());
-    auto bytes = bytes_from_hex(text->as_string());
-    if (!bytes) return std::unexpected(Failure{"the private key file does not hold 32 bytes of hex"});
-    SecretBytes secret(*bytes);
-    secure_zero(bytes->data(), bytes->size());
-    auto key = PrivateKey::from_bytes(secret.view());
-    if (!key) return failure(key.error());
-    return std::move(*key);
-}
-
 /// The signing key from --keystore/--password-file or --private-key-file.
 Outcome<std::unique_ptr<Signer>> signer_from(const Arguments& args)
 {
-    if (auto file = args.value("private-key-file")) {
-        auto key = key_from_hex_file(*file);
-        if (!key) return std::unexpected(key.error());
-        return make_software_signer(std::move(*key));
-    }
-    auto file = args.value("keystore");
-    if (!file) return usage("give --keystore FILE with --password-file P, or --private-key-file F");
-    auto text = read_small_file(*file);
-    if (!text) return failure(text.error());
-    auto password = read_secret(args.value("password-file"), "Keystore password", "--password-file");
-    if (!password) return failure(password.error());
-    auto key = keystore::decrypt(*text, password->view());
-    if (!key) return failure(key.error());
-    return make_software_signer(std::move(*key));
+    if (!args.has("private-key-file") && !args.has("keystore"))
+        return usage("give --keystore FILE with --password-file P, or --private-key-file F");
+    auto signer = signer_from_options(args);
+    if (!signer) return failure(signer.error());
+    return std::move(*signer);
 }
 
 Outcome<json> cmd_new(const Arguments& args)
@@ -170,8 +149,8 @@ Outcome<json> cmd_import(const Arguments& args)
         return out;
     }
     if (auto file = args.value("private-key-file")) {
-        auto key = key_from_hex_file(*file);
-        if (!key) return std::unexpected(key.error());
+        auto key = private_key_from_file(*file);
+        if (!key) return failure(key.error());
         return store_key(args, *key);
     }
     if (auto file = args.value("keystore")) {

@@ -1,8 +1,12 @@
 #include "../support/anvil_node.hpp"
 #include "../support/loopback.hpp"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTemporaryDir>
 #include <QTest>
 
 using nftterm::tests::AnvilNode;
@@ -69,11 +73,74 @@ private Q_SLOTS:
         QVERIFY(out3.isEmpty());
     }
 
+    void sendSignsSendsAndWaits()
+    {
+        QTemporaryDir data;
+        m_data_dir = data.path();
+        QFile key(data.filePath(QStringLiteral("key")));
+        QVERIFY(key.open(QIODevice::WriteOnly));
+        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
+        key.close();
+        QFile password(data.filePath(QStringLiteral("password")));
+        QVERIFY(password.open(QIODevice::WriteOnly));
+        password.write("correct horse\n");
+        password.close();
+        // The key goes into a keystore first, as a user would keep it.
+        const auto [code0, out0, err0] = cli({QStringLiteral("wallet"), QStringLiteral("import"), QStringLiteral("--private-key-file"), key.fileName(),
+                                              QStringLiteral("--password-file"), password.fileName(), QStringLiteral("--light-kdf")});
+        QCOMPARE(code0, 0);
+        const QString keystore = QJsonDocument::fromJson(out0.toUtf8()).object().value(QStringLiteral("keystore")).toString();
+
+        const QString recipient = QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906");
+        const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--keystore"), keystore,
+                                           QStringLiteral("--password-file"), password.fileName(), QStringLiteral("--to"), recipient,
+                                           QStringLiteral("--value"), QStringLiteral("1.25 ether"), QStringLiteral("--wait")});
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("mined"));
+        QCOMPARE(result.value(QStringLiteral("from")).toString(), QStringLiteral("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
+        QCOMPARE(result.value(QStringLiteral("value")).toString(), QStringLiteral("1250000000000000000"));
+        QCOMPARE(result.value(QStringLiteral("gas_used")).toInt(), 21000);
+        QVERIFY(QFile::exists(data.filePath(QStringLiteral("transactions.jsonl"))));
+        // The node agrees: the recipient has 10,000 + 1.25 ether.
+        const auto [code2, balance, err2] = cli({QStringLiteral("rpc"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("eth_getBalance"),
+                                                 QStringLiteral("[\"") + recipient + QStringLiteral("\",\"latest\"]")});
+        QCOMPARE(code2, 0);
+        QCOMPARE(balance.trimmed(), QStringLiteral("\"0x21e2b39ae1b437d0000\""));
+        m_data_dir.clear();
+    }
+
+    void sendRefusesWhatWouldFail()
+    {
+        QTemporaryDir data;
+        m_data_dir = data.path();
+        QFile key(data.filePath(QStringLiteral("key")));
+        QVERIFY(key.open(QIODevice::WriteOnly));
+        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
+        key.close();
+        const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--private-key-file"),
+                                           key.fileName(), QStringLiteral("--to"), QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906"),
+                                           QStringLiteral("--value"), QStringLiteral("1000000 ether")});
+        QCOMPARE(code, 1);
+        QVERIFY(out.isEmpty());
+        QVERIFY2(err.contains(QStringLiteral("nsufficient funds")), qPrintable(err));
+        // Nothing was signed, so nothing was written down.
+        QFile journal(data.filePath(QStringLiteral("transactions.jsonl")));
+        QVERIFY(!journal.exists() || journal.size() == 0);
+
+        const auto [code2, out2, err2] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--private-key-file"),
+                                              key.fileName(), QStringLiteral("--to"), QStringLiteral("0x90f79bf6eb2c4f870365e785982e1f101e93B906")});
+        QCOMPARE(code2, 2);
+        QVERIFY2(err2.contains(QStringLiteral("checksum")), qPrintable(err2));
+        m_data_dir.clear();
+    }
+
 private:
     std::tuple<int, QString, QString> cli(const QStringList& args, const QString& eth_rpc_url = {})
     {
         QProcess process;
         auto environment = QProcessEnvironment::systemEnvironment();
+        if (!m_data_dir.isEmpty()) environment.insert(QStringLiteral("NFTTERM_DATA_DIR"), m_data_dir);
         environment.remove(QStringLiteral("ETH_RPC_URL"));
         if (!eth_rpc_url.isEmpty()) environment.insert(QStringLiteral("ETH_RPC_URL"), eth_rpc_url);
         process.setProcessEnvironment(environment);
@@ -83,6 +150,7 @@ private:
     }
 
     std::unique_ptr<AnvilNode> m_node;
+    QString m_data_dir;
 };
 
 QTEST_GUILESS_MAIN(CliNodeTest)

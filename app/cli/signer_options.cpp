@@ -1,0 +1,41 @@
+#include "signer_options.hpp"
+
+#include "secret_input.hpp"
+
+#include <wallet/accounts/atomic_file.hpp>
+#include <wallet/crypto/secret.hpp>
+#include <wallet/keys/keystore.hpp>
+
+namespace nftterm::cli {
+using namespace nftterm::wallet;
+
+Result<PrivateKey> private_key_from_file(const std::string& file)
+{
+    auto text = read_secret(file, "Private key", "--private-key-file");
+    if (!text) return std::unexpected(text.error());
+    auto bytes = bytes_from_hex(text->as_string());
+    if (!bytes) return fail(Errc::InvalidKey, "the private key file does not hold 32 bytes of hex");
+    SecretBytes secret(*bytes);
+    secure_zero(bytes->data(), bytes->size());
+    return PrivateKey::from_bytes(secret.view());
+}
+
+Result<std::unique_ptr<Signer>> signer_from_options(const Arguments& args)
+{
+    if (auto file = args.value("private-key-file")) {
+        auto key = private_key_from_file(*file);
+        if (!key) return std::unexpected(key.error());
+        return make_software_signer(std::move(*key));
+    }
+    auto file = args.value("keystore");
+    if (!file) return fail(Errc::NotFound, "give --keystore FILE with --password-file P, or --private-key-file F");
+    auto text = read_small_file(*file);
+    if (!text) return std::unexpected(text.error());
+    auto password = read_secret(args.value("password-file"), "Keystore password", "--password-file");
+    if (!password) return std::unexpected(password.error());
+    auto key = keystore::decrypt(*text, password->view());
+    if (!key) return std::unexpected(key.error());
+    return make_software_signer(std::move(*key));
+}
+
+}  // namespace nftterm::cli
