@@ -14,6 +14,7 @@ debian_packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libsecp256k1-dev libhidapi-dev
   libssl-dev libcrypto++-dev libboost-dev
   libbenchmark-dev
+  clang-16 libclang-rt-16-dev
   xvfb xauth dbus
   nodejs npm
 )

@@ -133,11 +133,14 @@ Result<SignedTransaction> decode_legacy(ByteView raw)
     if (*v64 == 27 || *v64 == 28) {
         // Pre-EIP-155: no replay protection; decoded for inspection only.
         sig.recovery_id = static_cast<std::uint8_t>(*v64 - 27);
-    } else if (*v64 >= 35) {
+    } else if (*v64 == 35 || *v64 == 36) {
+        // Would be chain id 0, which EIP-155 does not define (found by fuzzing).
+        return fail(Errc::InvalidSignature, "legacy v " + std::to_string(*v64) + " encodes chain id 0, which EIP-155 does not allow");
+    } else if (*v64 >= 37) {
         tx.chain_id = ChainId{(*v64 - 35) / 2};
         sig.recovery_id = static_cast<std::uint8_t>((*v64 - 35) % 2);
     } else {
-        return fail(Errc::InvalidSignature, "legacy v must be 27, 28 or at least 35, got " + std::to_string(*v64));
+        return fail(Errc::InvalidSignature, "legacy v must be 27, 28 or at least 37, got " + std::to_string(*v64));
     }
 
     std::vector<Bytes> fields = payload_fields(tx);
