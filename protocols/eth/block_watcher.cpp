@@ -40,12 +40,19 @@ Result<std::uint64_t> BlockWatcher::find_fork(const BlockHeader& head)
 Result<HeadEvent> BlockWatcher::poll()
 {
     auto head = get_block(m_client, BlockTag::latest());
-    const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(m_mutex);
     if (!head) {
+        std::lock_guard lock(m_mutex);
         m_state = HeadState::Unreachable;
         return std::unexpected(head.error());
     }
+    return accept(*head);
+}
+
+Result<HeadEvent> BlockWatcher::accept(const BlockHeader& pushed)
+{
+    const std::optional<BlockHeader> head = pushed;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_mutex);
     HeadEvent event;
     event.head = *head;
     const bool first = !m_head;

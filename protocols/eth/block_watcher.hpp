@@ -49,6 +49,8 @@ public:
 
     /// One look at the head. A failure leaves the watcher Unreachable (and is returned).
     Result<HeadEvent> poll();
+    /// A head the node pushed (eth_subscribe newHeads): checked as a polled one.
+    Result<HeadEvent> accept(const BlockHeader& head);
     HeadState state() const;
 
 private:

@@ -1,12 +1,16 @@
 #include "../support/anvil_node.hpp"
 #include "../support/verify_ok.hpp"
 
+#include "../support/fault_server.hpp"
+
 #include <protocols/eth/block_watcher.hpp>
+#include <protocols/eth/head_subscription.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <QTest>
 
+#include <mutex>
 #include <thread>
 
 using namespace nftterm;
@@ -96,6 +100,58 @@ private Q_SLOTS:
         QCOMPARE(eth::to_string(watcher.poll()->state), std::string("stale"));
         node.rpc("anvil_mine", R"(["0x1"])");
         QCOMPARE(eth::to_string(watcher.poll()->state), std::string("live"));
+    }
+
+    void newHeadsArrivePushedOverWebSocket()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        eth::RpcClient client(options_for(node.url()));
+        eth::BlockWatcher watcher(client);
+        VERIFY_OK(watcher.poll());
+        std::mutex mutex;
+        std::vector<eth::BlockHeader> heads;
+        auto subscription = eth::subscribe_new_heads(node.url(), {[&](eth::BlockHeader head) {
+                                                                      std::lock_guard lock(mutex);
+                                                                      heads.push_back(head);
+                                                                  },
+                                                                  {}});
+        VERIFY_OK(subscription);
+        node.rpc("anvil_mine", R"(["0x1"])");
+        node.rpc("anvil_mine", R"(["0x1"])");
+        for (int i = 0; i < 100; ++i) {
+            {
+                std::lock_guard lock(mutex);
+                if (heads.size() >= 2) break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        std::lock_guard lock(mutex);
+        QCOMPARE(heads.size(), std::size_t(2));
+        QCOMPARE(heads[0].number, std::uint64_t(1));
+        QCOMPARE(heads[1].number, std::uint64_t(2));
+        QCOMPARE(heads[1].parent_hash, heads[0].hash);
+        for (const auto& head : heads) {
+            auto event = watcher.accept(head);
+            VERIFY_OK(event);
+            QVERIFY(event->advanced);
+            QCOMPARE(event->reorg_depth, std::uint64_t(0));
+        }
+        // The pushed header is the node's own block 2.
+        auto polled = eth::get_block(client, eth::BlockTag::number(2));
+        VERIFY_OK(polled);
+        QCOMPARE(polled->hash, heads[1].hash);
+    }
+
+    void subscriptionFailsClearlyWithoutWebSocket()
+    {
+        tests::FaultServer server(tests::FaultServer::Mode::Status500);
+        auto refused = eth::subscribe_new_heads(server.url(), {}, std::chrono::milliseconds(2000));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message().find("does not offer WebSocket") != std::string::npos, refused.error().message().c_str());
+        auto tls = eth::subscribe_new_heads("wss://example.invalid", {});
+        QVERIFY(!tls);
+        QCOMPARE(tls.error().code, Errc::Config);
     }
 
     void unreachableNodeIsSaid()

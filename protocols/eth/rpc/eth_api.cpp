@@ -60,6 +60,42 @@ Result<Log> read_log(const json& item)
     return log;
 }
 
+Result<BlockHeader> header_from(const json& object)
+{
+    const json* answer = &object;
+    BlockHeader header;
+    auto read = [&]() -> Result<void> {
+        auto number = json_read::field(*answer, "number");
+        if (!number) return std::unexpected(number.error());
+        auto n = json_read::quantity(**number, "number");
+        if (!n) return std::unexpected(n.error());
+        header.number = *n;
+        for (auto [name, target] : {std::pair{"hash", &header.hash}, std::pair{"parentHash", &header.parent_hash}}) {
+            auto value = json_read::field(*answer, name);
+            if (!value) return std::unexpected(value.error());
+            auto h = json_read::hash(**value, name);
+            if (!h) return std::unexpected(h.error());
+            *target = wallet::BlockHash(*h);
+        }
+        for (auto [name, target] : {std::pair{"timestamp", &header.timestamp}, std::pair{"gasLimit", &header.gas_limit},
+                                    std::pair{"gasUsed", &header.gas_used}}) {
+            auto value = json_read::field(*answer, name);
+            if (!value) return std::unexpected(value.error());
+            auto q = json_read::quantity(**value, name);
+            if (!q) return std::unexpected(q.error());
+            *target = *q;
+        }
+        if (auto fee = answer->find("baseFeePerGas"); fee != answer->end() && !fee->is_null()) {
+            auto parsed = json_read::big_quantity(*fee, "baseFeePerGas");
+            if (!parsed) return std::unexpected(parsed.error());
+            header.base_fee = *parsed;
+        }
+        return {};
+    }();
+    if (!read) return std::unexpected(read.error());
+    return header;
+}
+
 }  // namespace
 
 BlockTag BlockTag::number(std::uint64_t n)
@@ -70,6 +106,13 @@ BlockTag BlockTag::number(std::uint64_t n)
 BlockTag BlockTag::hash(const wallet::BlockHash& h)
 {
     return BlockTag(R"({"blockHash":")" + h.to_hex() + R"(","requireCanonical":true})");
+}
+
+Result<BlockHeader> block_header_from_json(const std::string& json_text)
+{
+    auto parsed = json_read::parse(json_text);
+    if (!parsed) return std::unexpected(parsed.error());
+    return header_from(*parsed);
 }
 
 std::string call_request_json(const CallRequest& request)
@@ -130,36 +173,8 @@ Result<BlockHeader> get_block(RpcClient& client, const BlockTag& block)
     auto answer = ask(client, method, params);
     if (!answer) return std::unexpected(answer.error());
     if (answer->is_null()) return fail(Errc::Decode, method + ": the node has no block " + block.json());
-    BlockHeader header;
-    auto read = [&]() -> Result<void> {
-        auto number = json_read::field(*answer, "number");
-        if (!number) return std::unexpected(number.error());
-        auto n = json_read::quantity(**number, "number");
-        if (!n) return std::unexpected(n.error());
-        header.number = *n;
-        for (auto [name, target] : {std::pair{"hash", &header.hash}, std::pair{"parentHash", &header.parent_hash}}) {
-            auto value = json_read::field(*answer, name);
-            if (!value) return std::unexpected(value.error());
-            auto h = json_read::hash(**value, name);
-            if (!h) return std::unexpected(h.error());
-            *target = wallet::BlockHash(*h);
-        }
-        for (auto [name, target] : {std::pair{"timestamp", &header.timestamp}, std::pair{"gasLimit", &header.gas_limit},
-                                    std::pair{"gasUsed", &header.gas_used}}) {
-            auto value = json_read::field(*answer, name);
-            if (!value) return std::unexpected(value.error());
-            auto q = json_read::quantity(**value, name);
-            if (!q) return std::unexpected(q.error());
-            *target = *q;
-        }
-        if (auto fee = answer->find("baseFeePerGas"); fee != answer->end() && !fee->is_null()) {
-            auto parsed = json_read::big_quantity(*fee, "baseFeePerGas");
-            if (!parsed) return std::unexpected(parsed.error());
-            header.base_fee = *parsed;
-        }
-        return {};
-    }();
-    if (!read) return std::unexpected(in<void>(method, std::unexpected(read.error())).error());
+    auto header = header_from(*answer);
+    if (!header) return std::unexpected(in<BlockHeader>(method, std::unexpected(header.error())).error());
     return header;
 }
 

@@ -131,6 +131,9 @@ Result<std::vector<Log>> get_logs(RpcClient& client, const LogFilter& filter);
 /// decoded reason; any other error is returned as it is.
 Error as_revert(Error error, const std::vector<abi::Signature>& custom_errors = {});
 
+/// A block header from its JSON-RPC form (eth_getBlockBy*, newHeads).
+Result<BlockHeader> block_header_from_json(const std::string& json_text);
+
 /// The params object for a CallRequest (shared by call, estimate and multicall).
 std::string call_request_json(const CallRequest& request);
 
