@@ -18,17 +18,17 @@ std::string excerpt(std::string_view body)
     return text;
 }
 
-Result<json> request_object(std::uint64_t id, const RpcCall& call)
+/// The request text, with the caller's params copied as they are (checked,
+/// not re-serialized: a multicall's params are hundreds of kilobytes).
+Result<std::string> request_text(std::uint64_t id, const RpcCall& call)
 {
-    json params;
-    try {
-        params = json::parse(call.params_json);
-    } catch (const json::exception&) {
+    const auto first = call.params_json.find_first_not_of(" \t\r\n");
+    const bool container = first != std::string::npos && (call.params_json[first] == '[' || call.params_json[first] == '{');
+    if (!container) return fail(Errc::Json, call.method + ": params must be a JSON array or object");
+    if (!json::accept(call.params_json))
         return fail(Errc::Json, call.method + ": params are not valid JSON: " + excerpt(call.params_json));
-    }
-    if (!params.is_array() && !params.is_object())
-        return fail(Errc::Json, call.method + ": params must be a JSON array or object");
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"method", call.method}, {"params", std::move(params)}};
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":)" + json(call.method).dump() + R"(,"params":)"
+           + call.params_json + "}";
 }
 
 /// One response object → its result, or the error it carries.
@@ -76,20 +76,19 @@ Result<json> parse_body(std::string_view body)
 
 Result<std::string> make_request(std::uint64_t id, const RpcCall& call)
 {
-    auto request = request_object(id, call);
-    if (!request) return std::unexpected(request.error());
-    return request->dump();
+    return request_text(id, call);
 }
 
 Result<std::string> make_batch_request(std::uint64_t first_id, const std::vector<RpcCall>& calls)
 {
-    json batch = json::array();
+    std::string batch = "[";
     for (std::size_t i = 0; i < calls.size(); ++i) {
-        auto request = request_object(first_id + i, calls[i]);
-        if (!request) return std::unexpected(request.error());
-        batch.push_back(std::move(*request));
+        auto request = request_text(first_id + i, calls[i]);
+        if (!request) return request;
+        if (i) batch += ',';
+        batch += *request;
     }
-    return batch.dump();
+    return batch + "]";
 }
 
 Result<std::string> parse_response(std::string_view body, std::uint64_t id)
