@@ -2,6 +2,7 @@
 #include "../support/loopback.hpp"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -132,6 +133,39 @@ private Q_SLOTS:
                                               key.fileName(), QStringLiteral("--to"), QStringLiteral("0x90f79bf6eb2c4f870365e785982e1f101e93B906")});
         QCOMPARE(code2, 2);
         QVERIFY2(err2.contains(QStringLiteral("checksum")), qPrintable(err2));
+        m_data_dir.clear();
+    }
+
+    void txSpeedUpAndStatusFromTheCommandLine()
+    {
+        AnvilNode stuck_node("--no-mining");
+        QVERIFY2(stuck_node.running(), stuck_node.error().c_str());
+        QTemporaryDir data;
+        m_data_dir = data.path();
+        QFile key(data.filePath(QStringLiteral("key")));
+        QVERIFY(key.open(QIODevice::WriteOnly));
+        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
+        key.close();
+        const QString url = q(stuck_node.url());
+        const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), url, QStringLiteral("--private-key-file"), key.fileName(),
+                                           QStringLiteral("--to"), QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906"),
+                                           QStringLiteral("--value"), QStringLiteral("1 gwei")});
+        QVERIFY2(code == 0, qPrintable(err));
+        const QString original = QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("hash")).toString();
+        const auto [code2, out2, err2] = cli({QStringLiteral("tx"), QStringLiteral("speed-up"), original, QStringLiteral("--rpc-url"), url,
+                                              QStringLiteral("--private-key-file"), key.fileName()});
+        QVERIFY2(code2 == 0, qPrintable(err2));
+        const auto faster = QJsonDocument::fromJson(out2.toUtf8()).object();
+        QCOMPARE(faster.value(QStringLiteral("replaces")).toString(), original);
+        stuck_node.rpc("anvil_mine", R"(["0x1"])");
+        const auto [code3, out3, err3] = cli({QStringLiteral("tx"), QStringLiteral("status"), original, QStringLiteral("--rpc-url"), url});
+        QVERIFY2(code3 == 0, qPrintable(err3));
+        QCOMPARE(QJsonDocument::fromJson(out3.toUtf8()).object().value(QStringLiteral("status")).toString(), QStringLiteral("replaced"));
+        const auto [code4, out4, err4] = cli({QStringLiteral("tx"), QStringLiteral("list")});
+        QCOMPARE(code4, 0);
+        const auto entries = QJsonDocument::fromJson(out4.toUtf8()).array();
+        QCOMPARE(entries.size(), 2);
+        QCOMPARE(entries[1].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("mined"));
         m_data_dir.clear();
     }
 
