@@ -14,6 +14,14 @@ using nftterm::tests::AnvilNode;
 
 namespace {
 
+/// Writes `content` to `name` in `dir`; returns the path.
+QString write_file(const QTemporaryDir& dir, const QString& name, const char* content)
+{
+    QFile file(dir.filePath(name));
+    if (file.open(QIODevice::WriteOnly)) file.write(content);
+    return file.fileName();
+}
+
 QString q(const std::string& text)
 {
     return QString::fromStdString(text);
@@ -78,23 +86,17 @@ private Q_SLOTS:
     {
         QTemporaryDir data;
         m_data_dir = data.path();
-        QFile key(data.filePath(QStringLiteral("key")));
-        QVERIFY(key.open(QIODevice::WriteOnly));
-        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
-        key.close();
-        QFile password(data.filePath(QStringLiteral("password")));
-        QVERIFY(password.open(QIODevice::WriteOnly));
-        password.write("correct horse\n");
-        password.close();
+        const QString key = write_file(data, QStringLiteral("key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
+        const QString password = write_file(data, QStringLiteral("password"), "correct horse\n");
         // The key goes into a keystore first, as a user would keep it.
-        const auto [code0, out0, err0] = cli({QStringLiteral("wallet"), QStringLiteral("import"), QStringLiteral("--private-key-file"), key.fileName(),
-                                              QStringLiteral("--password-file"), password.fileName(), QStringLiteral("--light-kdf")});
+        const auto [code0, out0, err0] = cli({QStringLiteral("wallet"), QStringLiteral("import"), QStringLiteral("--private-key-file"), key,
+                                              QStringLiteral("--password-file"), password, QStringLiteral("--light-kdf")});
         QCOMPARE(code0, 0);
         const QString keystore = QJsonDocument::fromJson(out0.toUtf8()).object().value(QStringLiteral("keystore")).toString();
 
         const QString recipient = QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906");
         const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--keystore"), keystore,
-                                           QStringLiteral("--password-file"), password.fileName(), QStringLiteral("--to"), recipient,
+                                           QStringLiteral("--password-file"), password, QStringLiteral("--to"), recipient,
                                            QStringLiteral("--value"), QStringLiteral("1.25 ether"), QStringLiteral("--wait")});
         QVERIFY2(code == 0, qPrintable(err));
         const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
@@ -115,12 +117,9 @@ private Q_SLOTS:
     {
         QTemporaryDir data;
         m_data_dir = data.path();
-        QFile key(data.filePath(QStringLiteral("key")));
-        QVERIFY(key.open(QIODevice::WriteOnly));
-        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
-        key.close();
+        const QString key = write_file(data, QStringLiteral("key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
         const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--private-key-file"),
-                                           key.fileName(), QStringLiteral("--to"), QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906"),
+                                           key, QStringLiteral("--to"), QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906"),
                                            QStringLiteral("--value"), QStringLiteral("1000000 ether")});
         QCOMPARE(code, 1);
         QVERIFY(out.isEmpty());
@@ -130,7 +129,7 @@ private Q_SLOTS:
         QVERIFY(!journal.exists() || journal.size() == 0);
 
         const auto [code2, out2, err2] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--private-key-file"),
-                                              key.fileName(), QStringLiteral("--to"), QStringLiteral("0x90f79bf6eb2c4f870365e785982e1f101e93B906")});
+                                              key, QStringLiteral("--to"), QStringLiteral("0x90f79bf6eb2c4f870365e785982e1f101e93B906")});
         QCOMPARE(code2, 2);
         QVERIFY2(err2.contains(QStringLiteral("checksum")), qPrintable(err2));
         m_data_dir.clear();
@@ -142,18 +141,15 @@ private Q_SLOTS:
         QVERIFY2(stuck_node.running(), stuck_node.error().c_str());
         QTemporaryDir data;
         m_data_dir = data.path();
-        QFile key(data.filePath(QStringLiteral("key")));
-        QVERIFY(key.open(QIODevice::WriteOnly));
-        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
-        key.close();
+        const QString key = write_file(data, QStringLiteral("key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
         const QString url = q(stuck_node.url());
-        const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), url, QStringLiteral("--private-key-file"), key.fileName(),
+        const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), url, QStringLiteral("--private-key-file"), key,
                                            QStringLiteral("--to"), QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906"),
                                            QStringLiteral("--value"), QStringLiteral("1 gwei")});
         QVERIFY2(code == 0, qPrintable(err));
         const QString original = QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("hash")).toString();
         const auto [code2, out2, err2] = cli({QStringLiteral("tx"), QStringLiteral("speed-up"), original, QStringLiteral("--rpc-url"), url,
-                                              QStringLiteral("--private-key-file"), key.fileName()});
+                                              QStringLiteral("--private-key-file"), key});
         QVERIFY2(code2 == 0, qPrintable(err2));
         const auto faster = QJsonDocument::fromJson(out2.toUtf8()).object();
         QCOMPARE(faster.value(QStringLiteral("replaces")).toString(), original);

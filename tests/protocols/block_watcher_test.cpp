@@ -1,4 +1,5 @@
 #include "../support/anvil_node.hpp"
+#include "../support/rpc_options.hpp"
 #include "../support/verify_ok.hpp"
 
 #include "../support/fault_server.hpp"
@@ -16,17 +17,7 @@
 using namespace nftterm;
 using namespace nftterm::protocols;
 using nftterm::tests::AnvilNode;
-
-namespace {
-
-eth::RpcClientOptions options_for(const std::string& url)
-{
-    eth::RpcClientOptions options;
-    options.urls = {url};
-    return options;
-}
-
-}  // namespace
+using nftterm::tests::options_for;
 
 /// Head following, reorg detection and staleness against a real anvil.
 class BlockWatcherTest : public QObject {

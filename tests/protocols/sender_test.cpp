@@ -1,4 +1,5 @@
 #include "../support/anvil_node.hpp"
+#include "../support/rpc_options.hpp"
 #include "../support/devnet_contracts.hpp"
 #include "../support/fault_server.hpp"
 #include "../support/verify_ok.hpp"
@@ -20,15 +21,9 @@
 using namespace nftterm;
 using namespace nftterm::protocols;
 using nftterm::tests::AnvilNode;
+using nftterm::tests::options_for;
 
 namespace {
-
-eth::RpcClientOptions options_for(const std::string& url)
-{
-    eth::RpcClientOptions options;
-    options.urls = {url};
-    return options;
-}
 
 /// Everything a send needs, over one node and one journal file.
 struct Rig {
