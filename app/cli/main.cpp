@@ -1,4 +1,5 @@
 #include "abi_commands.hpp"
+#include "devnet_command.hpp"
 #include "rpc_command.hpp"
 #include "send_command.hpp"
 #include "tx_commands.hpp"
@@ -17,6 +18,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   abi      encode and decode calldata and return data (nftterm-cli abi --help)
   rpc      one raw JSON-RPC call to a node (nftterm-cli rpc --help)
   send     simulate, sign, send and track a transaction (nftterm-cli send --help)
+  devnet   the local devnet with the demo world: up, down (nftterm-cli devnet --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
 )";
@@ -33,6 +35,7 @@ int main(int argc, char** argv)
     if (command == "rpc") return nftterm::cli::run_rpc_command(argc, argv);
     if (command == "send") return nftterm::cli::run_send_command(argc, argv);
     if (command == "tx") return nftterm::cli::run_tx_command(argc, argv);
+    if (command == "devnet") return nftterm::cli::run_devnet_command(argc, argv);
     if (command == "version" || command == "--version") {
         std::cout << "nftterm-cli " << NFTTERM_VERSION << "\n";
         return 0;

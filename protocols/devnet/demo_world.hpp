@@ -1,0 +1,55 @@
+#pragma once
+
+#include <protocols/eth/rpc/rpc_client.hpp>
+#include <wallet/primitives/address.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nftterm::protocols::devnet {
+
+/// anvil's published development mnemonic: its keys are public test keys,
+/// funded on every anvil; the demo accounts are its first BIP-44 accounts.
+inline constexpr const char* kDevMnemonic = "test test test test test test test test test test test junk";
+
+struct DemoAccount {
+    std::string name;
+    std::string role;
+    /// m/44'/60'/0'/0/index of kDevMnemonic.
+    std::uint32_t index = 0;
+    wallet::Address address;
+};
+
+struct SeededLoan {
+    std::string protocol;
+    std::uint32_t loan_id = 0;
+    wallet::Address borrower;
+    wallet::Address lender;
+    wallet::Address collection;
+    std::uint64_t token_id = 0;
+    std::uint64_t maturity = 0;
+};
+
+/// Everything a client needs to find the devnet's world.
+struct Manifest {
+    std::uint64_t chain_id = 0;
+    std::string rpc_url;
+    std::uint64_t seed = 0;
+    std::map<std::string, wallet::Address> contracts;
+    std::vector<DemoAccount> accounts;
+    std::vector<SeededLoan> loans;
+};
+
+std::string manifest_to_json(const Manifest& manifest);
+Result<Manifest> manifest_from_json(const std::string& text);
+
+/// Deploys the project's contracts (from solc output `contracts_json`) and
+/// seeds the demo world, deterministically for `seed`. Every transaction is
+/// signed by the project's own code and journaled at `journal`.
+Result<Manifest> deploy_demo_world(eth::RpcClient& client, const std::string& contracts_json, std::uint64_t seed,
+                                   const std::filesystem::path& journal);
+
+}  // namespace nftterm::protocols::devnet

@@ -1,0 +1,101 @@
+#include "../support/loopback.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+/// `nftterm-cli devnet up|down` from nothing to a seeded world, checked
+/// through the CLI's own rpc and abi commands.
+class CliDevnetTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanupTestCase() { cli({QStringLiteral("devnet"), QStringLiteral("down"), QStringLiteral("--state-dir"), m_state.path()}); }
+
+    void upDeploysAndSeedsTheWorld()
+    {
+        m_port = QString::number(nftterm::tests::free_loopback_port());
+        const auto [code, out, err] = cli({QStringLiteral("devnet"), QStringLiteral("up"), QStringLiteral("--port"), m_port,
+                                           QStringLiteral("--state-dir"), m_state.path()});
+        QVERIFY2(code == 0, qPrintable(err));
+        m_manifest = QJsonDocument::fromJson(out.toUtf8()).object();
+        QCOMPARE(m_manifest.value(QStringLiteral("chain_id")).toInt(), 31337);
+        const QString url = m_manifest.value(QStringLiteral("rpc_url")).toString();
+        QCOMPARE(url, QStringLiteral("http://127.0.0.1:") + m_port);
+        const auto contracts = m_manifest.value(QStringLiteral("contracts")).toObject();
+        for (const char* name : {"Multicall3", "WETH9", "dUSD", "DAPE", "PXPK", "MCAT", "NFTfiDirectLoanFixedOffer"}) {
+            const QString address = contracts.value(QLatin1String(name)).toString();
+            QVERIFY2(address.startsWith(QStringLiteral("0x")), name);
+            const auto [c, code_hex, e] = rpc(url, QStringLiteral("eth_getCode"), QStringLiteral("[\"") + address + QStringLiteral("\",\"latest\"]"));
+            QCOMPARE(c, 0);
+            QVERIFY2(code_hex.trimmed().size() > 100, name);
+        }
+        // Every seeded loan is live on chain with the borrower the manifest names.
+        const auto loans = m_manifest.value(QStringLiteral("loans")).toArray();
+        QVERIFY(loans.size() >= 6);
+        for (const auto& entry : loans) {
+            const auto loan = entry.toObject();
+            const auto [c1, call_data, e1] = cli({QStringLiteral("abi"), QStringLiteral("encode"), QStringLiteral("--sig"), QStringLiteral("loanIdToLoan(uint32)"),
+                                                  QStringLiteral("--args-json"), QStringLiteral("[") + QString::number(loan.value(QStringLiteral("loan_id")).toInt()) + QStringLiteral("]")});
+            QCOMPARE(c1, 0);
+            const auto [c2, result, e2] = rpc(url, QStringLiteral("eth_call"),
+                                              QStringLiteral("[{\"to\":\"") + contracts.value(QStringLiteral("NFTfiDirectLoanFixedOffer")).toString()
+                                                  + QStringLiteral("\",\"input\":\"") + call_data.trimmed() + QStringLiteral("\"},\"latest\"]"));
+            QVERIFY2(c2 == 0, qPrintable(e2));
+            const auto [c3, decoded, e3] = cli({QStringLiteral("abi"), QStringLiteral("decode"), QStringLiteral("--types"),
+                                                QStringLiteral("(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)"),
+                                                QStringLiteral("--data"), result.trimmed().remove(QLatin1Char('"'))});
+            QVERIFY2(c3 == 0, qPrintable(e3));
+            const auto fields = QJsonDocument::fromJson(decoded.toUtf8()).array();
+            QCOMPARE(fields.at(10).toString(), loan.value(QStringLiteral("borrower")).toString());
+            QCOMPARE(fields.at(9).toString(), loan.value(QStringLiteral("collection")).toString());
+            QCOMPARE(fields.at(8).toString().toLongLong() + fields.at(4).toString().toLongLong(),
+                     loan.value(QStringLiteral("maturity")).toVariant().toLongLong());
+        }
+    }
+
+    void secondUpReusesTheRunningDevnet()
+    {
+        const QString url = m_manifest.value(QStringLiteral("rpc_url")).toString();
+        const auto [c0, before, e0] = rpc(url, QStringLiteral("eth_blockNumber"), QStringLiteral("[]"));
+        const auto [code, out, err] = cli({QStringLiteral("devnet"), QStringLiteral("up"), QStringLiteral("--port"), m_port,
+                                           QStringLiteral("--state-dir"), m_state.path()});
+        QVERIFY2(code == 0, qPrintable(err));
+        QCOMPARE(QJsonDocument::fromJson(out.toUtf8()).object(), m_manifest);
+        const auto [c1, after, e1] = rpc(url, QStringLiteral("eth_blockNumber"), QStringLiteral("[]"));
+        QCOMPARE(after, before);
+    }
+
+    void downStopsIt()
+    {
+        const auto [code, out, err] = cli({QStringLiteral("devnet"), QStringLiteral("down"), QStringLiteral("--state-dir"), m_state.path()});
+        QCOMPARE(code, 0);
+        QVERIFY2(QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("stopped")).toInt() > 0, qPrintable(out));
+        const auto [c1, o1, e1] = rpc(m_manifest.value(QStringLiteral("rpc_url")).toString(), QStringLiteral("eth_blockNumber"), QStringLiteral("[]"));
+        QCOMPARE(c1, 1);
+        QVERIFY(e1.contains(QStringLiteral("refused")));
+    }
+
+private:
+    std::tuple<int, QString, QString> rpc(const QString& url, const QString& method, const QString& params)
+    {
+        return cli({QStringLiteral("rpc"), QStringLiteral("--rpc-url"), url, QStringLiteral("--timeout-ms"), QStringLiteral("2000"), method, params});
+    }
+
+    std::tuple<int, QString, QString> cli(const QStringList& args)
+    {
+        QProcess process;
+        process.start(QStringLiteral(NFTTERM_CLI), args);
+        process.waitForFinished(120000);
+        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    QTemporaryDir m_state;
+    QString m_port;
+    QJsonObject m_manifest;
+};
+
+QTEST_GUILESS_MAIN(CliDevnetTest)
+#include "cli_devnet_test.moc"
