@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's two commands:
-#   packaging/quickstart.sh run   install what is missing, build, launch the terminal
+#   packaging/quickstart.sh run   install what is missing, build, start the devnet, launch the terminal
 #   packaging/quickstart.sh test  install what is missing, build, run every test through CTest
 set -euo pipefail
 
@@ -22,6 +22,10 @@ if [[ "$mode" == test ]]; then
   cd "$build"
   exec ctest --output-on-failure --timeout 600 -j "$(nproc)"
 fi
+
+# The embedded default: the local devnet with the demo world (reused if it
+# already runs; stop it with: build/app/nftterm-cli devnet down).
+"$build/app/nftterm-cli" devnet up >/dev/null
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
   exec "$build/app/nftterm"
