@@ -34,14 +34,9 @@ int encode_command(const Arguments& args)
         std::cerr << "nftterm-cli: abi encode needs --sig and --args-json\n";
         return 2;
     }
-    auto sig = abi::parse_signature(*sig_text);
-    if (!sig) return report(sig.error());
-    auto values = abi::values_from_json(sig->inputs, *values_text);
-    if (!values) return report(values.error());
-    auto body = abi::encode(sig->inputs, *values);
-    if (!body) return report(body.error());
-    const auto selector = sig->selector();
-    std::cout << "0x" << wallet::to_hex_bare(selector) << wallet::to_hex_bare(*body) << "\n";
+    auto data = abi::encode_call(*sig_text, *values_text);
+    if (!data) return report(data.error());
+    std::cout << wallet::to_hex(*data) << "\n";
     return 0;
 }
 

@@ -79,14 +79,7 @@ Result<void> install_multicall3(eth::RpcClient& client)
 
 wallet::Bytes calldata(const std::string& signature, const std::string& args_json)
 {
-    auto sig = abi::parse_signature(signature);
-    auto values = abi::values_from_json(sig->inputs, args_json);
-    auto body = abi::encode(sig->inputs, *values);
-    const auto selector = sig->selector();
-    wallet::Bytes data(4 + body->size());
-    std::copy(selector.begin(), selector.end(), data.begin());
-    std::copy(body->begin(), body->end(), data.begin() + 4);
-    return data;
+    return abi::encode_call(signature, args_json).value();
 }
 
 }  // namespace nftterm::tests

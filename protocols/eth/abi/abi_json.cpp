@@ -130,4 +130,20 @@ std::string values_to_json(const std::vector<Type>& types, const std::vector<Val
     return out.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
+Result<wallet::Bytes> encode_call(std::string_view signature_text, std::string_view args_json)
+{
+    auto signature = parse_signature(signature_text);
+    if (!signature) return std::unexpected(signature.error());
+    auto values = values_from_json(signature->inputs, args_json);
+    if (!values) return std::unexpected(values.error());
+    auto body = encode(signature->inputs, *values);
+    if (!body) return body;
+    const auto selector = signature->selector();
+    // Sized once and copied (GCC 12 warns falsely on insert after a 4-byte construction).
+    wallet::Bytes data(4 + body->size());
+    std::copy(selector.begin(), selector.end(), data.begin());
+    std::copy(body->begin(), body->end(), data.begin() + 4);
+    return data;
+}
+
 }  // namespace nftterm::protocols::abi
