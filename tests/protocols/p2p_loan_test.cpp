@@ -202,6 +202,60 @@ private Q_SLOTS:
         QVERIFY(revert_reason(m_lender, "liquidateOverdueLoan(uint32)", liquidate).find("Loan already repaid/liquidated") != std::string::npos);
     }
 
+    void renegotiationBuysTimeWithALenderSignature()
+    {
+        const auto one = *wallet::U256::parse_units("1", 18);
+        auto receipt = tests::send_and_wait(*m_client, m_borrower, m_loans, accept_calldata(10, one, *wallet::U256::parse_units("1.1", 18), 3, far_expiry(), 25));
+        VERIFY_OK(receipt);
+        const auto loan_id = std::get<wallet::U256>(abi::decode_log(*m_loan_abi.event("LoanStarted"), receipt->logs.back().topics,
+                                                                    receipt->logs.back().data)->at(0).data);
+        const std::uint64_t new_duration = 2 * kSevenDays;
+        const auto new_repayment = *wallet::U256::parse_units("1.15", 18);
+        const auto fee = *wallet::U256::parse_units("0.01", 18);
+        // NFTfi packs the loan id as 32 bytes here, the duration as 4.
+        Packed packed;
+        packed.uint(loan_id, 32).uint(wallet::U256(new_duration), 4).uint(new_repayment, 32).uint(fee, 32).address(address_of(m_lender))
+            .uint(wallet::U256(50), 32).uint(wallet::U256(far_expiry()), 32).address(m_loans).uint(wallet::U256(31337), 32);
+        const auto digest = wallet::personal_message_digest(wallet::keccak256(packed.bytes).view());
+        const auto signature = wallet::sign_digest(m_lender, digest).to_rsv();
+        const std::string args = "[" + dec(loan_id) + ",\"" + std::to_string(new_duration) + "\"," + dec(new_repayment) + "," + dec(fee) + ",\"50\",\""
+                                 + std::to_string(far_expiry()) + "\",\"" + wallet::to_hex(signature.view()) + "\"]";
+        const std::string renegotiate = "renegotiateLoan(uint32,uint32,uint256,uint256,uint256,uint256,bytes)";
+        QVERIFY(revert_reason(m_lender, renegotiate, args).find("Only borrower can initiate") != std::string::npos);
+        const auto lender_before = weth_balance(address_of(m_lender));
+        auto renegotiated = tests::send_and_wait(*m_client, m_borrower, m_loans, tests::calldata(renegotiate, args));
+        VERIFY_OK(renegotiated);
+        QCOMPARE(renegotiated->logs.back().topics.at(0), m_loan_abi.event("LoanRenegotiated")->topic());
+        auto loan = read("loanIdToLoan", "[" + loan_id.to_dec() + "]");
+        QCOMPARE(std::get<wallet::U256>(loan[4].data), wallet::U256(new_duration));
+        QCOMPARE(std::get<wallet::U256>(loan[1].data), new_repayment);
+        // The lender gets the fee less the admin share: floor(fee × 25 / 10000) goes to the owner.
+        const auto admin_share = *wallet::U256::mul_div(fee, wallet::U256(25), wallet::U256(10000));
+        QCOMPARE(weth_balance(address_of(m_lender)), *wallet::U256::checked_add(lender_before, *wallet::U256::checked_sub(fee, admin_share)));
+        // The same signature cannot be used twice.
+        QVERIFY(revert_reason(m_borrower, renegotiate, args).find("Lender nonce invalid") != std::string::npos);
+    }
+
+    void lenderCancelsANonceAndTheOwnerChangesTheFee()
+    {
+        const std::string nonce_used = "[\"" + address_of(m_lender).to_hex() + "\",\"77\"]";
+        QCOMPARE(read("getWhetherNonceHasBeenUsedForUser", nonce_used).front(), abi::Value{false});
+        VERIFY_OK(tests::send_and_wait(*m_client, m_lender, m_loans, tests::calldata("cancelLoanCommitmentBeforeLoanHasBegun(uint256)", "[77]")));
+        QCOMPARE(read("getWhetherNonceHasBeenUsedForUser", nonce_used).front(), abi::Value{true});
+        const auto refused = revert_reason(m_borrower, "updateAdminFee(uint16)", "[50]");
+        QVERIFY2(refused.find("OwnableUnauthorizedAccount(\"" + address_of(m_borrower).to_hex() + "\")") != std::string::npos, refused.c_str());
+        VERIFY_OK(tests::send_and_wait(*m_client, m_owner, m_loans, tests::calldata("updateAdminFee(uint16)", "[50]")));
+        QCOMPARE(read("adminFeeInBasisPoints", "[]").front(), abi::Value{wallet::U256(50)});
+        // An offer signed against the old fee no longer goes through.
+        eth::CallRequest request;
+        request.from = address_of(m_borrower);
+        request.to = m_loans;
+        request.data = accept_calldata(8, *wallet::U256::parse_units("1", 18), *wallet::U256::parse_units("1.1", 18), 78, far_expiry(), 25);
+        auto result = eth::call(*m_client, request, eth::BlockTag::latest());
+        QVERIFY(!result);
+        QVERIFY2(result.error().message().find("The admin fee has changed") != std::string::npos, result.error().message().c_str());
+    }
+
 private:
     wallet::Bytes with_args(const wallet::Bytes& code, const std::string& types, const std::string& args)
     {
@@ -273,7 +327,7 @@ private:
         request.from = address_of(from);
         request.to = m_loans;
         request.data = tests::calldata(signature, args);
-        auto result = eth::call(*m_client, request, eth::BlockTag::latest());
+        auto result = eth::call(*m_client, request, eth::BlockTag::latest(), m_loan_abi.errors());
         return result ? std::string("(no revert)") : result.error().message();
     }
 
