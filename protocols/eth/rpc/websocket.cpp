@@ -6,6 +6,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <utility>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -59,8 +60,9 @@ public:
     Result<std::optional<std::string>> receive_text(std::chrono::milliseconds timeout) override
     {
         const auto deadline = Clock::now() + timeout;
-        std::string message;
-        bool in_message = false;
+        // A message split over frames may span calls: keep what arrived.
+        std::string& message = m_partial;
+        bool& in_message = m_in_message;
         while (true) {
             auto frame = read_frame(deadline);
             if (!frame) return std::unexpected(frame.error());
@@ -84,7 +86,10 @@ public:
             default: return fail(Errc::Transport, m_url + ": unknown WebSocket opcode " + std::to_string(opcode));
             }
             if (message.size() > kMaxMessage) return fail(Errc::Transport, m_url + ": a WebSocket message over 16 MiB");
-            if (fin) return std::optional<std::string>(std::move(message));
+            if (fin) {
+                in_message = false;
+                return std::optional<std::string>(std::exchange(message, std::string()));
+            }
         }
     }
 
@@ -180,6 +185,8 @@ private:
     int m_fd;
     std::string m_url;
     std::string m_buffer;
+    std::string m_partial;
+    bool m_in_message = false;
 };
 
 }  // namespace
