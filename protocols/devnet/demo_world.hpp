@@ -23,6 +23,8 @@ struct DemoAccount {
     wallet::Address address;
 };
 
+/// A loan the seeder opened: "nftfi" (lender: the lender's account,
+/// maturity: unix time) or "benddao" (lender: the LendPool, no maturity).
 struct SeededLoan {
     std::string protocol;
     std::uint32_t loan_id = 0;
@@ -33,6 +35,24 @@ struct SeededLoan {
     std::uint64_t maturity = 0;
 };
 
+/// A sudoswap-style pair: pool type "TOKEN", "NFT" or "TRADE"; curve
+/// "linear", "exponential" or "xyk".
+struct SeededPair {
+    wallet::Address pair;
+    wallet::Address owner;
+    wallet::Address collection;
+    std::string pool_type;
+    std::string curve;
+};
+
+/// A perpetual position on a collection's Amm ("long" or "short").
+struct SeededPerp {
+    wallet::Address amm;
+    wallet::Address trader;
+    wallet::Address collection;
+    std::string side;
+};
+
 /// Everything a client needs to find the devnet's world.
 struct Manifest {
     std::uint64_t chain_id = 0;
@@ -41,6 +61,10 @@ struct Manifest {
     std::map<std::string, wallet::Address> contracts;
     std::vector<DemoAccount> accounts;
     std::vector<SeededLoan> loans;
+    std::vector<SeededPair> pairs;
+    std::vector<SeededPerp> perps;
+    /// Collection symbol → the Amm trading its floor.
+    std::map<std::string, wallet::Address> amms;
 };
 
 std::string manifest_to_json(const Manifest& manifest);
