@@ -69,10 +69,12 @@ int up(const Arguments& args, const std::filesystem::path& state_dir)
     if (!anvil->started) {
         // Idempotent: a running devnet whose contracts are still there is reused as it is.
         if (auto text = wallet::read_small_file(manifest_path)) {
-            if (auto manifest = devnet::manifest_from_json(*text); manifest && manifest->contracts.contains("NFTfiDirectLoanFixedOffer")) {
+            auto manifest = devnet::manifest_from_json(*text);
+            if (!manifest) std::cerr << "nftterm-cli: redeploying: " << manifest.error().message() << "\n";
+            if (manifest && manifest->contracts.contains("NFTfiDirectLoanFixedOffer")) {
                 auto code = eth::get_code(client, manifest->contracts.at("NFTfiDirectLoanFixedOffer"), eth::BlockTag::latest());
                 if (code && !code->empty()) {
-                    std::cout << *text << "\n";
+                    std::cout << *text;
                     return 0;
                 }
             }

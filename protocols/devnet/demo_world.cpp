@@ -92,7 +92,9 @@ Result<Manifest> manifest_from_json(const std::string& text)
             manifest.pairs.push_back({parse_address(pair.at("pair"), "manifest: pair"), parse_address(pair.at("owner"), "manifest: pair owner"),
                                       parse_address(pair.at("collection"), "manifest: pair collection"),
                                       pair.at("pool_type").get<std::string>(), pair.at("curve").get<std::string>()});
-        for (const auto& [symbol, amm] : in.value("amms", json::object()).items())
+        // A named copy: items() of a temporary would dangle.
+        const json amms = in.value("amms", json::object());
+        for (const auto& [symbol, amm] : amms.items())
             manifest.amms[symbol] = parse_address(amm, "manifest: amm " + symbol);
         for (const auto& perp : in.value("perps", json::array()))
             manifest.perps.push_back({parse_address(perp.at("amm"), "manifest: perp amm"), parse_address(perp.at("trader"), "manifest: perp trader"),

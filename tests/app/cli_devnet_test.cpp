@@ -25,7 +25,9 @@ private Q_SLOTS:
         const QString url = m_manifest.value(QStringLiteral("rpc_url")).toString();
         QCOMPARE(url, QStringLiteral("http://127.0.0.1:") + m_port);
         const auto contracts = m_manifest.value(QStringLiteral("contracts")).toObject();
-        for (const char* name : {"Multicall3", "WETH9", "dUSD", "DAPE", "PXPK", "MCAT", "NFTfiDirectLoanFixedOffer"}) {
+        for (const char* name : {"Multicall3", "WETH9", "dUSD", "DAPE", "PXPK", "MCAT", "NFTfiDirectLoanFixedOffer", "NFTOracle",
+                                 "BendLendPool", "BendReserveOracle", "SudoPairFactory", "SudoLinearCurve", "SudoExponentialCurve",
+                                 "SudoXykCurve", "PerpClearingHouse", "PerpAmmDAPE"}) {
             const QString address = contracts.value(QLatin1String(name)).toString();
             QVERIFY2(address.startsWith(QStringLiteral("0x")), name);
             const auto [c, code_hex, e] = rpc(url, QStringLiteral("eth_getCode"), QStringLiteral("[\"") + address + QStringLiteral("\",\"latest\"]"));
@@ -35,8 +37,11 @@ private Q_SLOTS:
         // Every seeded loan is live on chain with the borrower the manifest names.
         const auto loans = m_manifest.value(QStringLiteral("loans")).toArray();
         QVERIFY(loans.size() >= 6);
+        int p2p_loans = 0;
         for (const auto& entry : loans) {
             const auto loan = entry.toObject();
+            if (loan.value(QStringLiteral("protocol")).toString() != QStringLiteral("nftfi")) continue;
+            ++p2p_loans;
             const auto [c1, call_data, e1] = cli({QStringLiteral("abi"), QStringLiteral("encode"), QStringLiteral("--sig"), QStringLiteral("loanIdToLoan(uint32)"),
                                                   QStringLiteral("--args-json"), QStringLiteral("[") + QString::number(loan.value(QStringLiteral("loan_id")).toInt()) + QStringLiteral("]")});
             QCOMPARE(c1, 0);
@@ -53,6 +58,39 @@ private Q_SLOTS:
             QCOMPARE(fields.at(9).toString(), loan.value(QStringLiteral("collection")).toString());
             QCOMPARE(fields.at(8).toString().toLongLong() + fields.at(4).toString().toLongLong(),
                      loan.value(QStringLiteral("maturity")).toVariant().toLongLong());
+        }
+        QCOMPARE(p2p_loans, 9);
+        // Pool loans: the pool knows each one under the NFT the manifest names.
+        int pool_loans = 0;
+        for (const auto& entry : loans) {
+            const auto loan = entry.toObject();
+            if (loan.value(QStringLiteral("protocol")).toString() != QStringLiteral("benddao")) continue;
+            ++pool_loans;
+            const auto id = call(url, contracts.value(QStringLiteral("BendLendPool")).toString(), QStringLiteral("getCollateralLoanId(address,uint256)"),
+                                 QStringLiteral("[\"") + loan.value(QStringLiteral("collection")).toString() + QStringLiteral("\",")
+                                     + QString::number(loan.value(QStringLiteral("token_id")).toInt()) + QStringLiteral("]"),
+                                 QStringLiteral("(uint256)"));
+            QCOMPARE(id.at(0).toString().toInt(), loan.value(QStringLiteral("loan_id")).toInt());
+        }
+        QCOMPARE(pool_loans, 9);
+        // Every pair trades the collection the manifest names; every perp position is open.
+        const auto pairs = m_manifest.value(QStringLiteral("pairs")).toArray();
+        QVERIFY(pairs.size() >= 12);
+        for (const auto& entry : pairs) {
+            const auto pair = entry.toObject();
+            const auto nft = call(url, pair.value(QStringLiteral("pair")).toString(), QStringLiteral("nft()"), QStringLiteral("[]"), QStringLiteral("(address)"));
+            QCOMPARE(nft.at(0).toString(), pair.value(QStringLiteral("collection")).toString());
+        }
+        const auto perps = m_manifest.value(QStringLiteral("perps")).toArray();
+        QCOMPARE(perps.size(), 9);
+        for (const auto& entry : perps) {
+            const auto perp = entry.toObject();
+            const auto position = call(url, contracts.value(QStringLiteral("PerpClearingHouse")).toString(), QStringLiteral("getPosition(address,address)"),
+                                       QStringLiteral("[\"") + perp.value(QStringLiteral("amm")).toString() + QStringLiteral("\",\"")
+                                           + perp.value(QStringLiteral("trader")).toString() + QStringLiteral("\"]"),
+                                       QStringLiteral("(((int256),(uint256),(uint256),(int256),uint256,uint256))"));
+            const qlonglong size_sign = position.at(0).toArray().at(0).toArray().at(0).toString().startsWith(QLatin1Char('-')) ? -1 : 1;
+            QCOMPARE(size_sign, perp.value(QStringLiteral("side")).toString() == QStringLiteral("long") ? 1 : -1);
         }
     }
 
@@ -79,6 +117,22 @@ private Q_SLOTS:
     }
 
 private:
+    /// eth_call through the CLI's abi and rpc commands; the outputs as a JSON array.
+    QJsonArray call(const QString& url, const QString& to, const QString& signature, const QString& args_json, const QString& output_types)
+    {
+        const auto [c1, data, e1] = cli({QStringLiteral("abi"), QStringLiteral("encode"), QStringLiteral("--sig"), signature,
+                                         QStringLiteral("--args-json"), args_json});
+        if (c1 != 0) qWarning("abi encode: %s", qPrintable(e1));
+        const auto [c2, result, e2] = rpc(url, QStringLiteral("eth_call"),
+                                          QStringLiteral("[{\"to\":\"") + to + QStringLiteral("\",\"input\":\"") + data.trimmed()
+                                              + QStringLiteral("\"},\"latest\"]"));
+        if (c2 != 0) qWarning("eth_call: %s", qPrintable(e2));
+        const auto [c3, decoded, e3] = cli({QStringLiteral("abi"), QStringLiteral("decode"), QStringLiteral("--types"), output_types,
+                                            QStringLiteral("--data"), result.trimmed().remove(QLatin1Char('"'))});
+        if (c3 != 0) qWarning("abi decode: %s", qPrintable(e3));
+        return QJsonDocument::fromJson(decoded.toUtf8()).array();
+    }
+
     std::tuple<int, QString, QString> rpc(const QString& url, const QString& method, const QString& params)
     {
         return cli({QStringLiteral("rpc"), QStringLiteral("--rpc-url"), url, QStringLiteral("--timeout-ms"), QStringLiteral("2000"), method, params});
