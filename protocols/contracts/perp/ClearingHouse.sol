@@ -140,6 +140,7 @@ contract ClearingHouse is Ownable, ReentrancyGuard {
         int256 marginRatio = getMarginRatio(amm, trader).d;
         require(marginRatio < int256(maintenanceMarginRatio.d), "Margin ratio meets the requirement");
         PositionResp memory resp = internalClosePosition(amm, trader, 0);
+        positions[address(amm)][trader] = resp.position;
         uint256 remainMargin = PerpMath.abs(resp.marginToVault);
         uint256 feeToLiquidator = resp.exchangedQuoteAssetAmount.mulD(liquidationFeeRatio.d) / 2;
         uint256 totalBadDebt = resp.badDebt;
