@@ -1,6 +1,7 @@
 #include "devnet_command.hpp"
 
 #include "arguments.hpp"
+#include "devnet_simulate.hpp"
 
 #include <protocols/devnet/anvil_process.hpp>
 #include <protocols/devnet/demo_world.hpp>
@@ -24,6 +25,12 @@ constexpr const char* kUsage = R"(usage: nftterm-cli devnet COMMAND [options]
          start anvil on 127.0.0.1:P (default 8545) or reuse the devnet already
          there, deploy the project's contracts, seed the demo world, write
          D/manifest.json and print it
+  simulate [--seconds N] [--seed S] [--state-dir D] [--steps N] [--interval-ms M]
+         a live market on the devnet: every step (1 s) moves each collection's
+         floor (seeded random walk with jumps) and pushes it to the oracle,
+         trades against the AMM pools and the perps' mark, settles funding,
+         and lets the keeper liquidate; prints a JSON line per step. Runs N
+         seconds (0, the default: until interrupted) or exactly --steps steps
   down   [--state-dir D]   stop the anvil that `up` started
 
 D defaults to DATA_DIR/devnet. NFTTERM_ANVIL and NFTTERM_CONTRACTS override
@@ -99,13 +106,14 @@ int run_devnet_command(int argc, char** argv)
 {
     const Arguments args(argc, argv, {"help"});
     if (auto stop = args.stop_for_help_or_error(kUsage)) return *stop;
-    if (auto unknown = args.unknown({"port", "state-dir", "seed"}); !unknown.empty()) {
+    if (auto unknown = args.unknown({"port", "state-dir", "seed", "seconds", "steps", "interval-ms", "rpc-url"}); !unknown.empty()) {
         std::cerr << "nftterm-cli: devnet does not take " << unknown.front() << "\n";
         return 2;
     }
     const std::filesystem::path state_dir = args.value("state-dir").value_or((wallet::AccountStore::default_folder() / "devnet").string());
     const std::string& command = args.positionals()[1];
     if (command == "up") return up(args, state_dir);
+    if (command == "simulate") return run_devnet_simulate(args, state_dir);
     if (command == "down") {
         auto stopped = devnet::stop_anvil(state_dir);
         if (!stopped) return report(stopped.error().message());

@@ -27,7 +27,7 @@ struct Role {
 };
 constexpr Role kRoles[] = {
     {"deployer", "admin", 0}, {"alice", "trader", 1}, {"bob", "trader", 2},   {"carol", "trader", 3},
-    {"lender-1", "lender", 4}, {"lender-2", "lender", 5}, {"maker", "market-maker", 6},
+    {"lender-1", "lender", 4}, {"lender-2", "lender", 5}, {"maker", "market-maker", 6}, {"flow", "flow-trader", 7},
     // The keeper is account 9, clear of the others.
     {"keeper", "keeper", 9},
 };

@@ -80,14 +80,16 @@ U256 DemoWorldFixture::read_u256(const Address& to, const std::string& signature
 void DemoWorldFixture::snapshot()
 {
     auto id = m_client->call("evm_snapshot", "[]");
-    m_snapshot = id ? json::parse(*id).get<std::string>() : std::string();
+    m_snapshots.push_back(id ? json::parse(*id).get<std::string>() : std::string());
 }
 
 void DemoWorldFixture::revert()
 {
-    if (m_snapshot.empty()) return;
-    (void)m_client->call("evm_revert", "[\"" + m_snapshot + "\"]");
-    m_snapshot.clear();
+    if (m_snapshots.empty()) return;
+    const std::string id = m_snapshots.back();
+    m_snapshots.pop_back();
+    if (id.empty()) return;
+    (void)m_client->call("evm_revert", "[\"" + id + "\"]");
     // The chain forgot the test's transactions: a fresh nonce manager and journal forget them too.
     m_world = std::make_unique<devnet::detail::World>(*m_client, m_dir / ("tests-" + std::to_string(++m_reverts) + ".jsonl"));
 }

@@ -46,7 +46,7 @@ public:
     /// read() of a single integer output.
     wallet::U256 read_u256(const wallet::Address& to, const std::string& signature, const std::string& args_json = "[]");
 
-    /// anvil's evm_snapshot / evm_revert: each test function starts from the seeded world.
+    /// anvil's evm_snapshot / evm_revert, nestable: each test function starts from the seeded world.
     void snapshot();
     void revert();
     /// Moves the chain clock forward and mines a block.
@@ -74,7 +74,8 @@ private:
     std::string m_contracts_json;
     std::map<std::string, protocols::abi::ContractAbi> m_abis;
     std::filesystem::path m_dir;
-    std::string m_snapshot;
+    /// Nested snapshots: revert() undoes the latest.
+    std::vector<std::string> m_snapshots;
     int m_reverts = 0;
     bool m_ready = false;
     std::string m_error;

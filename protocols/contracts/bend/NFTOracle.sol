@@ -49,13 +49,9 @@ contract NFTOracle is Ownable {
 
     function setAssetData(address asset, uint256 price) public onlyPriceFeedAdmin {
         if (price == 0) revert InvalidPrice();
-        Round[] storage history = rounds[asset];
-        // Several pushes in one block keep one round: the last one wins.
-        if (history.length > 0 && history[history.length - 1].timestamp == block.timestamp) {
-            history[history.length - 1].price = price;
-        } else {
-            history.push(Round(price, block.timestamp));
-        }
+        // Always a new round (a same-block push weighs nothing in the TWAP), so
+        // that a push costs the same gas whichever block it lands in.
+        rounds[asset].push(Round(price, block.timestamp));
         emit AssetDataSet(asset, price, block.timestamp);
     }
 

@@ -1,0 +1,234 @@
+#include "../support/demo_world_fixture.hpp"
+#include "../support/verify_ok.hpp"
+
+#include <protocols/devnet/market_simulator.hpp>
+
+#include <QTest>
+
+#include <unistd.h>
+
+#include <cmath>
+
+using namespace nftterm;
+using namespace nftterm::protocols;
+using nftterm::tests::dec;
+using wallet::Address;
+using wallet::U256;
+
+namespace {
+
+std::string q(const Address& address)
+{
+    return "\"" + address.to_hex() + "\"";
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& text)
+{
+    return std::any_of(lines.begin(), lines.end(), [&](const auto& line) { return line.find(text) != std::string::npos; });
+}
+
+}  // namespace
+
+/// The devnet market simulator: its seeded price path, the oracle it
+/// feeds, determinism for a seed, and the keeper and lenders acting on what
+/// becomes liquidatable.
+class MarketSimulatorTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void pricePathIsSeededAndBounded()
+    {
+        devnet::PricePath a(42, 30.0), b(42, 30.0), c(43, 30.0);
+        int jumps = 0;
+        double low = 30.0, high = 30.0, previous = 30.0;
+        bool differs = false;
+        for (int i = 0; i < 20000; ++i) {
+            const double x = a.next();
+            QCOMPARE(x, b.next());
+            differs = differs || x != c.next();
+            if (std::abs(std::log(x / previous)) > 0.06) ++jumps;  // beyond six standard deviations of the walk
+            low = std::min(low, x);
+            high = std::max(high, x);
+            previous = x;
+        }
+        QVERIFY(differs);
+        // About 2 % of steps jump; mean reversion keeps the floor within a band around its start.
+        QVERIFY2(jumps > 200 && jumps < 600, std::to_string(jumps).c_str());
+        QVERIFY2(low > 30.0 / 4 && high < 30.0 * 4, (std::to_string(low) + " " + std::to_string(high)).c_str());
+    }
+
+    void initTestCase()
+    {
+        m_world = std::make_unique<tests::DemoWorldFixture>();
+        QVERIFY2(m_world->ready(), m_world->error().c_str());
+        m_dir = std::filesystem::temp_directory_path() / ("nftterm-simulator-test-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(m_dir);
+    }
+    void cleanupTestCase() { std::filesystem::remove_all(m_dir); }
+    void init() { m_world->snapshot(); }
+    void cleanup() { m_world->revert(); }
+
+    void stepsFeedTheOracleAndAreDeterministic()
+    {
+        const Address oracle = m_world->contract("NFTOracle");
+        const Address dape = m_world->contract("DAPE");
+        const double start = std::stod(m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]").to_dec()) / 1e18;
+        m_world->snapshot();
+        const auto first = run(5, 11);
+        QCOMPARE(first.size(), std::size_t(5));
+        // The oracle holds the last pushed floor, which follows the seeded path (DAPE is the first collection).
+        QCOMPARE(m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]").to_dec(), first.back().prices.at("DAPE"));
+        devnet::PricePath path(11 * 1000003ULL, start);
+        for (const auto& report : first) {
+            const auto expected = U256(static_cast<std::uint64_t>(std::llround(path.next() * 1e9))) * U256(1000000000ULL);
+            QCOMPARE(report.prices.at("DAPE"), expected.to_dec());
+        }
+        int trades = 0;
+        for (const auto& report : first) trades += report.pool_trades + report.perp_trades;
+        QVERIFY(trades > 0);
+        // From the same state with the same seed, the same market.
+        m_world->revert();
+        const auto second = run(5, 11);
+        for (std::size_t i = 0; i < first.size(); ++i) {
+            QCOMPARE(second[i].prices, first[i].prices);
+            QCOMPARE(second[i].pool_trades, first[i].pool_trades);
+            QCOMPARE(second[i].perp_trades, first[i].perp_trades);
+            // Pool-loan actions too; perp liquidations are left out: they read the 15-minute
+            // mark TWAP, which weighs block times, and those follow the wall clock.
+            QCOMPARE(pool_loan_actions(second[i]), pool_loan_actions(first[i]));
+        }
+    }
+
+    void keeperAuctionsAndLiquidatesAfterACrash()
+    {
+        const Address oracle = m_world->contract("NFTOracle");
+        const Address pool = m_world->contract("BendLendPool");
+        const Address dape = m_world->contract("DAPE");
+        const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        VERIFY_OK(m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + "," + dec(price / U256(2)) + "]"));
+        auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), 5, m_dir / "crash.jsonl");
+        VERIFY_OK(simulator);
+        std::vector<std::string> liquidations, errors;
+        for (int i = 0; i < 3; ++i) {
+            auto report = (*simulator)->step();
+            VERIFY_OK(report);
+            liquidations.insert(liquidations.end(), report->liquidations.begin(), report->liquidations.end());
+            errors.insert(errors.end(), report->errors.begin(), report->errors.end());
+        }
+        QVERIFY2(errors.empty(), errors.empty() ? "" : errors.front().c_str());
+        // Every DAPE pool loan is underwater at half the floor: each goes to auction with the keeper as bidder.
+        const Address keeper = m_world->address_of("keeper");
+        int auctioned = 0;
+        for (const auto& loan : m_world->manifest().loans) {
+            if (loan.protocol != "benddao" || loan.collection != dape) continue;
+            QVERIFY2(mentions(liquidations, "benddao auction #" + std::to_string(loan.token_id)), joined(liquidations).c_str());
+            auto auction = m_world->read(pool, "getNftAuctionData(address,uint256)", "[" + q(dape) + ",\"" + std::to_string(loan.token_id) + "\"]",
+                                         "(uint256,address,uint256,uint256,uint256)");
+            VERIFY_OK(auction);
+            QCOMPARE((*auction)[1].get<std::string>(), keeper.to_hex());
+            ++auctioned;
+        }
+        QCOMPARE(auctioned, 3);
+        // After the 4-hour auction the keeper liquidates and takes the NFTs.
+        m_world->advance(4 * 3600 + 60);
+        auto report = (*simulator)->step();
+        VERIFY_OK(report);
+        for (const auto& loan : m_world->manifest().loans) {
+            if (loan.protocol != "benddao" || loan.collection != dape) continue;
+            QVERIFY(mentions(report->liquidations, "benddao liquidate #" + std::to_string(loan.token_id)));
+            QCOMPARE(m_world->read(dape, "ownerOf(uint256)", "[\"" + std::to_string(loan.token_id) + "\"]", "(address)")->at(0).get<std::string>(),
+                     keeper.to_hex());
+        }
+        // The 10-minute funding periods have passed too: funding was settled on every Amm.
+        QCOMPARE(report->funding.size(), m_world->manifest().amms.size());
+    }
+
+    void perpsUnderMaintenanceAreLiquidated()
+    {
+        // The seeded longs at high leverage sit near maintenance: a mark move against them makes the keeper act.
+        const Address house = m_world->contract("PerpClearingHouse");
+        // Crash every index by a third (before the simulator starts: its price paths start from the oracle);
+        // the maker drags each mark down half the gap per step.
+        const Address oracle = m_world->contract("NFTOracle");
+        for (const auto& [symbol, amm] : m_world->manifest().amms) {
+            const Address collection = m_world->contract(symbol);
+            const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(collection) + "]");
+            VERIFY_OK(m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(collection) + "," + dec(price * U256(2) / U256(3)) + "]"));
+        }
+        auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), 5, m_dir / "perps.jsonl");
+        VERIFY_OK(simulator);
+        std::vector<std::string> liquidations;
+        for (int i = 0; i < 6; ++i) {
+            if (i > 0) m_world->advance(5 * 60);  // let the 15-minute TWAP follow the mark
+            auto report = (*simulator)->step();
+            VERIFY_OK(report);
+            liquidations.insert(liquidations.end(), report->liquidations.begin(), report->liquidations.end());
+        }
+        // Every seeded position the keeper liquidated is closed; every other one is above maintenance.
+        const U256 maintenance = m_world->read_u256(house, "maintenanceMarginRatio()");
+        int liquidated = 0;
+        for (const auto& perp : m_world->manifest().perps) {
+            const std::string who = "[" + q(perp.amm) + "," + q(perp.trader) + "]";
+            if (mentions(liquidations, "perp " + perp.amm.to_hex() + " " + perp.trader.to_hex())) {
+                ++liquidated;
+                auto position = m_world->read(house, "getPosition(address,address)", who, "(((int256),(uint256),(uint256),(int256),uint256,uint256))");
+                QCOMPARE((*position)[0][0][0].get<std::string>(), std::string("0"));
+            } else {
+                auto ratio = m_world->read(house, "getMarginRatio(address,address)", who, "((int256))");
+                VERIFY_OK(ratio);
+                const std::string text = (*ratio)[0][0].get<std::string>();
+                QVERIFY2(!text.starts_with('-') && *U256::from_dec(text) >= maintenance, (perp.trader.to_hex() + " " + text).c_str());
+            }
+        }
+        QVERIFY2(liquidated >= 2, joined(liquidations).c_str());
+    }
+
+    void overdueP2pLoansAreForeclosedByTheirLenders()
+    {
+        auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), 5, m_dir / "p2p.jsonl");
+        VERIFY_OK(simulator);
+        m_world->advance(31 * 24 * 3600);
+        auto report = (*simulator)->step();
+        VERIFY_OK(report);
+        for (const auto& loan : m_world->manifest().loans) {
+            if (loan.protocol != "nftfi") continue;
+            QVERIFY(mentions(report->liquidations, "nftfi foreclose #" + std::to_string(loan.loan_id)));
+            QCOMPARE(m_world->read(loan.collection, "ownerOf(uint256)", "[\"" + std::to_string(loan.token_id) + "\"]", "(address)")->at(0).get<std::string>(),
+                     loan.lender.to_hex());
+        }
+    }
+
+private:
+    static std::vector<std::string> pool_loan_actions(const devnet::StepReport& report)
+    {
+        std::vector<std::string> actions;
+        for (const auto& line : report.liquidations)
+            if (line.starts_with("benddao")) actions.push_back(line);
+        return actions;
+    }
+
+    static std::string joined(const std::vector<std::string>& lines)
+    {
+        std::string out;
+        for (const auto& line : lines) out += line + "; ";
+        return out;
+    }
+
+    std::vector<devnet::StepReport> run(int steps, std::uint64_t seed)
+    {
+        std::vector<devnet::StepReport> reports;
+        auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), seed, m_dir / ("run-" + std::to_string(++m_runs) + ".jsonl"));
+        if (!simulator) return reports;
+        for (int i = 0; i < steps; ++i) {
+            auto report = (*simulator)->step();
+            if (report) reports.push_back(*report);
+        }
+        return reports;
+    }
+
+    std::unique_ptr<tests::DemoWorldFixture> m_world;
+    std::filesystem::path m_dir;
+    int m_runs = 0;
+};
+
+QTEST_GUILESS_MAIN(MarketSimulatorTest)
+#include "market_simulator_test.moc"
