@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's two commands:
-#   packaging/quickstart.sh run   install what is missing, build, start the devnet, launch the terminal
+#   packaging/quickstart.sh run   install what is missing, build, start the devnet and its market simulator, launch the terminal
 #   packaging/quickstart.sh test  install what is missing, build, run every test through CTest
 set -euo pipefail
 
@@ -24,14 +24,19 @@ if [[ "$mode" == test ]]; then
 fi
 
 # The embedded default: the local devnet with the demo world (reused if it
-# already runs; stop it with: build/app/nftterm-cli devnet down).
+# already runs; stop it with: build/app/nftterm-cli devnet down), and a live
+# market on it for as long as the window is open.
 "$build/app/nftterm-cli" devnet up >/dev/null
+"$build/app/nftterm-cli" devnet simulate >"$build/devnet-simulator.log" 2>&1 &
+simulator=$!
+trap 'kill "$simulator" 2>/dev/null || true' EXIT
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
-  exec "$build/app/nftterm"
+  "$build/app/nftterm"
+  exit
 fi
 # No desktop session (a server or a container): run on a virtual display and
 # leave a screenshot to look at.
 shot="$build/nftterm-screenshot.png"
 echo "nftterm: no display; running under Xvfb for 10 s, screenshot: $shot"
-exec xvfb-run -a "$build/app/nftterm" --screenshot "$shot" --quit-after 10
+xvfb-run -a "$build/app/nftterm" --screenshot "$shot" --quit-after 10

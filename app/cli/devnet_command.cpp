@@ -33,14 +33,25 @@ constexpr const char* kUsage = R"(usage: nftterm-cli devnet COMMAND [options]
          seconds (0, the default: until interrupted) or exactly --steps steps
   down   [--state-dir D]   stop the anvil that `up` started
 
-D defaults to DATA_DIR/devnet. NFTTERM_ANVIL and NFTTERM_CONTRACTS override
-the anvil binary and the compiled contracts.
+D defaults to DATA_DIR/devnet. The anvil binary and the compiled contracts
+come from NFTTERM_ANVIL and NFTTERM_CONTRACTS if set, else the build tree,
+else PREFIX/share/nftterm next to an installed nftterm-cli, else PATH.
 )";
 
-std::string env_or(const char* name, const char* fallback)
+/// The first of: the environment override, the build tree's copy, the
+/// installed copy next to the binary (PREFIX/bin → PREFIX/share/nftterm), or
+/// a bare name for PATH.
+std::string locate(const char* variable, const char* build_tree, const std::filesystem::path& installed)
 {
-    const char* value = std::getenv(name);
-    return value && *value ? value : fallback;
+    if (const char* value = std::getenv(variable); value && *value) return value;
+    std::error_code ignored;
+    if (std::filesystem::exists(build_tree, ignored)) return build_tree;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ignored);
+    if (!self.empty()) {
+        const auto candidate = self.parent_path().parent_path() / installed;
+        if (std::filesystem::exists(candidate, ignored)) return candidate.string();
+    }
+    return installed.filename().string();
 }
 
 int report(const std::string& message)
@@ -66,7 +77,7 @@ int up(const Arguments& args, const std::filesystem::path& state_dir)
         return 2;
     }
     const auto started_at = std::chrono::steady_clock::now();
-    auto anvil = devnet::start_anvil(env_or("NFTTERM_ANVIL", NFTTERM_DEFAULT_ANVIL), static_cast<int>(*port), state_dir);
+    auto anvil = devnet::start_anvil(locate("NFTTERM_ANVIL", NFTTERM_DEFAULT_ANVIL, "share/nftterm/anvil"), static_cast<int>(*port), state_dir);
     if (!anvil) return report(anvil.error().message());
     eth::RpcClientOptions options;
     options.urls = {anvil->url};
@@ -87,7 +98,7 @@ int up(const Arguments& args, const std::filesystem::path& state_dir)
             }
         }
     }
-    auto contracts = wallet::read_small_file(env_or("NFTTERM_CONTRACTS", NFTTERM_DEFAULT_CONTRACTS), 64 << 20);
+    auto contracts = wallet::read_small_file(locate("NFTTERM_CONTRACTS", NFTTERM_DEFAULT_CONTRACTS, "share/nftterm/nftterm_contracts.json"), 64 << 20);
     if (!contracts) return report("cannot read the compiled contracts: " + contracts.error().message());
     auto manifest = devnet::deploy_demo_world(client, *contracts, *seed, state_dir / "devnet-transactions.jsonl");
     if (!manifest) return report(manifest.error().message());

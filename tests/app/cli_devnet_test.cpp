@@ -106,6 +106,43 @@ private Q_SLOTS:
         QCOMPARE(after, before);
     }
 
+    void simulateMovesTheMarket()
+    {
+        const QString url = m_manifest.value(QStringLiteral("rpc_url")).toString();
+        const auto contracts = m_manifest.value(QStringLiteral("contracts")).toObject();
+        const auto [code, out, err] = cli({QStringLiteral("devnet"), QStringLiteral("simulate"), QStringLiteral("--state-dir"), m_state.path(),
+                                           QStringLiteral("--steps"), QStringLiteral("3"), QStringLiteral("--seed"), QStringLiteral("4")});
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto lines = out.trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        QJsonObject last;
+        for (int i = 0; i < lines.size(); ++i) {
+            last = QJsonDocument::fromJson(lines[i].toUtf8()).object();
+            QCOMPARE(last.value(QStringLiteral("step")).toInt(), i + 1);
+            QCOMPARE(last.value(QStringLiteral("prices")).toObject().size(), 3);
+            QVERIFY(last.value(QStringLiteral("errors")).toArray().isEmpty());
+        }
+        // The oracle holds the floor the last step reported.
+        const auto price = call(url, contracts.value(QStringLiteral("NFTOracle")).toString(), QStringLiteral("getAssetPrice(address)"),
+                                QStringLiteral("[\"") + contracts.value(QStringLiteral("DAPE")).toString() + QStringLiteral("\"]"), QStringLiteral("(uint256)"));
+        QCOMPARE(price.at(0).toString(), last.value(QStringLiteral("prices")).toObject().value(QStringLiteral("DAPE")).toString());
+
+        // A timed run stops by itself.
+        const auto [c2, timed, e2] = cli({QStringLiteral("devnet"), QStringLiteral("simulate"), QStringLiteral("--state-dir"), m_state.path(),
+                                          QStringLiteral("--seconds"), QStringLiteral("2"), QStringLiteral("--interval-ms"), QStringLiteral("500")});
+        QVERIFY2(c2 == 0, qPrintable(e2));
+        QVERIFY(timed.trimmed().split(QLatin1Char('\n')).size() >= 2);
+        // Bad input: a clear message, nothing sent.
+        const auto [c3, o3, e3] = cli({QStringLiteral("devnet"), QStringLiteral("simulate"), QStringLiteral("--state-dir"), m_state.path(),
+                                       QStringLiteral("--steps"), QStringLiteral("many")});
+        QCOMPARE(c3, 2);
+        QVERIFY(e3.contains(QStringLiteral("whole numbers")));
+        QTemporaryDir empty;
+        const auto [c4, o4, e4] = cli({QStringLiteral("devnet"), QStringLiteral("simulate"), QStringLiteral("--state-dir"), empty.path()});
+        QCOMPARE(c4, 1);
+        QVERIFY2(e4.contains(QStringLiteral("devnet up")), qPrintable(e4));
+    }
+
     void downStopsIt()
     {
         const auto [code, out, err] = cli({QStringLiteral("devnet"), QStringLiteral("down"), QStringLiteral("--state-dir"), m_state.path()});
