@@ -52,6 +52,14 @@ std::string manifest_to_json(const Manifest& manifest)
         out["loans"].push_back({{"protocol", loan.protocol}, {"loan_id", loan.loan_id}, {"borrower", loan.borrower.to_hex()},
                                 {"lender", loan.lender.to_hex()}, {"collection", loan.collection.to_hex()},
                                 {"token_id", loan.token_id}, {"maturity", loan.maturity}});
+    out["offers"] = json::array();
+    for (const auto& offer : manifest.offers)
+        out["offers"].push_back({{"lender", offer.lender.to_hex()}, {"borrower", offer.borrower.to_hex()},
+                                 {"collection", offer.collection.to_hex()}, {"token_id", offer.token_id},
+                                 {"principal", offer.principal.to_dec()}, {"maximum_repayment", offer.maximum_repayment.to_dec()},
+                                 {"duration_seconds", offer.duration_seconds}, {"admin_fee_bps", offer.admin_fee_bps},
+                                 {"currency", offer.currency.to_hex()}, {"nonce", offer.nonce.to_dec()}, {"expiry", offer.expiry.to_dec()},
+                                 {"signature", offer.signature}});
     out["pairs"] = json::array();
     for (const auto& pair : manifest.pairs)
         out["pairs"].push_back({{"pair", pair.pair.to_hex()}, {"owner", pair.owner.to_hex()}, {"collection", pair.collection.to_hex()},
@@ -88,6 +96,18 @@ Result<Manifest> manifest_from_json(const std::string& text)
                                       parse_address(loan.at("lender"), "manifest: loan lender"),
                                       parse_address(loan.at("collection"), "manifest: loan collection"),
                                       loan.at("token_id").get<std::uint64_t>(), loan.at("maturity").get<std::uint64_t>()});
+        auto number = [](const json& value, const char* what) {
+            auto parsed = U256::from_dec(value.get<std::string>());
+            if (!parsed) throw std::runtime_error(std::string("manifest: ") + what + ": " + parsed.error().message());
+            return *parsed;
+        };
+        for (const auto& offer : in.value("offers", json::array()))
+            manifest.offers.push_back({parse_address(offer.at("lender"), "manifest: offer lender"), parse_address(offer.at("borrower"), "manifest: offer borrower"),
+                                       parse_address(offer.at("collection"), "manifest: offer collection"), offer.at("token_id").get<std::uint64_t>(),
+                                       number(offer.at("principal"), "offer principal"), number(offer.at("maximum_repayment"), "offer repayment"),
+                                       offer.at("duration_seconds").get<std::uint32_t>(), offer.at("admin_fee_bps").get<std::uint16_t>(),
+                                       parse_address(offer.at("currency"), "manifest: offer currency"), number(offer.at("nonce"), "offer nonce"),
+                                       number(offer.at("expiry"), "offer expiry"), offer.at("signature").get<std::string>()});
         for (const auto& pair : in.value("pairs", json::array()))
             manifest.pairs.push_back({parse_address(pair.at("pair"), "manifest: pair"), parse_address(pair.at("owner"), "manifest: pair owner"),
                                       parse_address(pair.at("collection"), "manifest: pair collection"),
@@ -150,11 +170,12 @@ Result<Manifest> deploy_demo_world(eth::RpcClient& client, const std::string& co
         NFTTERM_SEED_TRY(priced, world.call(deployer, *oracle, "setAssetData(address,uint256)", "[" + q(*address) + "," + q(floor) + "]"));
     }
 
-    // NFTs for traders (three per collection) and the market maker; WETH for everyone who trades or lends.
+    // NFTs for traders (four per collection) and the market maker; WETH for everyone who trades or lends.
     for (const auto& actor : *actors) {
         const auto& role = actor.account.role;
         std::vector<std::uint64_t> ids;
-        if (role == "trader") ids = {actor.account.index * 100, actor.account.index * 100 + 1, actor.account.index * 100 + 2};
+        if (role == "trader")
+            ids = {actor.account.index * 100, actor.account.index * 100 + 1, actor.account.index * 100 + 2, actor.account.index * 100 + 3};
         if (role == "market-maker")
             for (std::uint64_t i = 0; i < kMakerNftsPerCollection; ++i) ids.push_back(kMakerFirstId + i);
         for (const auto& collection : context.collections)

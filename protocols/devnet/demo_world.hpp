@@ -1,6 +1,7 @@
 #pragma once
 
 #include <protocols/eth/rpc/rpc_client.hpp>
+#include <wallet/primitives/u256.hpp>
 #include <wallet/primitives/address.hpp>
 
 #include <cstdint>
@@ -35,6 +36,23 @@ struct SeededLoan {
     std::uint64_t maturity = 0;
 };
 
+/// A lender's signed NFTfi offer, open for the NFT's owner to accept
+/// (acceptOffer with these terms and this signature).
+struct SeededOffer {
+    wallet::Address lender;
+    wallet::Address borrower;
+    wallet::Address collection;
+    std::uint64_t token_id = 0;
+    wallet::U256 principal;
+    wallet::U256 maximum_repayment;
+    std::uint32_t duration_seconds = 0;
+    std::uint16_t admin_fee_bps = 0;
+    wallet::Address currency;
+    wallet::U256 nonce;
+    wallet::U256 expiry;
+    std::string signature;
+};
+
 /// A sudoswap-style pair: pool type "TOKEN", "NFT" or "TRADE"; curve
 /// "linear", "exponential" or "xyk".
 struct SeededPair {
@@ -61,6 +79,7 @@ struct Manifest {
     std::map<std::string, wallet::Address> contracts;
     std::vector<DemoAccount> accounts;
     std::vector<SeededLoan> loans;
+    std::vector<SeededOffer> offers;
     std::vector<SeededPair> pairs;
     std::vector<SeededPerp> perps;
     /// Collection symbol → the Amm trading its floor.

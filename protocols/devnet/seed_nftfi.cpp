@@ -70,6 +70,28 @@ Result<void> seed_nftfi(SeedContext& context)
                                               trader->account.index * 100u, block->timestamp + offer.duration_seconds});
         }
     }
+    // Open offers: each lender offers on each trader's free NFT in the first collection.
+    const auto& collection = context.collections.front();
+    for (const Actor* trader : actors_with_role(context.actors, "trader")) {
+        for (const Actor* lender : lenders) {
+            nftfi::Offer offer;
+            offer.principal = *U256::mul_div(collection.price, U256(30 + context.random() % 21), U256(100));
+            offer.maximum_repayment = *U256::mul_div(offer.principal, U256(10300 + context.random() % 700), U256(10000));
+            offer.nft_id = U256(trader->account.index * 100 + 3);
+            offer.nft_contract = collection.address;
+            offer.duration_seconds = 14 * 86400;
+            offer.admin_fee_bps = kAdminFeeBps;
+            offer.currency = context.weth;
+            const U256 expiry(4000000000ULL);
+            const auto message = nftfi::offer_message(offer, lender->account.address, U256(nonce), expiry, *loans, context.chain_id);
+            const auto signature = wallet::sign_digest(lender->key, wallet::personal_message_digest(message.view())).to_rsv();
+            context.manifest.offers.push_back({lender->account.address, trader->account.address, collection.address,
+                                               trader->account.index * 100 + 3, offer.principal, offer.maximum_repayment,
+                                               offer.duration_seconds, offer.admin_fee_bps, offer.currency, U256(nonce), expiry,
+                                               wallet::to_hex(signature.view())});
+            ++nonce;
+        }
+    }
     return {};
 }
 

@@ -97,7 +97,8 @@ struct SeedContext {
 };
 
 /// NFT ids: trader k holds k*100+0 (P2P loan), +1 (pool loan), +2 (own AMM
-/// pool); the market maker holds kMakerFirstId… for the AMM pools.
+/// pool), +3 (free, with open P2P offers on it); the market maker holds
+/// kMakerFirstId… for the AMM pools.
 inline constexpr std::uint64_t kMakerFirstId = 1000;
 inline constexpr std::uint64_t kMakerNftsPerCollection = 12;
 
