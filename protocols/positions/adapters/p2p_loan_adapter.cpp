@@ -1,0 +1,144 @@
+#include "../adapter.hpp"
+#include "../fixed_point.hpp"
+#include "../read_helpers.hpp"
+
+#include <protocols/eth/rpc/eth_api.hpp>
+
+#include <map>
+#include <set>
+
+namespace nftterm::protocols::positions {
+namespace {
+
+using namespace detail;
+using wallet::Address;
+using wallet::U256;
+
+constexpr const char* kLoanStarted =
+    "LoanStarted(uint32,address,address,(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address),(address,uint16,uint16))";
+constexpr const char* kLoanTypes = "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)";
+
+/// NFTfi v2 fixed-term loans the account borrowed: the fixed payoff owed,
+/// the maturity, and the collateral at the oracle floor where there is one.
+class P2pLoanAdapter final : public Adapter {
+public:
+    P2pLoanAdapter(Address loans, std::optional<Address> nft_oracle) : m_loans(loans), m_nft_oracle(nft_oracle) {}
+
+    std::string protocol() const override { return "nftfi"; }
+
+    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const Address& account, std::uint64_t from_block,
+                                              std::uint64_t to_block) const override
+    {
+        eth::LogFilter filter;
+        filter.addresses = {m_loans};
+        filter.topics = {{event_topic(kLoanStarted)}, {}, {topic_of(account)}};
+        filter.from_block = from_block;
+        filter.to_block = to_block;
+        auto logs = eth::get_logs(client, filter);
+        if (!logs) return std::unexpected(logs.error());
+        std::vector<PositionKey> keys;
+        for (const auto& log : *logs) {
+            if (log.topics.size() < 2) continue;
+            auto id = U256::from_be(log.topics[1].view());
+            if (id) keys.push_back({"nftfi", account, m_loans, {}, *id, 0, {}});
+        }
+        return keys;
+    }
+
+    std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const override
+    {
+        std::vector<eth::ReadCall> calls;
+        for (const auto& key : keys) {
+            calls.push_back(read_call(m_loans, "loanIdToLoan(uint32)", {value(key.number)}));
+            calls.push_back(read_call(m_loans, "loanRepaidOrLiquidated(uint32)", {value(key.number)}));
+        }
+        // The floors come after the loans: the collection is only known from the loan itself,
+        // so every collection the oracle knows of is read (a handful).
+        if (m_nft_oracle)
+            for (const auto& collection : m_collections) {
+                calls.push_back(read_call(*m_nft_oracle, "getAssetPrice(address)", {value(collection)}));
+                calls.push_back(read_call(*m_nft_oracle, "getLatestTimestamp(address)", {value(collection)}));
+            }
+        return calls;
+    }
+
+    std::vector<Position> decode(const std::vector<PositionKey>& keys, std::span<const eth::ReadResult> results,
+                                 const eth::BlockHeader& block) const override
+    {
+        std::map<Address, std::pair<U256, std::uint64_t>> floors;
+        std::size_t at = 2 * keys.size();
+        if (m_nft_oracle)
+            for (const auto& collection : m_collections) {
+                auto price = outputs(results[at], "(uint256)");
+                auto updated = outputs(results[at + 1], "(uint256)");
+                at += 2;
+                if (price && updated) floors[collection] = {u256((*price)[0]), u256((*updated)[0]).to_u64().value_or(0)};
+            }
+        std::vector<Position> positions;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const auto& key = keys[i];
+            const auto loan = outputs(results[2 * i], kLoanTypes);
+            const auto over = outputs(results[2 * i + 1], "(bool)");
+            Position position;
+            position.key = key;
+            position.price_block = block.number;
+            if (!loan || !over) {
+                position.readable = false;
+                position.unreadable_reason = "a read of the loan failed at block " + std::to_string(block.number);
+                positions.push_back(std::move(position));
+                continue;
+            }
+            if (boolean((*over)[0])) continue;  // repaid or foreclosed
+            const U256 principal = u256((*loan)[0]);
+            const U256 payoff = u256((*loan)[1]);
+            const std::uint64_t duration = u256((*loan)[4]).to_u64().value_or(0);
+            const std::uint64_t start = u256((*loan)[8]).to_u64().value_or(0);
+            position.collection = address((*loan)[9]);
+            position.token_id = u256((*loan)[2]);
+            position.currency = address((*loan)[3]);
+            position.debt = payoff;
+            position.maturity = start + duration;
+            position.state = block.timestamp > *position.maturity ? "overdue" : "active";
+            if (duration > 0) position.cost_per_day = fixed::signed_of(*U256::mul_div(payoff - principal, U256(86400), U256(duration)));
+            if (auto floor = floors.find(position.collection); floor != floors.end()) {
+                position.collateral_value = floor->second.first;
+                position.price_source = "NFTOracle";
+                position.price_age_seconds = block.timestamp > floor->second.second ? block.timestamp - floor->second.second : 0;
+            }
+            positions.push_back(std::move(position));
+        }
+        return positions;
+    }
+
+    void set_collections(std::vector<Address> collections) { m_collections = std::move(collections); }
+
+private:
+    Address m_loans;
+    std::optional<Address> m_nft_oracle;
+    std::vector<Address> m_collections;
+};
+
+}  // namespace
+
+std::unique_ptr<Adapter> make_p2p_loan_adapter(const Registry& registry)
+{
+    auto loans = registry.contract("NFTfiDirectLoanFixedOffer");
+    if (!loans) return nullptr;
+    auto adapter = std::make_unique<P2pLoanAdapter>(*loans, registry.contract("NFTOracle"));
+    // Collections are the registry's entries that are neither protocol nor token contracts.
+    std::vector<Address> collections;
+    for (const auto& [symbol, amm] : registry.amms)
+        if (auto address = registry.contract(symbol)) collections.push_back(*address);
+    adapter->set_collections(std::move(collections));
+    return adapter;
+}
+
+std::vector<std::unique_ptr<Adapter>> make_adapters(const Registry& registry)
+{
+    std::vector<std::unique_ptr<Adapter>> adapters;
+    for (auto make : {&make_p2p_loan_adapter, &make_pool_loan_adapter, &make_amm_pool_adapter, &make_perp_adapter})
+        if (auto adapter = make(registry)) adapters.push_back(std::move(adapter));
+    return adapters;
+}
+
+}  // namespace nftterm::protocols::positions

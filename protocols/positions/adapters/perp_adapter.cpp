@@ -1,0 +1,188 @@
+#include "../adapter.hpp"
+#include "../fixed_point.hpp"
+#include "../read_helpers.hpp"
+
+#include <protocols/eth/rpc/eth_api.hpp>
+
+#include <map>
+#include <set>
+
+namespace nftterm::protocols::positions {
+namespace {
+
+using namespace detail;
+using wallet::Address;
+using wallet::U256;
+
+constexpr const char* kPositionChanged =
+    "PositionChanged(address,address,uint256,uint256,int256,uint256,int256,int256,int256,uint256,uint256,uint256,int256)";
+constexpr const char* kPositionTypes = "(((int256),(uint256),(uint256),(int256),uint256,uint256))";
+constexpr std::uint64_t kSpot = 0;
+constexpr std::uint64_t kTwap = 1;
+
+/// Perpetual Protocol v1 / nftperp (2022) positions. The margin ratio is
+/// recomputed as ClearingHouse.getMarginRatio does: remaining margin after
+/// funding owed and the larger of the spot and 15-minute-TWAP PnL, over the
+/// matching notional.
+class PerpAdapter final : public Adapter {
+public:
+    explicit PerpAdapter(Address house) : m_house(house) {}
+
+    std::string protocol() const override { return "perp"; }
+
+    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const Address& account, std::uint64_t from_block,
+                                              std::uint64_t to_block) const override
+    {
+        eth::LogFilter filter;
+        filter.addresses = {m_house};
+        filter.topics = {{event_topic(kPositionChanged)}, {topic_of(account)}};
+        filter.from_block = from_block;
+        filter.to_block = to_block;
+        auto logs = eth::get_logs(client, filter);
+        if (!logs) return std::unexpected(logs.error());
+        std::vector<PositionKey> keys;
+        std::set<Address> amms;
+        for (const auto& log : *logs) {
+            if (log.topics.size() < 3) continue;
+            const Address amm(*wallet::FixedBytes<20>::from_view(log.topics[2].view().subspan(12)));
+            if (amms.insert(amm).second) keys.push_back({"perp", account, m_house, amm, {}, 0, {}});
+        }
+        return keys;
+    }
+
+    std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const override
+    {
+        std::vector<eth::ReadCall> calls;
+        calls.push_back(read_call(m_house, "maintenanceMarginRatio()"));
+        for (const auto& amm : amms_of(keys)) {
+            calls.push_back(read_call(m_house, "getLatestCumulativePremiumFraction(address)", {value(amm)}));
+            calls.push_back(read_call(amm, "getUnderlyingPrice()"));
+            calls.push_back(read_call(amm, "getSpotPrice()"));
+            calls.push_back(read_call(amm, "fundingRate()"));
+            calls.push_back(read_call(amm, "fundingPeriod()"));
+            calls.push_back(read_call(amm, "quoteAsset()"));
+            calls.push_back(read_call(amm, "priceFeedKey()"));
+        }
+        for (const auto& key : keys) {
+            calls.push_back(read_call(m_house, "getPosition(address,address)", {value(key.market), value(key.account)}));
+            calls.push_back(read_call(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)",
+                                      {value(key.market), value(key.account), value(kSpot)}));
+            calls.push_back(read_call(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)",
+                                      {value(key.market), value(key.account), value(kTwap)}));
+        }
+        return calls;
+    }
+
+    std::vector<Position> decode(const std::vector<PositionKey>& keys, std::span<const eth::ReadResult> results,
+                                 const eth::BlockHeader& block) const override
+    {
+        std::size_t at = 0;
+        const auto mmr = outputs(results[at++], "(uint256)");
+        struct Market {
+            std::optional<std::vector<abi::Value>> cumulative, index, mark, rate, period, quote, collection;
+        };
+        std::map<Address, Market> markets;
+        for (const auto& amm : amms_of(keys)) {
+            Market& m = markets[amm];
+            m.cumulative = outputs(results[at++], "((int256))");
+            m.index = outputs(results[at++], "((uint256))");
+            m.mark = outputs(results[at++], "((uint256))");
+            m.rate = outputs(results[at++], "(int256)");
+            m.period = outputs(results[at++], "(uint256)");
+            m.quote = outputs(results[at++], "(address)");
+            m.collection = outputs(results[at++], "(address)");
+        }
+        std::vector<Position> positions;
+        for (const auto& key : keys) {
+            const auto stored = outputs(results[at], kPositionTypes);
+            const auto spot = outputs(results[at + 1], "((uint256),(int256))");
+            const auto twap = outputs(results[at + 2], "((uint256),(int256))");
+            at += 3;
+            const Market& m = markets[key.market];
+            Position position;
+            position.key = key;
+            position.price_source = "Amm index (NFTOracle)";
+            position.price_block = block.number;
+            if (!stored || !spot || !twap || !mmr || !m.cumulative || !m.index || !m.mark || !m.rate || !m.period || !m.quote || !m.collection) {
+                position.readable = false;
+                position.unreadable_reason = "a read of the clearing house or the Amm failed at block " + std::to_string(block.number);
+                positions.push_back(std::move(position));
+                continue;
+            }
+            const auto& fields = list((*stored)[0]);
+            const SignedWad size = signed_wad(list(fields[0])[0]);
+            if (size.magnitude == U256(0)) continue;  // closed
+            const U256 margin = u256(list(fields[1])[0]);
+            const U256 open_notional = u256(list(fields[2])[0]);
+            const SignedWad last_cumulative = signed_wad(list(fields[3])[0]);
+            const SignedWad cumulative = signed_wad(list((*m.cumulative)[0])[0]);
+            const SignedWad funding = fixed::mul_d(fixed::sub(cumulative, last_cumulative), size);
+
+            // The larger PnL of spot and TWAP, with its own notional (getMarginRatio's MAX_PNL).
+            const U256 spot_notional = u256(list((*spot)[0])[0]);
+            const SignedWad spot_pnl = signed_wad(list((*spot)[1])[0]);
+            const U256 twap_notional = u256(list((*twap)[0])[0]);
+            const SignedWad twap_pnl = signed_wad(list((*twap)[1])[0]);
+            const bool spot_wins = fixed::less(twap_pnl, spot_pnl);
+            const U256 notional = spot_wins ? spot_notional : twap_notional;
+            const SignedWad pnl = spot_wins ? spot_pnl : twap_pnl;
+            // Remaining margin floors at zero, the shortfall is bad debt: (remain − badDebt) is the signed sum.
+            const SignedWad remaining = fixed::add(fixed::sub(fixed::signed_of(margin), funding), pnl);
+            position.margin_ratio = notional == U256(0) ? fixed::signed_of(U256(0)) : fixed::div_d(remaining, fixed::signed_of(notional));
+
+            const U256 index = u256(list((*m.index)[0])[0]);
+            const U256 maintenance = u256((*mmr)[0]);
+            position.collection = address((*m.collection)[0]);
+            position.currency = address((*m.quote)[0]);
+            position.size = size;
+            position.debt = spot_notional;
+            position.collateral_value = remaining.negative ? U256(0) : remaining.magnitude;
+            position.state = fixed::less(*position.margin_ratio, fixed::signed_of(maintenance)) ? "liquidatable" : "open";
+            // Mark at which margin + size·(P − entry) = MMR·|size|·P (funding included, vAMM slippage not).
+            const SignedWad margin_left = fixed::sub(fixed::signed_of(margin), funding);
+            const U256 abs_size = size.magnitude;
+            if (!size.negative) {
+                const SignedWad numerator = fixed::sub(fixed::signed_of(open_notional), margin_left);
+                if (!numerator.negative && fixed::wad() > maintenance)
+                    position.liquidation_price = fixed::div_d(numerator.magnitude, fixed::mul_d(abs_size, fixed::wad() - maintenance));
+                else
+                    position.liquidation_price = U256(0);
+            } else {
+                const SignedWad numerator = fixed::add(fixed::signed_of(open_notional), margin_left);
+                if (!numerator.negative)
+                    position.liquidation_price = fixed::div_d(numerator.magnitude, fixed::mul_d(abs_size, fixed::wad() + maintenance));
+            }
+            // Funding per day at the last settled rate: rate × index × size per period.
+            const U256 period = u256((*m.period)[0]);
+            if (period > U256(0)) {
+                const SignedWad per_period = fixed::mul_d(fixed::mul_d(signed_wad((*m.rate)[0]), fixed::signed_of(index)), size);
+                position.cost_per_day = fixed::signed_of(*U256::mul_div(per_period.magnitude, U256(86400), period), per_period.negative);
+            }
+            positions.push_back(std::move(position));
+        }
+        return positions;
+    }
+
+private:
+    static std::vector<Address> amms_of(const std::vector<PositionKey>& keys)
+    {
+        std::vector<Address> amms;
+        std::set<Address> seen;
+        for (const auto& key : keys)
+            if (seen.insert(key.market).second) amms.push_back(key.market);
+        return amms;
+    }
+
+    Address m_house;
+};
+
+}  // namespace
+
+std::unique_ptr<Adapter> make_perp_adapter(const Registry& registry)
+{
+    auto house = registry.contract("PerpClearingHouse");
+    if (!house) return nullptr;
+    return std::make_unique<PerpAdapter>(*house);
+}
+
+}  // namespace nftterm::protocols::positions

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <protocols/eth/abi/abi_value.hpp>
+#include <wallet/primitives/address.hpp>
+#include <wallet/primitives/u256.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace nftterm::protocols::positions {
+
+/// A signed 18-decimal fixed-point value (margin ratios, PnL, funding).
+using SignedWad = abi::SignedInt;
+
+/// Where to find one position again: what discovery yields and a read plan
+/// is built from. `contract` is the protocol contract (loan contract, pool,
+/// pair, clearing house); `market` the collection, or the perp's Amm.
+struct PositionKey {
+    std::string protocol;  // "nftfi", "benddao", "sudoswap", "perp"
+    wallet::Address account;
+    wallet::Address contract;
+    wallet::Address market;
+    /// Loan id (nftfi), NFT token id (benddao); unused otherwise.
+    wallet::U256 number;
+    /// Pool loans: the loan id and the reserve borrowed.
+    std::uint64_t loan = 0;
+    wallet::Address asset;
+
+    /// Stable across refreshes and restarts, e.g. "benddao:0x…:0x…:101".
+    std::string id() const;
+    friend bool operator==(const PositionKey&, const PositionKey&) = default;
+};
+
+/// One position as one block's reads show it. Amounts are integers in the
+/// base unit of `currency` (ETH/WETH wei unless said otherwise); figures the
+/// protocol defines are computed with the contract's own integer math.
+struct Position {
+    PositionKey key;
+    wallet::Address collection;
+    std::optional<wallet::U256> token_id;
+    wallet::Address currency;
+
+    /// What the protocol values the collateral at (oracle floor, pool's ETH
+    /// plus its NFTs at the instant-sell bid, |size| × index for perps).
+    wallet::U256 collateral_value;
+    /// Debt (loans), notional (perps), zero for pool LPs.
+    wallet::U256 debt;
+    /// WAD; where the protocol defines one (pool loans).
+    std::optional<wallet::U256> health_factor;
+    /// WAD, signed; perps.
+    std::optional<SignedWad> margin_ratio;
+    /// Collateral price (per NFT, or perp mark) at which it becomes liquidatable.
+    std::optional<wallet::U256> liquidation_price;
+    /// Unix time when a fixed-term loan is due.
+    std::optional<std::uint64_t> maturity;
+    /// Interest or funding per day at the current rate (positive: the holder pays).
+    std::optional<SignedWad> cost_per_day;
+    /// Perps: base size (signed WAD).
+    std::optional<SignedWad> size;
+    /// Free-form state: "active", "auction", "overdue", …
+    std::string state;
+
+    std::string price_source;
+    std::uint64_t price_block = 0;
+    std::uint64_t price_age_seconds = 0;
+    bool price_stale = false;
+
+    /// False when its reads failed at this block (the others are still fine).
+    bool readable = true;
+    std::string unreadable_reason;
+};
+
+}  // namespace nftterm::protocols::positions

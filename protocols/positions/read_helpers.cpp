@@ -1,0 +1,100 @@
+#include "read_helpers.hpp"
+
+#include <wallet/crypto/hashes.hpp>
+
+#include <map>
+#include <mutex>
+
+namespace nftterm::protocols::positions::detail {
+
+using wallet::Address;
+using wallet::U256;
+
+namespace {
+
+/// Parsed type lists, by their text: parsing is the slow part of a small decode.
+const std::vector<abi::Type>& types_of(const std::string& text)
+{
+    static std::mutex mutex;
+    static std::map<std::string, std::vector<abi::Type>> cache;
+    std::lock_guard lock(mutex);
+    auto found = cache.find(text);
+    if (found == cache.end()) found = cache.emplace(text, abi::parse_type_list(text).value_or(std::vector<abi::Type>{})).first;
+    return found->second;
+}
+
+}  // namespace
+
+eth::ReadCall read_call(const Address& target, const std::string& signature, std::vector<abi::Value> args)
+{
+    const auto open = signature.find('(');
+    const auto selector = wallet::keccak256(wallet::ByteView(reinterpret_cast<const std::uint8_t*>(signature.data()), signature.size()));
+    wallet::Bytes data(selector.data(), selector.data() + 4);
+    if (!args.empty()) {
+        auto encoded = abi::encode(types_of(signature.substr(open)), args);
+        if (encoded) data.insert(data.end(), encoded->begin(), encoded->end());
+    }
+    return {target, std::move(data), true};
+}
+
+std::optional<std::vector<abi::Value>> outputs(const eth::ReadResult& result, const std::string& types)
+{
+    if (!result.success) return std::nullopt;
+    auto decoded = abi::decode(types_of(types), result.return_data);
+    if (!decoded) return std::nullopt;
+    return std::move(*decoded);
+}
+
+abi::Value value(const U256& v)
+{
+    return {v};
+}
+
+abi::Value value(const Address& v)
+{
+    return {v};
+}
+
+abi::Value value(std::uint64_t v)
+{
+    return {U256(v)};
+}
+
+U256 u256(const abi::Value& v)
+{
+    return std::get<U256>(v.data);
+}
+
+Address address(const abi::Value& v)
+{
+    return std::get<Address>(v.data);
+}
+
+SignedWad signed_wad(const abi::Value& v)
+{
+    return std::get<abi::SignedInt>(v.data);
+}
+
+bool boolean(const abi::Value& v)
+{
+    return std::get<bool>(v.data);
+}
+
+const abi::Value::List& list(const abi::Value& v)
+{
+    return std::get<abi::Value::List>(v.data);
+}
+
+wallet::Hash32 topic_of(const Address& address)
+{
+    wallet::Hash32 topic{};
+    std::copy(address.data(), address.data() + 20, topic.data() + 12);
+    return topic;
+}
+
+wallet::Hash32 event_topic(const std::string& canonical_signature)
+{
+    return wallet::keccak256(wallet::ByteView(reinterpret_cast<const std::uint8_t*>(canonical_signature.data()), canonical_signature.size()));
+}
+
+}  // namespace nftterm::protocols::positions::detail

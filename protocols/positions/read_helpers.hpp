@@ -1,0 +1,37 @@
+#pragma once
+
+// Internal to the adapters: calldata for fixed signatures and typed access
+// to decoded return values.
+
+#include <protocols/eth/abi/abi_type.hpp>
+#include <protocols/eth/abi/abi_value.hpp>
+#include <protocols/eth/multicall.hpp>
+#include <protocols/positions/position.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nftterm::protocols::positions::detail {
+
+/// A call of `signature` with already-typed arguments.
+eth::ReadCall read_call(const wallet::Address& target, const std::string& signature, std::vector<abi::Value> args = {});
+
+/// The outputs of a successful call as `types` ("(uint256,address)"), or nullopt.
+std::optional<std::vector<abi::Value>> outputs(const eth::ReadResult& result, const std::string& types);
+
+abi::Value value(const wallet::U256& v);
+abi::Value value(const wallet::Address& v);
+abi::Value value(std::uint64_t v);
+
+wallet::U256 u256(const abi::Value& v);
+wallet::Address address(const abi::Value& v);
+SignedWad signed_wad(const abi::Value& v);
+bool boolean(const abi::Value& v);
+const abi::Value::List& list(const abi::Value& v);
+
+/// topic for an address argument (left-padded).
+wallet::Hash32 topic_of(const wallet::Address& address);
+wallet::Hash32 event_topic(const std::string& canonical_signature);
+
+}  // namespace nftterm::protocols::positions::detail

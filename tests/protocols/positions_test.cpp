@@ -1,0 +1,178 @@
+#include "../support/demo_world_fixture.hpp"
+#include "../support/verify_ok.hpp"
+
+#include <protocols/devnet/market_simulator.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <protocols/positions/curve_math.hpp>
+#include <protocols/positions/fixed_point.hpp>
+#include <protocols/positions/monitor.hpp>
+
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace nftterm;
+using namespace nftterm::protocols;
+using namespace nftterm::protocols::positions;
+using wallet::Address;
+using wallet::U256;
+
+namespace {
+
+std::string q(const Address& address)
+{
+    return "\"" + address.to_hex() + "\"";
+}
+
+U256 u(const nlohmann::json& value)
+{
+    return *U256::from_dec(value.get<std::string>());
+}
+
+}  // namespace
+
+/// The adapters against the contracts' own views: for randomized devnet
+/// states (several seeds, after simulator steps and time passing), every
+/// figure the terminal computes equals what the contract answers.
+class PositionsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_world = std::make_unique<tests::DemoWorldFixture>();
+        QVERIFY2(m_world->ready(), m_world->error().c_str());
+        auto registry = registry_from_json(devnet::manifest_to_json(m_world->manifest()));
+        VERIFY_OK(registry);
+        m_registry = *registry;
+        m_dir = std::filesystem::temp_directory_path() / ("nftterm-positions-test-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(m_dir);
+    }
+    void cleanupTestCase() { std::filesystem::remove_all(m_dir); }
+    void init() { m_world->snapshot(); }
+    void cleanup() { m_world->revert(); }
+
+    void discoversEveryFamily()
+    {
+        Monitor monitor(m_world->client(), m_registry, traders());
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        std::map<std::string, int> per_protocol;
+        for (const auto& position : (*snapshot)->positions) {
+            QVERIFY2(position.readable, position.unreadable_reason.c_str());
+            ++per_protocol[position.key.protocol];
+        }
+        QCOMPARE(per_protocol["nftfi"], 9);
+        QCOMPARE(per_protocol["benddao"], 9);
+        QCOMPARE(per_protocol["sudoswap"], 9);
+        QCOMPARE(per_protocol["perp"], 9);
+        // One read of everything: a single HTTP request carries the whole Multicall3 batch.
+        QCOMPARE((*snapshot)->http_requests, std::size_t(1));
+    }
+
+    void figuresEqualTheContractsViewsAcrossRandomStates()
+    {
+        for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
+            m_world->snapshot();
+            auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), seed, m_dir / ("sim-" + std::to_string(seed) + ".jsonl"));
+            VERIFY_OK(simulator);
+            for (std::uint64_t step = 0; step < 4 + seed; ++step) {
+                VERIFY_OK((*simulator)->step());
+                m_world->advance(600 * seed + 37 * step);  // interest accrues, TWAPs move, funding comes due
+            }
+            Monitor monitor(m_world->client(), m_registry, traders());
+            VERIFY_OK(monitor.discover());
+            auto snapshot = monitor.refresh();
+            VERIFY_OK(snapshot);
+            auto head = eth::block_number(m_world->client());
+            QCOMPARE(*head, (*snapshot)->block.number);  // the views below read the same block
+            m_checked = 0;
+            for (const auto& position : (*snapshot)->positions) {
+                QVERIFY2(position.readable, position.unreadable_reason.c_str());
+                if (position.key.protocol == "benddao") check_pool_loan(position);
+                if (position.key.protocol == "perp") check_perp(position);
+                if (position.key.protocol == "nftfi") check_p2p_loan(position);
+                if (position.key.protocol == "sudoswap") check_amm_pool(position);
+                if (QTest::currentTestFailed()) return;
+            }
+            QVERIFY2(m_checked >= 30, std::to_string(m_checked).c_str());
+            m_world->revert();
+        }
+    }
+
+private:
+    std::vector<Address> traders() const
+    {
+        return {m_world->address_of("alice"), m_world->address_of("bob"), m_world->address_of("carol")};
+    }
+
+    void check_pool_loan(const Position& position)
+    {
+        auto view = m_world->read(m_world->contract("BendLendPool"), "getNftDebtData(address,uint256)",
+                                  "[" + q(position.collection) + "," + tests::dec(*position.token_id) + "]",
+                                  "(uint256,address,uint256,uint256,uint256,uint256)");
+        if (!view) return;
+        const std::string what = position.key.id();
+        QVERIFY2(u((*view)[2]) == position.collateral_value, what.c_str());
+        QVERIFY2(u((*view)[3]) == position.debt, (what + " debt " + position.debt.to_dec() + " vs " + (*view)[3].get<std::string>()).c_str());
+        QVERIFY2(u((*view)[5]) == *position.health_factor,
+                 (what + " HF " + position.health_factor->to_dec() + " vs " + (*view)[5].get<std::string>()).c_str());
+        ++m_checked;
+    }
+
+    void check_perp(const Position& position)
+    {
+        auto view = m_world->read(m_world->contract("PerpClearingHouse"), "getMarginRatio(address,address)",
+                                  "[" + q(position.key.market) + "," + q(position.key.account) + "]", "((int256))");
+        if (!view) return;
+        const std::string expected = (*view)[0][0].get<std::string>();
+        QVERIFY2(fixed::to_string(*position.margin_ratio) == expected,
+                 (position.key.id() + " MR " + fixed::to_string(*position.margin_ratio) + " vs " + expected).c_str());
+        ++m_checked;
+    }
+
+    void check_p2p_loan(const Position& position)
+    {
+        auto view = m_world->read(position.key.contract, "loanIdToLoan(uint32)", "[" + tests::dec(position.key.number) + "]",
+                                  "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)");
+        if (!view) return;
+        QVERIFY(u((*view)[1]) == position.debt);
+        QCOMPARE(*position.maturity, std::stoull((*view)[8].get<std::string>()) + std::stoull((*view)[4].get<std::string>()));
+        ++m_checked;
+    }
+
+    void check_amm_pool(const Position& position)
+    {
+        // The pool's own bid and ask, recomputed from its curve, for 1-3 NFTs.
+        const Address pair = position.key.contract;
+        const Address curve_address = *Address::parse(m_world->read(pair, "bondingCurve()", "[]", "(address)")->at(0).get<std::string>());
+        const Curve curve = curve_address == m_world->contract("SudoLinearCurve")        ? Curve::Linear
+                            : curve_address == m_world->contract("SudoExponentialCurve") ? Curve::Exponential
+                                                                                         : Curve::Xyk;
+        const U256 spot = m_world->read_u256(pair, "spotPrice()"), delta = m_world->read_u256(pair, "delta()"), fee = m_world->read_u256(pair, "fee()");
+        const U256 protocol_fee = m_world->read_u256(m_world->contract("SudoPairFactory"), "protocolFeeMultiplier()");
+        for (std::uint64_t n = 1; n <= 3; ++n) {
+            for (bool buy : {true, false}) {
+                auto view = m_world->read(pair, buy ? "getBuyNFTQuote(uint256)" : "getSellNFTQuote(uint256)", "[\"" + std::to_string(n) + "\"]",
+                                          "(uint8,uint256,uint256,uint256,uint256)");
+                if (!view) return;
+                const auto mine = buy ? buy_quote(curve, spot, delta, n, fee, protocol_fee) : sell_quote(curve, spot, delta, n, fee, protocol_fee);
+                QCOMPARE(std::to_string(mine.error), (*view)[0].get<std::string>());
+                if (mine.error != 0) continue;
+                QVERIFY2(mine.amount == u((*view)[3]), (position.key.id() + " amount " + mine.amount.to_dec() + " vs " + (*view)[3].get<std::string>()).c_str());
+                QVERIFY(mine.new_spot_price == u((*view)[1]));
+                QVERIFY(mine.new_delta == u((*view)[2]));
+                QVERIFY(mine.protocol_fee == u((*view)[4]));
+            }
+        }
+        ++m_checked;
+    }
+
+    std::unique_ptr<tests::DemoWorldFixture> m_world;
+    Registry m_registry;
+    std::filesystem::path m_dir;
+    int m_checked = 0;
+};
+
+QTEST_GUILESS_MAIN(PositionsTest)
+#include "positions_test.moc"
