@@ -1,5 +1,6 @@
 #include "abi_commands.hpp"
 #include "devnet_command.hpp"
+#include "positions_command.hpp"
 #include "rpc_command.hpp"
 #include "send_command.hpp"
 #include "tx_commands.hpp"
@@ -19,6 +20,8 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   rpc      one raw JSON-RPC call to a node (nftterm-cli rpc --help)
   send     simulate, sign, send and track a transaction (nftterm-cli send --help)
   devnet   the local devnet with the demo world: up, down (nftterm-cli devnet --help)
+  positions  every position of some accounts with its health (nftterm-cli positions --help)
+  watch    the same, a line per block
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
 )";
@@ -36,6 +39,8 @@ int main(int argc, char** argv)
     if (command == "send") return nftterm::cli::run_send_command(argc, argv);
     if (command == "tx") return nftterm::cli::run_tx_command(argc, argv);
     if (command == "devnet") return nftterm::cli::run_devnet_command(argc, argv);
+    if (command == "positions") return nftterm::cli::run_positions_command(argc, argv);
+    if (command == "watch") return nftterm::cli::run_watch_command(argc, argv);
     if (command == "version" || command == "--version") {
         std::cout << "nftterm-cli " << NFTTERM_VERSION << "\n";
         return 0;

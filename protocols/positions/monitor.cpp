@@ -21,6 +21,19 @@ Result<void> Monitor::discover()
     auto head = eth::block_number(m_client);
     if (!head) return std::unexpected(head.error());
     if (*head < m_next_block) return {};
+    if (!m_contracts_checked) {
+        // A registry for another deployment would find nothing and say nothing: check that its contracts exist.
+        for (const char* name : {"NFTfiDirectLoanFixedOffer", "BendLendPool", "NFTOracle", "BendReserveOracle", "SudoPairFactory", "PerpClearingHouse"}) {
+            auto address = m_registry.contract(name);
+            if (!address) continue;
+            auto code = eth::get_code(m_client, *address, eth::BlockTag::latest());
+            if (!code) return std::unexpected(code.error());
+            if (code->empty())
+                return fail(Errc::Config, std::string("the registry's ") + name + " at " + address->to_hex() + " has no code on chain " +
+                                              std::to_string(*chain) + ": wrong registry for this node?");
+        }
+        m_contracts_checked = true;
+    }
     for (std::size_t a = 0; a < m_adapters.size(); ++a) {
         for (const auto& account : m_accounts) {
             auto found = m_adapters[a]->discover(m_client, account, m_next_block, *head);

@@ -38,6 +38,7 @@ private:
     /// Per adapter, the keys found so far.
     std::vector<std::vector<PositionKey>> m_keys;
     std::uint64_t m_next_block = 0;
+    bool m_contracts_checked = false;
 };
 
 }  // namespace nftterm::protocols::positions

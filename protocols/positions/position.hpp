@@ -27,7 +27,8 @@ struct PositionKey {
     std::uint64_t loan = 0;
     wallet::Address asset;
 
-    /// Stable across refreshes and restarts, e.g. "benddao:0x…:0x…:101".
+    /// Stable across refreshes and restarts: nftfi:LOANS:LOAN_ID,
+    /// benddao:POOL:COLLECTION:TOKEN_ID, sudoswap:PAIR, perp:HOUSE:AMM:TRADER.
     std::string id() const;
     friend bool operator==(const PositionKey&, const PositionKey&) = default;
 };

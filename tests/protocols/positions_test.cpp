@@ -70,6 +70,57 @@ private Q_SLOTS:
         QCOMPARE((*snapshot)->http_requests, std::size_t(1));
     }
 
+    void aFailingReadMarksOnlyItsPosition()
+    {
+        Monitor monitor(m_world->client(), m_registry, traders());
+        VERIFY_OK(monitor.discover());
+        // One of alice's pools now reverts every call.
+        const auto& pairs = m_world->manifest().pairs;
+        const auto broken = std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) { return p.owner == m_world->address_of("alice"); });
+        QVERIFY(broken != pairs.end());
+        QVERIFY(m_world->client().call("anvil_setCode", "[" + q(broken->pair) + ",\"0x60006000fd\"]").has_value());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        int unreadable = 0, readable = 0;
+        for (const auto& position : (*snapshot)->positions) {
+            if (position.readable) {
+                ++readable;
+                continue;
+            }
+            ++unreadable;
+            QCOMPARE(position.key.contract, broken->pair);
+            QVERIFY(!position.unreadable_reason.empty());
+        }
+        QCOMPARE(unreadable, 1);
+        QCOMPARE(readable, 35);
+    }
+
+    void aStaleOracleIsMarkedStale()
+    {
+        Monitor monitor(m_world->client(), m_registry, traders());
+        VERIFY_OK(monitor.discover());
+        m_world->advance(2 * 24 * 3600);
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        int stale = 0;
+        for (const auto& position : (*snapshot)->positions) {
+            if (position.key.protocol != "benddao") continue;
+            QVERIFY(position.price_stale);
+            QVERIFY(position.price_age_seconds >= 2 * 24 * 3600);
+            ++stale;
+        }
+        QCOMPARE(stale, 9);
+    }
+
+    void anUnknownAccountHasNoPositions()
+    {
+        Monitor monitor(m_world->client(), m_registry, {m_world->address_of("keeper")});
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        QCOMPARE((*snapshot)->positions.size(), std::size_t(0));
+    }
+
     void figuresEqualTheContractsViewsAcrossRandomStates()
     {
         for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {

@@ -1,0 +1,208 @@
+#include "positions_command.hpp"
+
+#include "arguments.hpp"
+#include "node_options.hpp"
+
+#include <protocols/positions/fixed_point.hpp>
+#include <protocols/positions/monitor.hpp>
+#include <protocols/positions/position_json.hpp>
+#include <wallet/accounts/account_store.hpp>
+#include <wallet/accounts/atomic_file.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+namespace nftterm::cli {
+namespace {
+
+using namespace nftterm::protocols;
+using namespace nftterm::protocols::positions;
+
+const std::string kUsage = std::string(R"(usage: nftterm-cli positions --account ADDR [--account …] [--registry FILE] [--json] [node options]
+       nftterm-cli watch     --account ADDR [--account …] [--registry FILE] [--json] [--interval-ms M] [node options]
+
+Every NFT-finance position of the accounts (P2P loans, pool loans, AMM pools,
+perps) with its health figures, read in one Multicall3 request at the head
+block. `watch` prints a line per new block until interrupted.
+
+  --registry FILE  where the protocols live on this chain (default: the
+                   devnet manifest DATA_DIR/devnet/manifest.json, whose
+                   rpc_url is also the default node)
+  --json           positions: a JSON array, one object per position (id,
+                   protocol, collection, tokenId, collateralValue, debt,
+                   healthFactor, marginRatio, liquidationPrice, maturity,
+                   priceSource, priceAgeSeconds, …; integers as decimal
+                   strings, WAD for ratios); watch: one JSON object per block
+
+)") + kNodeOptionsUsage;
+
+std::atomic<bool> g_stop{false};
+
+struct Setup {
+    Registry registry;
+    std::vector<wallet::Address> accounts;
+    eth::RpcClientOptions node;
+};
+
+/// Parses the shared options; prints the error and returns the exit code on failure.
+std::variant<Setup, int> setup(const Arguments& args, const char* command)
+{
+    std::vector<std::string> allowed = kNodeOptions;
+    for (const char* option : {"account", "registry", "json", "interval-ms"}) allowed.push_back(option);
+    if (auto unknown = args.unknown(allowed); !unknown.empty()) {
+        std::cerr << "nftterm-cli: " << command << " does not take " << unknown.front() << "\n";
+        return 2;
+    }
+    Setup out;
+    for (const auto& text : args.values("account")) {
+        auto account = wallet::Address::parse(text);
+        if (!account) {
+            std::cerr << "nftterm-cli: --account " << text << ": " << account.error().message() << "\n";
+            return 2;
+        }
+        out.accounts.push_back(*account);
+    }
+    if (out.accounts.empty()) {
+        std::cerr << "nftterm-cli: " << command << " needs at least one --account\n";
+        return 2;
+    }
+    const std::string path = args.value("registry").value_or((wallet::AccountStore::default_folder() / "devnet" / "manifest.json").string());
+    auto text = wallet::read_small_file(path);
+    if (!text) {
+        std::cerr << "nftterm-cli: cannot read the registry " << path << ": " << text.error().message()
+                  << (args.has("registry") ? "" : " (start the devnet with: nftterm-cli devnet up, or pass --registry)") << "\n";
+        return 1;
+    }
+    auto registry = registry_from_json(*text);
+    if (!registry) {
+        std::cerr << "nftterm-cli: " << path << ": " << registry.error().message() << "\n";
+        return 1;
+    }
+    out.registry = std::move(*registry);
+    auto node = node_options(args);
+    if (!node) {
+        // A devnet manifest names its node: the default when none is given.
+        const auto url = nlohmann::json::parse(*text, nullptr, false).value("rpc_url", std::string());
+        if (url.empty()) {
+            std::cerr << "nftterm-cli: " << node.error().message() << "\n";
+            return 2;
+        }
+        out.node.urls = {url};
+    } else {
+        out.node = std::move(*node);
+    }
+    out.node.chain_id = out.registry.chain_id;
+    return out;
+}
+
+std::string eth_text(const wallet::U256& wei)
+{
+    const std::string text = wei.format_units(18);
+    const auto dot = text.find('.');
+    return dot == std::string::npos ? text : text.substr(0, std::min(text.size(), dot + 5));
+}
+
+std::string ratio_text(const wallet::U256& wad)
+{
+    if (wad == wallet::U256::max()) return "inf";
+    return eth_text(wad);
+}
+
+void print_table(const Snapshot& snapshot)
+{
+    std::printf("block %llu, %zu positions\n", static_cast<unsigned long long>(snapshot.block.number), snapshot.positions.size());
+    std::printf("%-9s %-44s %-7s %12s %12s %10s %12s %-12s %s\n", "protocol", "collection", "token", "collateral", "debt", "health",
+                "liq. price", "state", "price");
+    for (const auto& p : snapshot.positions) {
+        if (!p.readable) {
+            std::printf("%-9s %-44s unreadable: %s\n", p.key.protocol.c_str(), p.key.id().c_str(), p.unreadable_reason.c_str());
+            continue;
+        }
+        std::string health = "-";
+        if (p.health_factor) health = "HF " + ratio_text(*p.health_factor);
+        if (p.margin_ratio) health = "MR " + std::string(p.margin_ratio->negative ? "-" : "") + ratio_text(p.margin_ratio->magnitude);
+        if (p.maturity) health = "due " + std::to_string(static_cast<long long>(*p.maturity) - static_cast<long long>(snapshot.block.timestamp)) + "s";
+        std::printf("%-9s %-44s %-7s %12s %12s %10s %12s %-12s %s, %llus%s\n", p.key.protocol.c_str(), p.collection.to_hex().c_str(),
+                    p.token_id ? p.token_id->to_dec().c_str() : "-", eth_text(p.collateral_value).c_str(), eth_text(p.debt).c_str(),
+                    health.c_str(), p.liquidation_price ? eth_text(*p.liquidation_price).c_str() : "-", p.state.c_str(),
+                    p.price_source.c_str(), static_cast<unsigned long long>(p.price_age_seconds), p.price_stale ? " STALE" : "");
+    }
+}
+
+}  // namespace
+
+int run_positions_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "json"});
+    if (args.has("help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    auto parsed = setup(args, "positions");
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& s = std::get<Setup>(parsed);
+    eth::RpcClient client(s.node);
+    Monitor monitor(client, s.registry, s.accounts);
+    if (auto found = monitor.discover(); !found) {
+        std::cerr << "nftterm-cli: positions: " << found.error().message() << "\n";
+        return 1;
+    }
+    auto snapshot = monitor.refresh();
+    if (!snapshot) {
+        std::cerr << "nftterm-cli: positions: " << snapshot.error().message() << "\n";
+        return 1;
+    }
+    if (args.has("json")) {
+        std::cout << "[";
+        for (std::size_t i = 0; i < (*snapshot)->positions.size(); ++i)
+            std::cout << (i ? ",\n " : "") << position_to_json((*snapshot)->positions[i], s.registry);
+        std::cout << "]\n";
+    } else {
+        print_table(**snapshot);
+    }
+    return 0;
+}
+
+int run_watch_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "json"});
+    if (args.has("help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    auto parsed = setup(args, "watch");
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& s = std::get<Setup>(parsed);
+    const auto interval = std::chrono::milliseconds(std::stoll(args.value("interval-ms").value_or("500")));
+    eth::RpcClient client(s.node);
+    Monitor monitor(client, s.registry, s.accounts);
+    std::signal(SIGINT, [](int) { g_stop = true; });
+    std::signal(SIGTERM, [](int) { g_stop = true; });
+    std::uint64_t last_block = 0;
+    while (!g_stop) {
+        auto head = eth::block_number(client);
+        if (head && *head != last_block) {
+            // New positions are found as their events arrive; then one read of all of them.
+            auto found = monitor.discover();
+            auto snapshot = found ? monitor.refresh() : std::unexpected(found.error());
+            if (!snapshot) {
+                std::cerr << "nftterm-cli: watch: " << snapshot.error().message() << "\n";
+            } else {
+                last_block = (*snapshot)->block.number;
+                if (args.has("json")) std::cout << snapshot_to_json(**snapshot, s.registry) << std::endl;
+                else print_table(**snapshot);
+            }
+        } else if (!head) {
+            std::cerr << "nftterm-cli: watch: " << head.error().message() << "\n";
+        }
+        std::this_thread::sleep_for(interval);
+    }
+    return 0;
+}
+
+}  // namespace nftterm::cli

@@ -1,0 +1,137 @@
+#include "../support/loopback.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+/// `nftterm-cli positions` against a devnet started by `devnet up`: the
+/// JSON contract, the table, and bad input.
+class CliPositionsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const auto [code, out, err] = cli({QStringLiteral("devnet"), QStringLiteral("up"), QStringLiteral("--port"),
+                                           QString::number(nftterm::tests::free_loopback_port()), QStringLiteral("--state-dir"), m_state.path()});
+        QVERIFY2(code == 0, qPrintable(err));
+        m_manifest = m_state.path() + QStringLiteral("/manifest.json");
+        const auto accounts = QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("accounts")).toArray();
+        for (const auto& account : accounts)
+            if (account.toObject().value(QStringLiteral("name")).toString() == QStringLiteral("alice")) m_alice = account.toObject().value(QStringLiteral("address")).toString();
+        QVERIFY(!m_alice.isEmpty());
+    }
+    void cleanupTestCase() { cli({QStringLiteral("devnet"), QStringLiteral("down"), QStringLiteral("--state-dir"), m_state.path()}); }
+
+    void jsonHasOneObjectPerPositionWithTheContractFields()
+    {
+        const auto [code, out, err] = positions({QStringLiteral("--account"), m_alice, QStringLiteral("--json")});
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto array = QJsonDocument::fromJson(out.toUtf8()).array();
+        QCOMPARE(array.size(), 12);
+        QMap<QString, int> per_protocol;
+        for (const auto& entry : array) {
+            const auto position = entry.toObject();
+            for (const char* field : {"id", "protocol", "collection", "tokenId", "collateralValue", "debt", "healthFactor", "marginRatio",
+                                      "liquidationPrice", "maturity", "priceSource", "priceAgeSeconds"})
+                QVERIFY2(position.contains(QLatin1String(field)), field);
+            const QString protocol = position.value(QStringLiteral("protocol")).toString();
+            ++per_protocol[protocol];
+            // healthFactor: an 18-decimal integer string where the protocol defines one, else null.
+            if (protocol == QStringLiteral("benddao")) {
+                QVERIFY(position.value(QStringLiteral("healthFactor")).isString());
+                QVERIFY(position.value(QStringLiteral("healthFactor")).toString().size() > 15);
+                QVERIFY(position.value(QStringLiteral("tokenId")).isString());
+            } else {
+                QVERIFY(position.value(QStringLiteral("healthFactor")).isNull());
+            }
+            if (protocol == QStringLiteral("perp")) QVERIFY(position.value(QStringLiteral("marginRatio")).isString());
+            if (protocol == QStringLiteral("nftfi")) QVERIFY(position.value(QStringLiteral("maturity")).toDouble() > 1.7e9);
+            QCOMPARE(position.value(QStringLiteral("account")).toString(), m_alice);
+        }
+        QCOMPARE(per_protocol.value(QStringLiteral("nftfi")), 3);
+        QCOMPARE(per_protocol.value(QStringLiteral("benddao")), 3);
+        QCOMPARE(per_protocol.value(QStringLiteral("sudoswap")), 3);
+        QCOMPARE(per_protocol.value(QStringLiteral("perp")), 3);
+    }
+
+    void tableForPeople()
+    {
+        const auto [code, out, err] = positions({QStringLiteral("--account"), m_alice});
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY(out.contains(QStringLiteral("12 positions")));
+        QVERIFY(out.contains(QStringLiteral("HF ")));
+        QVERIFY(out.contains(QStringLiteral("MR ")));
+    }
+
+    void anAccountWithoutPositionsIsNotAnError()
+    {
+        const auto [code, out, err] = positions({QStringLiteral("--account"), QStringLiteral("0x000000000000000000000000000000000000dEaD"), QStringLiteral("--json")});
+        QVERIFY2(code == 0, qPrintable(err));
+        QCOMPARE(QJsonDocument::fromJson(out.toUtf8()).array().size(), 0);
+    }
+
+    void badInputIsExplained()
+    {
+        // A registry for another deployment: contracts without code.
+        QFile manifest(m_manifest);
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        auto document = QJsonDocument::fromJson(manifest.readAll()).object();
+        auto contracts = document.value(QStringLiteral("contracts")).toObject();
+        contracts.insert(QStringLiteral("BendLendPool"), QStringLiteral("0x1111111111111111111111111111111111111111"));
+        document.insert(QStringLiteral("contracts"), contracts);
+        const QString wrong = write(QStringLiteral("wrong.json"), QJsonDocument(document).toJson());
+        auto [c1, o1, e1] = positions({QStringLiteral("--account"), m_alice}, wrong);
+        QCOMPARE(c1, 1);
+        QVERIFY2(e1.contains(QStringLiteral("BendLendPool")) && e1.contains(QStringLiteral("no code")), qPrintable(e1));
+        // A registry for another chain.
+        document.insert(QStringLiteral("chain_id"), 1);
+        const QString other_chain = write(QStringLiteral("chain.json"), QJsonDocument(document).toJson());
+        auto [c2, o2, e2] = positions({QStringLiteral("--account"), m_alice}, other_chain);
+        QCOMPARE(c2, 1);
+        QVERIFY2(e2.contains(QStringLiteral("chain")), qPrintable(e2));
+        // Not JSON; a bad address; no account.
+        auto [c3, o3, e3] = positions({QStringLiteral("--account"), m_alice}, write(QStringLiteral("garbage.json"), "{not json"));
+        QCOMPARE(c3, 1);
+        QVERIFY(e3.contains(QStringLiteral("registry")));
+        auto [c4, o4, e4] = positions({QStringLiteral("--account"), QStringLiteral("0x1234")});
+        QCOMPARE(c4, 2);
+        auto [c5, o5, e5] = positions({});
+        QCOMPARE(c5, 2);
+        QVERIFY(e5.contains(QStringLiteral("--account")));
+    }
+
+private:
+    std::tuple<int, QString, QString> positions(QStringList args, const QString& registry = {})
+    {
+        args.prepend(registry.isEmpty() ? m_manifest : registry);
+        args.prepend(QStringLiteral("--registry"));
+        args.prepend(QStringLiteral("positions"));
+        return cli(args);
+    }
+
+    QString write(const QString& name, const QByteArray& content)
+    {
+        const QString path = m_state.path() + QLatin1Char('/') + name;
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly)) file.write(content);
+        return path;
+    }
+
+    std::tuple<int, QString, QString> cli(const QStringList& args)
+    {
+        QProcess process;
+        process.start(QStringLiteral(NFTTERM_CLI), args);
+        process.waitForFinished(120000);
+        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    QTemporaryDir m_state;
+    QString m_manifest;
+    QString m_alice;
+};
+
+QTEST_GUILESS_MAIN(CliPositionsTest)
+#include "cli_positions_test.moc"
