@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 #include "node_options.hpp"
+#include "position_setup.hpp"
 
 #include <protocols/positions/fixed_point.hpp>
 #include <protocols/positions/monitor.hpp>
@@ -42,63 +43,6 @@ block. `watch` prints a line per new block until interrupted.
 )") + kNodeOptionsUsage;
 
 std::atomic<bool> g_stop{false};
-
-struct Setup {
-    Registry registry;
-    std::vector<wallet::Address> accounts;
-    eth::RpcClientOptions node;
-};
-
-/// Parses the shared options; prints the error and returns the exit code on failure.
-std::variant<Setup, int> setup(const Arguments& args, const char* command)
-{
-    std::vector<std::string> allowed = kNodeOptions;
-    for (const char* option : {"account", "registry", "json", "interval-ms"}) allowed.push_back(option);
-    if (auto unknown = args.unknown(allowed); !unknown.empty()) {
-        std::cerr << "nftterm-cli: " << command << " does not take " << unknown.front() << "\n";
-        return 2;
-    }
-    Setup out;
-    for (const auto& text : args.values("account")) {
-        auto account = wallet::Address::parse(text);
-        if (!account) {
-            std::cerr << "nftterm-cli: --account " << text << ": " << account.error().message() << "\n";
-            return 2;
-        }
-        out.accounts.push_back(*account);
-    }
-    if (out.accounts.empty()) {
-        std::cerr << "nftterm-cli: " << command << " needs at least one --account\n";
-        return 2;
-    }
-    const std::string path = args.value("registry").value_or((wallet::AccountStore::default_folder() / "devnet" / "manifest.json").string());
-    auto text = wallet::read_small_file(path);
-    if (!text) {
-        std::cerr << "nftterm-cli: cannot read the registry " << path << ": " << text.error().message()
-                  << (args.has("registry") ? "" : " (start the devnet with: nftterm-cli devnet up, or pass --registry)") << "\n";
-        return 1;
-    }
-    auto registry = registry_from_json(*text);
-    if (!registry) {
-        std::cerr << "nftterm-cli: " << path << ": " << registry.error().message() << "\n";
-        return 1;
-    }
-    out.registry = std::move(*registry);
-    auto node = node_options(args);
-    if (!node) {
-        // A devnet manifest names its node: the default when none is given.
-        const auto url = nlohmann::json::parse(*text, nullptr, false).value("rpc_url", std::string());
-        if (url.empty()) {
-            std::cerr << "nftterm-cli: " << node.error().message() << "\n";
-            return 2;
-        }
-        out.node.urls = {url};
-    } else {
-        out.node = std::move(*node);
-    }
-    out.node.chain_id = out.registry.chain_id;
-    return out;
-}
 
 std::string eth_text(const wallet::U256& wei)
 {
@@ -143,9 +87,9 @@ int run_positions_command(int argc, char** argv)
         std::cout << kUsage;
         return 0;
     }
-    auto parsed = setup(args, "positions");
+    auto parsed = position_setup(args, "positions", {"account", "registry", "json"});
     if (auto* code = std::get_if<int>(&parsed)) return *code;
-    auto& s = std::get<Setup>(parsed);
+    auto& s = std::get<PositionSetup>(parsed);
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
     if (auto found = monitor.discover(); !found) {
@@ -175,9 +119,9 @@ int run_watch_command(int argc, char** argv)
         std::cout << kUsage;
         return 0;
     }
-    auto parsed = setup(args, "watch");
+    auto parsed = position_setup(args, "watch", {"account", "registry", "json", "interval-ms"});
     if (auto* code = std::get_if<int>(&parsed)) return *code;
-    auto& s = std::get<Setup>(parsed);
+    auto& s = std::get<PositionSetup>(parsed);
     const auto interval = std::chrono::milliseconds(std::stoll(args.value("interval-ms").value_or("500")));
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);

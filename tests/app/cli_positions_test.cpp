@@ -103,7 +103,75 @@ private Q_SLOTS:
         QVERIFY(e5.contains(QStringLiteral("--account")));
     }
 
+    void topUpLandsAtThePredictedHealth()
+    {
+        // alice's key in a keystore of her own (anvil's published test key #1).
+        const QString key = write(QStringLiteral("alice.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        const QString password = write(QStringLiteral("password.txt"), "correct horse");
+        const QString store = m_state.path() + QStringLiteral("/store");
+        const auto [c0, imported, e0] = cli({QStringLiteral("wallet"), QStringLiteral("import"), QStringLiteral("--private-key-file"), key,
+                                             QStringLiteral("--password-file"), password, QStringLiteral("--store"), store, QStringLiteral("--light-kdf")});
+        QVERIFY2(c0 == 0, qPrintable(e0));
+        const QString keystore = QJsonDocument::fromJson(imported.toUtf8()).object().value(QStringLiteral("keystore")).toString();
+        QVERIFY2(QFile::exists(keystore), qPrintable(imported));
+
+        // The weakest pool loan of alice's.
+        const auto [c1, listed, e1] = positions({QStringLiteral("--account"), m_alice, QStringLiteral("--json")});
+        QString id;
+        double lowest = 1e30;
+        for (const auto& entry : QJsonDocument::fromJson(listed.toUtf8()).array()) {
+            const auto p = entry.toObject();
+            if (p.value(QStringLiteral("protocol")).toString() != QStringLiteral("benddao") || p.value(QStringLiteral("state")).toString() != QStringLiteral("active")) continue;
+            const double hf = p.value(QStringLiteral("healthFactor")).toString().toDouble();
+            if (hf < lowest) {
+                lowest = hf;
+                id = p.value(QStringLiteral("id")).toString();
+            }
+        }
+        QVERIFY(!id.isEmpty());
+        const QStringList topup = {QStringLiteral("topup"), QStringLiteral("--registry"), m_manifest, QStringLiteral("--position"), id,
+                                   QStringLiteral("--target-health"), QStringLiteral("1.6"), QStringLiteral("--keystore"), keystore,
+                                   QStringLiteral("--journal"), m_state.path() + QStringLiteral("/journal.jsonl")};
+        const QString url = QJsonDocument::fromJson(read(m_manifest)).object().value(QStringLiteral("rpc_url")).toString();
+        const QString nonce_before = nonce(url);
+
+        // A wrong password: a clear error and nothing signed.
+        const QString wrong = write(QStringLiteral("wrong.txt"), "battery staple");
+        auto [c2, o2, e2] = cli(topup + QStringList{QStringLiteral("--password-file"), wrong, QStringLiteral("--yes")});
+        QCOMPARE(c2, 1);
+        QVERIFY2(e2.contains(QStringLiteral("password")), qPrintable(e2));
+        QCOMPARE(nonce(url), nonce_before);
+        // Not confirmed (no terminal, no --yes): nothing signed.
+        auto [c3, o3, e3] = cli(topup + QStringList{QStringLiteral("--password-file"), password});
+        QCOMPARE(c3, 1);
+        QVERIFY2(e3.contains(QStringLiteral("--yes")), qPrintable(e3));
+        QCOMPARE(nonce(url), nonce_before);
+
+        auto [c4, out, e4] = cli(topup + QStringList{QStringLiteral("--password-file"), password, QStringLiteral("--yes")});
+        QVERIFY2(c4 == 0, qPrintable(e4));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        // The plan's prediction, redone for the block the repay landed in, is the health the pool now reports.
+        QCOMPARE(result.value(QStringLiteral("after")).toString(), result.value(QStringLiteral("predictedAtLanding")).toString());
+        QVERIFY(result.value(QStringLiteral("after")).toString().toDouble() >= 1.6e18);
+        QCOMPARE(result.value(QStringLiteral("transactions")).toArray().size(), 1);
+        QVERIFY(e4.contains(QStringLiteral("repay ")));
+        QVERIFY(nonce(url) != nonce_before);
+    }
+
 private:
+    QByteArray read(const QString& path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
+    QString nonce(const QString& url)
+    {
+        const auto [code, out, err] = cli({QStringLiteral("rpc"), QStringLiteral("--rpc-url"), url, QStringLiteral("eth_getTransactionCount"),
+                                           QStringLiteral("[\"") + m_alice + QStringLiteral("\",\"latest\"]")});
+        return out.trimmed();
+    }
+
     std::tuple<int, QString, QString> positions(QStringList args, const QString& registry = {})
     {
         args.prepend(registry.isEmpty() ? m_manifest : registry);
