@@ -23,6 +23,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   devnet   the local devnet with the demo world: up, down (nftterm-cli devnet --help)
   positions  every position of some accounts with its health (nftterm-cli positions --help)
   watch    the same, a line per block
+  stress   portfolio totals and the -10/-25/-50 % stress table (nftterm-cli stress --help)
   topup    restore a position to a target health, signed by your key (nftterm-cli topup --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
@@ -43,6 +44,7 @@ int main(int argc, char** argv)
     if (command == "devnet") return nftterm::cli::run_devnet_command(argc, argv);
     if (command == "positions") return nftterm::cli::run_positions_command(argc, argv);
     if (command == "watch") return nftterm::cli::run_watch_command(argc, argv);
+    if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);
     if (command == "topup") return nftterm::cli::run_topup_command(argc, argv);
     if (command == "version" || command == "--version") {
         std::cout << "nftterm-cli " << NFTTERM_VERSION << "\n";

@@ -7,6 +7,7 @@
 #include <protocols/positions/fixed_point.hpp>
 #include <protocols/positions/monitor.hpp>
 #include <protocols/positions/position_json.hpp>
+#include <protocols/risk/stress.hpp>
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
 
@@ -109,6 +110,74 @@ int run_positions_command(int argc, char** argv)
     } else {
         print_table(**snapshot);
     }
+    return 0;
+}
+
+int run_stress_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "json"});
+    if (args.has("help")) {
+        std::cout << "usage: nftterm-cli stress --account ADDR [--account …] [--registry FILE] [--shock PERCENT]… [--json] [node options]\n\n"
+                     "The portfolio's totals and what price drops of every collection (default -10 %, -25 %, -50 %) do:\n"
+                     "the mark-to-market loss, which positions become liquidatable, which fixed-term loans go underwater.\n";
+        return 0;
+    }
+    auto parsed = position_setup(args, "stress", {"account", "registry", "json", "shock"});
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& s = std::get<PositionSetup>(parsed);
+    std::vector<unsigned> shocks;
+    for (const auto& text : args.values("shock")) {
+        const int percent = std::atoi(text.c_str());
+        if (percent <= 0 || percent >= 100 || std::to_string(percent) != text) {
+            std::cerr << "nftterm-cli: --shock is a whole percent between 1 and 99\n";
+            return 2;
+        }
+        shocks.push_back(static_cast<unsigned>(percent));
+    }
+    if (shocks.empty()) shocks = {10, 25, 50};
+    eth::RpcClient client(s.node);
+    Monitor monitor(client, s.registry, s.accounts);
+    if (auto found = monitor.discover(); !found) {
+        std::cerr << "nftterm-cli: stress: " << found.error().message() << "\n";
+        return 1;
+    }
+    auto snapshot = monitor.refresh();
+    if (!snapshot) {
+        std::cerr << "nftterm-cli: stress: " << snapshot.error().message() << "\n";
+        return 1;
+    }
+    const auto summary = risk::summarize(**snapshot);
+    const auto rows = risk::stress(**snapshot, shocks);
+    auto optional_text = [](const std::optional<wallet::U256>& v) { return v ? nlohmann::json(v->to_dec()) : nlohmann::json(nullptr); };
+    if (args.has("json")) {
+        nlohmann::json out = {{"block", (*snapshot)->block.number},
+                              {"summary",
+                               {{"totalCollateral", summary.total_collateral.to_dec()},
+                                {"totalDebt", summary.total_debt.to_dec()},
+                                {"worstHealthFactor", optional_text(summary.worst_health_factor)},
+                                {"weightedHealthFactor", optional_text(summary.weighted_health_factor)},
+                                {"worstMarginRatio", summary.worst_margin_ratio ? nlohmann::json(fixed::to_string(*summary.worst_margin_ratio)) : nlohmann::json(nullptr)},
+                                {"costPerDay", fixed::to_string(summary.cost_per_day)},
+                                {"unreadable", summary.unreadable}}},
+                              {"stress", nlohmann::json::array()}};
+        for (const auto& row : rows)
+            out["stress"].push_back({{"shockPercent", row.shock_percent}, {"loss", fixed::to_string(row.loss)}, {"liquidated", row.liquidated},
+                                     {"underwater", row.underwater}});
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("block %llu: collateral %s, debt %s, worst HF %s, weighted HF %s, cost per day %s%s\n",
+                static_cast<unsigned long long>((*snapshot)->block.number), eth_text(summary.total_collateral).c_str(),
+                eth_text(summary.total_debt).c_str(), summary.worst_health_factor ? ratio_text(*summary.worst_health_factor).c_str() : "-",
+                summary.weighted_health_factor ? ratio_text(*summary.weighted_health_factor).c_str() : "-",
+                (summary.cost_per_day.negative ? "-" + eth_text(summary.cost_per_day.magnitude) : eth_text(summary.cost_per_day.magnitude)).c_str(),
+                summary.unreadable ? (", " + std::to_string(summary.unreadable) + " unreadable").c_str() : "");
+    std::printf("%8s %14s %12s %12s\n", "shock", "loss (ETH)", "liquidated", "underwater");
+    for (const auto& row : rows)
+        std::printf("%7d%% %14s %12zu %12zu\n", -static_cast<int>(row.shock_percent),
+                    ((row.loss.negative ? "-" : "") + eth_text(row.loss.magnitude)).c_str(), row.liquidated.size(), row.underwater.size());
+    for (const auto& row : rows)
+        for (const auto& id : row.liquidated) std::printf("  -%u%%: %s liquidatable\n", row.shock_percent, id.c_str());
     return 0;
 }
 

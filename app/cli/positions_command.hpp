@@ -6,5 +6,6 @@ namespace nftterm::cli {
 /// with their health figures, once or once per block.
 int run_positions_command(int argc, char** argv);
 int run_watch_command(int argc, char** argv);
+int run_stress_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

@@ -51,6 +51,9 @@ struct Position {
     std::optional<wallet::U256> health_factor;
     /// WAD, signed; perps.
     std::optional<SignedWad> margin_ratio;
+    /// The unit price the collateral is valued at: the floor per NFT (ETH
+    /// wei), or the perp's mark.
+    std::optional<wallet::U256> price;
     /// Collateral price (per NFT, or perp mark) at which it becomes liquidatable.
     std::optional<wallet::U256> liquidation_price;
     /// Unix time when a fixed-term loan is due.

@@ -103,6 +103,26 @@ private Q_SLOTS:
         QVERIFY(e5.contains(QStringLiteral("--account")));
     }
 
+    void stressTable()
+    {
+        const auto [code, out, err] = cli({QStringLiteral("stress"), QStringLiteral("--registry"), m_manifest, QStringLiteral("--account"), m_alice,
+                                           QStringLiteral("--json")});
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        const auto rows = result.value(QStringLiteral("stress")).toArray();
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows.at(0).toObject().value(QStringLiteral("shockPercent")).toInt(), 10);
+        QCOMPARE(rows.at(2).toObject().value(QStringLiteral("shockPercent")).toInt(), 50);
+        QVERIFY(rows.at(2).toObject().value(QStringLiteral("loss")).toString().toDouble() >
+                rows.at(0).toObject().value(QStringLiteral("loss")).toString().toDouble());
+        const auto summary = result.value(QStringLiteral("summary")).toObject();
+        for (const char* field : {"totalCollateral", "totalDebt", "worstHealthFactor", "weightedHealthFactor", "worstMarginRatio", "costPerDay"})
+            QVERIFY2(summary.contains(QLatin1String(field)), field);
+        auto [c2, o2, e2] = cli({QStringLiteral("stress"), QStringLiteral("--registry"), m_manifest, QStringLiteral("--account"), m_alice,
+                                 QStringLiteral("--shock"), QStringLiteral("150")});
+        QCOMPARE(c2, 2);
+    }
+
     void topUpLandsAtThePredictedHealth()
     {
         // alice's key in a keystore of her own (anvil's published test key #1).

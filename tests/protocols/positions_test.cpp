@@ -6,6 +6,7 @@
 #include <protocols/positions/curve_math.hpp>
 #include <protocols/positions/fixed_point.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/risk/stress.hpp>
 
 #include <QTest>
 
@@ -119,6 +120,50 @@ private Q_SLOTS:
         auto snapshot = monitor.refresh();
         VERIFY_OK(snapshot);
         QCOMPARE((*snapshot)->positions.size(), std::size_t(0));
+    }
+
+    void stressTableMatchesTheChainUnderTheShock()
+    {
+        Monitor monitor(m_world->client(), m_registry, traders());
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        const auto rows = risk::stress(**snapshot);
+        QCOMPARE(rows.size(), std::size_t(3));
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const auto& row = rows[r];
+            QVERIFY(!row.loss.negative && row.loss.magnitude > U256(0));
+            if (r > 0) {
+                QVERIFY(rows[r - 1].loss.magnitude < row.loss.magnitude);
+                QVERIFY(rows[r - 1].liquidated.size() <= row.liquidated.size());
+            }
+            // Put the shock on chain: every floor down by the shock. A pool loan is in the table's
+            // liquidated list exactly when the pool itself then reports a health factor below 1.
+            m_world->snapshot();
+            for (const auto& [symbol, amm] : m_world->manifest().amms) {
+                const Address collection = m_world->contract(symbol);
+                const U256 price = m_world->read_u256(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(collection) + "]");
+                VERIFY_OK(m_world->send("deployer", m_world->contract("NFTOracle"), "setAssetData(address,uint256)",
+                                        "[" + q(collection) + "," + tests::dec(price * U256(100 - row.shock_percent) / U256(100)) + "]"));
+            }
+            int liquidatable = 0;
+            for (const auto& position : (*snapshot)->positions) {
+                if (position.key.protocol != "benddao" || position.state != "active") continue;
+                auto view = m_world->read(position.key.contract, "getNftDebtData(address,uint256)",
+                                          "[" + q(position.collection) + "," + tests::dec(*position.token_id) + "]",
+                                          "(uint256,address,uint256,uint256,uint256,uint256)");
+                VERIFY_OK(view);
+                const bool below_one = u((*view)[5]) < fixed::wad();
+                const bool listed = std::find(row.liquidated.begin(), row.liquidated.end(), position.key.id()) != row.liquidated.end();
+                QVERIFY2(below_one == listed, (position.key.id() + " at -" + std::to_string(row.shock_percent) + "%").c_str());
+                liquidatable += below_one;
+            }
+            m_world->revert();
+            if (row.shock_percent == 50) QVERIFY(liquidatable > 0);
+        }
+        const auto summary = risk::summarize(**snapshot);
+        QVERIFY(summary.worst_health_factor.has_value() && *summary.worst_health_factor < *summary.weighted_health_factor);
+        QVERIFY(summary.total_debt > U256(0) && summary.total_collateral > summary.total_debt);
     }
 
     void figuresEqualTheContractsViewsAcrossRandomStates()

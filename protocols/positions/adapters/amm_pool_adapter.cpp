@@ -133,6 +133,7 @@ public:
             }
             position.currency = Address();
             position.collateral_value = eth + held * floor;
+            position.price = floor;
             position.state = pool_type == 0 ? "TOKEN pool" : pool_type == 1 ? "NFT pool" : "TRADE pool";
             position.size = fixed::signed_of(held * fixed::wad());
             positions.push_back(std::move(position));

@@ -102,6 +102,7 @@ public:
             if (duration > 0) position.cost_per_day = fixed::signed_of(*U256::mul_div(payoff - principal, U256(86400), U256(duration)));
             if (auto floor = floors.find(position.collection); floor != floors.end()) {
                 position.collateral_value = floor->second.first;
+                position.price = floor->second.first;
                 position.price_source = "NFTOracle";
                 position.price_age_seconds = block.timestamp > floor->second.second ? block.timestamp - floor->second.second : 0;
             }

@@ -135,6 +135,7 @@ public:
             position.collection = address((*m.collection)[0]);
             position.currency = address((*m.quote)[0]);
             position.size = size;
+            position.price = u256(list((*m.mark)[0])[0]);
             position.debt = spot_notional;
             position.collateral_value = remaining.negative ? U256(0) : remaining.magnitude;
             position.state = fixed::less(*position.margin_ratio, fixed::signed_of(maintenance)) ? "liquidatable" : "open";

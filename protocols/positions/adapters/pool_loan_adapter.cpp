@@ -141,6 +141,7 @@ public:
             const U256 collateral = nft_price * unit / reserve_price;
 
             position.collateral_value = collateral;
+            position.price = nft_price;
             position.debt = debt;
             position.state = state == kStateActive ? "active" : "auction";
             // BendDAO answers 0 for a loan in auction; so do we.
