@@ -17,9 +17,10 @@ public:
     virtual ~Adapter() = default;
 
     virtual std::string protocol() const = 0;
-    /// The account's positions opened in blocks [from_block, to_block], from
-    /// the protocol's events (plus views where events do not say enough).
-    virtual Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const wallet::Address& account,
+    /// The accounts' positions opened in blocks [from_block, to_block], from
+    /// the protocol's events (plus views where events do not say enough):
+    /// one log query for all the accounts.
+    virtual Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<wallet::Address>& accounts,
                                                       std::uint64_t from_block, std::uint64_t to_block) const = 0;
     /// The reads that value `keys` at one block; shared reads appear once.
     virtual std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const = 0;

@@ -35,12 +35,10 @@ Result<void> Monitor::discover()
         m_contracts_checked = true;
     }
     for (std::size_t a = 0; a < m_adapters.size(); ++a) {
-        for (const auto& account : m_accounts) {
-            auto found = m_adapters[a]->discover(m_client, account, m_next_block, *head);
-            if (!found) return std::unexpected(found.error());
-            for (auto& key : *found)
-                if (std::find(m_keys[a].begin(), m_keys[a].end(), key) == m_keys[a].end()) m_keys[a].push_back(std::move(key));
-        }
+        auto found = m_adapters[a]->discover(m_client, m_accounts, m_next_block, *head);
+        if (!found) return std::unexpected(found.error());
+        for (auto& key : *found)
+            if (std::find(m_keys[a].begin(), m_keys[a].end(), key) == m_keys[a].end()) m_keys[a].push_back(std::move(key));
     }
     m_next_block = *head + 1;
     return {};

@@ -97,4 +97,16 @@ wallet::Hash32 event_topic(const std::string& canonical_signature)
     return wallet::keccak256(wallet::ByteView(reinterpret_cast<const std::uint8_t*>(canonical_signature.data()), canonical_signature.size()));
 }
 
+std::vector<wallet::Hash32> topics_of(const std::vector<Address>& accounts)
+{
+    std::vector<wallet::Hash32> topics;
+    for (const auto& account : accounts) topics.push_back(topic_of(account));
+    return topics;
+}
+
+Address address_of_topic(const wallet::Hash32& topic)
+{
+    return Address(*wallet::FixedBytes<20>::from_view(topic.view().subspan(12)));
+}
+
 }  // namespace nftterm::protocols::positions::detail

@@ -5,6 +5,7 @@
 
 #include <protocols/eth/rpc/eth_api.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -29,7 +30,7 @@ public:
 
     std::string protocol() const override { return "sudoswap"; }
 
-    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const Address& account, std::uint64_t from_block,
+    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
     {
         // NewPair(address) names no owner: list the pairs, then ask each for its owner and NFT in one read.
@@ -56,7 +57,10 @@ public:
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             auto owner = outputs((*results)[2 * i], "(address)");
             auto nft = outputs((*results)[2 * i + 1], "(address)");
-            if (owner && nft && address((*owner)[0]) == account) keys.push_back({"sudoswap", account, pairs[i], address((*nft)[0]), {}, 0, {}});
+            if (!owner || !nft) continue;
+            const Address holder = address((*owner)[0]);
+            if (std::find(accounts.begin(), accounts.end(), holder) != accounts.end())
+                keys.push_back({"sudoswap", holder, pairs[i], address((*nft)[0]), {}, 0, {}});
         }
         return keys;
     }

@@ -26,21 +26,21 @@ public:
 
     std::string protocol() const override { return "nftfi"; }
 
-    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const Address& account, std::uint64_t from_block,
+    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
     {
         eth::LogFilter filter;
         filter.addresses = {m_loans};
-        filter.topics = {{event_topic(kLoanStarted)}, {}, {topic_of(account)}};
+        filter.topics = {{event_topic(kLoanStarted)}, {}, topics_of(accounts)};
         filter.from_block = from_block;
         filter.to_block = to_block;
         auto logs = eth::get_logs(client, filter);
         if (!logs) return std::unexpected(logs.error());
         std::vector<PositionKey> keys;
         for (const auto& log : *logs) {
-            if (log.topics.size() < 2) continue;
+            if (log.topics.size() < 3) continue;
             auto id = U256::from_be(log.topics[1].view());
-            if (id) keys.push_back({"nftfi", account, m_loans, {}, *id, 0, {}});
+            if (id) keys.push_back({"nftfi", address_of_topic(log.topics[2]), m_loans, {}, *id, 0, {}});
         }
         return keys;
     }

@@ -30,22 +30,22 @@ public:
 
     std::string protocol() const override { return "perp"; }
 
-    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const Address& account, std::uint64_t from_block,
+    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
     {
         eth::LogFilter filter;
         filter.addresses = {m_house};
-        filter.topics = {{event_topic(kPositionChanged)}, {topic_of(account)}};
+        filter.topics = {{event_topic(kPositionChanged)}, topics_of(accounts)};
         filter.from_block = from_block;
         filter.to_block = to_block;
         auto logs = eth::get_logs(client, filter);
         if (!logs) return std::unexpected(logs.error());
         std::vector<PositionKey> keys;
-        std::set<Address> amms;
+        std::set<std::pair<Address, Address>> seen;
         for (const auto& log : *logs) {
             if (log.topics.size() < 3) continue;
-            const Address amm(*wallet::FixedBytes<20>::from_view(log.topics[2].view().subspan(12)));
-            if (amms.insert(amm).second) keys.push_back({"perp", account, m_house, amm, {}, 0, {}});
+            const Address trader = address_of_topic(log.topics[1]), amm = address_of_topic(log.topics[2]);
+            if (seen.insert({trader, amm}).second) keys.push_back({"perp", trader, m_house, amm, {}, 0, {}});
         }
         return keys;
     }

@@ -32,12 +32,12 @@ public:
 
     std::string protocol() const override { return "benddao"; }
 
-    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const Address& account, std::uint64_t from_block,
+    Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
     {
         eth::LogFilter filter;
         filter.addresses = {m_pool};
-        filter.topics = {{event_topic(kBorrowEvent)}, {}, {topic_of(account)}};
+        filter.topics = {{event_topic(kBorrowEvent)}, {}, topics_of(accounts)};
         filter.from_block = from_block;
         filter.to_block = to_block;
         auto logs = eth::get_logs(client, filter);
@@ -47,11 +47,11 @@ public:
         for (const auto& log : *logs) {
             // Data: user, amount, nftAsset, nftTokenId, borrowRate, loanId.
             auto data = outputs({true, log.data}, "(address,uint256,address,uint256,uint256,uint256)");
-            if (!data || log.topics.size() < 2) continue;
+            if (!data || log.topics.size() < 3) continue;
             const std::uint64_t loan = u256((*data)[5]).to_u64().value_or(0);
             if (!seen.insert(loan).second) continue;
-            PositionKey key{"benddao", account, m_pool, address((*data)[2]), u256((*data)[3]), loan, {}};
-            key.asset = Address(*wallet::FixedBytes<20>::from_view(log.topics[1].view().subspan(12)));
+            PositionKey key{"benddao", address_of_topic(log.topics[2]), m_pool, address((*data)[2]), u256((*data)[3]), loan, {}};
+            key.asset = address_of_topic(log.topics[1]);
             keys.push_back(key);
         }
         return keys;
