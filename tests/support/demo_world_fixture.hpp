@@ -31,6 +31,7 @@ public:
     const std::string& error() const { return m_error; }
 
     protocols::eth::RpcClient& client() { return *m_client; }
+    const std::string& url() const { return m_node->url(); }
     protocols::devnet::detail::World& world() { return *m_world; }
     const protocols::devnet::Manifest& manifest() const { return m_manifest; }
     const protocols::devnet::detail::Actor& actor(std::string_view name) const;
