@@ -70,6 +70,16 @@ Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
     return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
+std::vector<eth::ReadCall> Monitor::plan() const
+{
+    std::vector<eth::ReadCall> calls;
+    for (std::size_t a = 0; a < m_adapters.size(); ++a) {
+        auto part = m_adapters[a]->plan(m_keys[a]);
+        calls.insert(calls.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    }
+    return calls;
+}
+
 std::size_t Monitor::position_count() const
 {
     std::size_t count = 0;

@@ -29,6 +29,8 @@ public:
     Result<std::shared_ptr<const Snapshot>> refresh();
 
     std::size_t position_count() const;
+    /// Every read one refresh makes, in order (for benchmarks and diagnostics).
+    std::vector<eth::ReadCall> plan() const;
 
 private:
     eth::RpcClient& m_client;
