@@ -62,7 +62,10 @@ Result<std::vector<ReadResult>> decode_chunk(const std::string& answer, std::siz
 {
     wallet::Bytes data;
     try {
-        auto bytes = wallet::bytes_from_hex(nlohmann::json::parse(answer).get<std::string>());
+        // A quoted hex string (the usual answer) is read in place; anything else goes through the JSON parser.
+        const bool plain = answer.size() >= 2 && answer.front() == '"' && answer.back() == '"' && answer.find('\\') == std::string::npos;
+        auto bytes = plain ? wallet::bytes_from_hex(std::string_view(answer).substr(1, answer.size() - 2))
+                           : wallet::bytes_from_hex(nlohmann::json::parse(answer).get<std::string>());
         if (!bytes) return fail(Errc::Decode, "aggregate3 returned data that is not hex");
         data = std::move(*bytes);
     } catch (const std::exception&) {

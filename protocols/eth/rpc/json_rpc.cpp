@@ -53,6 +53,11 @@ Result<std::string> answer_of(const json& response)
     }
     const auto result = response.find("result");
     if (result == response.end()) return fail(Errc::Json, "a response with neither result nor error");
+    // Hex strings (eth_call data, often hundreds of kilobytes) need no escaping: quote them directly.
+    if (result->is_string()) {
+        const auto& text = result->get_ref<const std::string&>();
+        if (text.find_first_not_of("0123456789abcdefABCDEFx") == std::string::npos) return "\"" + text + "\"";
+    }
     return result->dump();
 }
 
