@@ -103,6 +103,25 @@ private Q_SLOTS:
         QVERIFY(e5.contains(QStringLiteral("--account")));
     }
 
+    void watchStreamsALinePerBlock()
+    {
+        QProcess watch;
+        watch.start(QStringLiteral(NFTTERM_CLI), {QStringLiteral("watch"), QStringLiteral("--registry"), m_manifest, QStringLiteral("--account"), m_alice,
+                                                  QStringLiteral("--json"), QStringLiteral("--interval-ms"), QStringLiteral("100")});
+        QVERIFY(watch.waitForStarted());
+        QVERIFY(watch.waitForReadyRead(20000));
+        while (!watch.canReadLine()) QVERIFY(watch.waitForReadyRead(5000));
+        const auto line = QJsonDocument::fromJson(watch.readLine()).object();
+        QVERIFY(line.value(QStringLiteral("block")).toInt() > 0);
+        QCOMPARE(line.value(QStringLiteral("positions")).toArray().size(), 12);
+        watch.terminate();  // SIGTERM: the loop ends and the process exits cleanly
+        QVERIFY(watch.waitForFinished(10000));
+        QCOMPARE(watch.exitCode(), 0);
+        auto [code, out, err] = cli({QStringLiteral("watch"), QStringLiteral("--registry"), m_manifest, QStringLiteral("--account"), m_alice,
+                                     QStringLiteral("--interval-ms"), QStringLiteral("soon")});
+        QCOMPARE(code, 2);
+    }
+
     void stressTable()
     {
         const auto [code, out, err] = cli({QStringLiteral("stress"), QStringLiteral("--registry"), m_manifest, QStringLiteral("--account"), m_alice,
