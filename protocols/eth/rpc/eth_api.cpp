@@ -117,17 +117,31 @@ Result<BlockHeader> block_header_from_json(const std::string& json_text)
 
 std::string call_request_json(const CallRequest& request)
 {
-    json object = json::object();
-    if (request.from) object["from"] = request.from->to_hex();
-    if (request.to) object["to"] = request.to->to_hex();
-    if (!request.value.is_zero()) object["value"] = request.value.to_hex();
-    object["input"] = wallet::to_hex(request.data);
-    if (request.gas) object["gas"] = quantity_hex(*request.gas);
-    if (request.max_fee_per_gas) object["maxFeePerGas"] = request.max_fee_per_gas->to_hex();
-    if (request.max_priority_fee_per_gas) object["maxPriorityFeePerGas"] = request.max_priority_fee_per_gas->to_hex();
-    if (request.gas_price) object["gasPrice"] = request.gas_price->to_hex();
-    if (request.nonce) object["nonce"] = quantity_hex(*request.nonce);
-    return object.dump();
+    // Every member is a hex string (nothing to escape), and "input" can be
+    // hundreds of kilobytes: written directly instead of through a DOM.
+    std::string out = "{";
+    auto member = [&](const char* name, const std::string& value) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        out += name;
+        out += "\":\"";
+        out += value;
+        out += '"';
+    };
+    if (request.from) member("from", request.from->to_hex());
+    if (request.to) member("to", request.to->to_hex());
+    if (!request.value.is_zero()) member("value", request.value.to_hex());
+    if (request.gas) member("gas", quantity_hex(*request.gas));
+    if (request.max_fee_per_gas) member("maxFeePerGas", request.max_fee_per_gas->to_hex());
+    if (request.max_priority_fee_per_gas) member("maxPriorityFeePerGas", request.max_priority_fee_per_gas->to_hex());
+    if (request.gas_price) member("gasPrice", request.gas_price->to_hex());
+    if (request.nonce) member("nonce", quantity_hex(*request.nonce));
+    out.reserve(out.size() + request.data.size() * 2 + 16);
+    if (out.size() > 1) out += ',';
+    out += "\"input\":\"";
+    out += wallet::to_hex(request.data);
+    out += "\"}";
+    return out;
 }
 
 Error as_revert(Error error, const std::vector<abi::Signature>& custom_errors)

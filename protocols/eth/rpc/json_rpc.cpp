@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 
 namespace nftterm::protocols::eth {
@@ -77,6 +78,66 @@ Result<json> parse_body(std::string_view body)
     }
 }
 
+/// Reads answers of the common shape without a JSON DOM: exactly
+/// {"jsonrpc":"2.0","id":N,"result":"0x…"} (hex results are hundreds of
+/// kilobytes in a Multicall3 refresh), alone or as a batch array. Anything
+/// else (an error member, other members, whitespace inside) returns nullopt
+/// and goes through the full parser.
+class HexAnswerReader {
+public:
+    explicit HexAnswerReader(std::string_view body) : m_body(body)
+    {
+        while (!m_body.empty() && std::isspace(static_cast<unsigned char>(m_body.back()))) m_body.remove_suffix(1);
+    }
+
+    std::optional<std::pair<std::uint64_t, std::string_view>> single()
+    {
+        auto answer = object();
+        if (!answer || m_at != m_body.size()) return std::nullopt;
+        return answer;
+    }
+
+    std::optional<std::vector<std::pair<std::uint64_t, std::string_view>>> batch()
+    {
+        std::vector<std::pair<std::uint64_t, std::string_view>> out;
+        if (!take("[")) return std::nullopt;
+        do {
+            auto answer = object();
+            if (!answer) return std::nullopt;
+            out.push_back(*answer);
+        } while (take(","));
+        if (!take("]") || m_at != m_body.size()) return std::nullopt;
+        return out;
+    }
+
+private:
+    bool take(std::string_view literal)
+    {
+        if (m_body.substr(m_at, literal.size()) != literal) return false;
+        m_at += literal.size();
+        return true;
+    }
+
+    /// One answer: its id and its result as JSON text (the quoted hex).
+    std::optional<std::pair<std::uint64_t, std::string_view>> object()
+    {
+        if (!take(R"({"jsonrpc":"2.0","id":)")) return std::nullopt;
+        const std::size_t digits = m_at;
+        std::uint64_t id = 0;
+        while (m_at < m_body.size() && m_at - digits < 19 && m_body[m_at] >= '0' && m_body[m_at] <= '9')
+            id = id * 10 + static_cast<std::uint64_t>(m_body[m_at++] - '0');
+        if (m_at == digits || !take(R"(,"result":"0x)")) return std::nullopt;
+        const std::size_t hex = m_at;
+        while (m_at < m_body.size() && std::isxdigit(static_cast<unsigned char>(m_body[m_at]))) ++m_at;
+        if (!take("\"}")) return std::nullopt;
+        // From the opening quote before "0x" to the closing quote.
+        return std::pair{id, m_body.substr(hex - 3, m_at - 1 - (hex - 3))};
+    }
+
+    std::string_view m_body;
+    std::size_t m_at = 0;
+};
+
 }  // namespace
 
 Result<std::string> make_request(std::uint64_t id, const RpcCall& call)
@@ -98,6 +159,7 @@ Result<std::string> make_batch_request(std::uint64_t first_id, const std::vector
 
 Result<std::string> parse_response(std::string_view body, std::uint64_t id)
 {
+    if (auto fast = HexAnswerReader(body).single(); fast && fast->first == id) return std::string(fast->second);
     auto response = parse_body(body);
     if (!response) return std::unexpected(response.error());
     if (!response->is_object()) return fail(Errc::Json, "the answer is not a JSON-RPC response: " + excerpt(body));
@@ -113,6 +175,24 @@ Result<std::string> parse_response(std::string_view body, std::uint64_t id)
 Result<std::vector<Result<std::string>>> parse_batch_response(std::string_view body, std::uint64_t first_id,
                                                               std::size_t count)
 {
+    if (auto fast = HexAnswerReader(body).batch()) {
+        std::vector<std::optional<Result<std::string>>> answers(count);
+        for (const auto& [id, text] : *fast) {
+            if (id < first_id || id - first_id >= count)
+                return fail(Errc::Json, "a batch answer for an id that was not asked: " + std::to_string(id));
+            auto& slot = answers[id - first_id];
+            if (slot) return fail(Errc::Json, "the batch answered id " + std::to_string(id) + " twice");
+            slot = Result<std::string>(std::string(text));
+        }
+        std::vector<Result<std::string>> results;
+        results.reserve(count);
+        for (auto& answer : answers) {
+            if (!answer)
+                return fail(Errc::Json, "a short batch: " + std::to_string(fast->size()) + " answers to " + std::to_string(count) + " calls");
+            results.push_back(std::move(*answer));
+        }
+        return results;
+    }
     auto response = parse_body(body);
     if (!response) return std::unexpected(response.error());
     // A node without batch support answers a batch with one error object.
