@@ -51,7 +51,7 @@ Result<TopUpPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registr
 {
     const std::uint64_t block = position.price_block;
     const Address pool = position.key.contract;
-    auto loan = view(client, read_call(pool, "getLoan(uint256)", {value(position.key.loan)}),
+    auto loan = view(client, read_call(registry.contract("BendLendPoolLoan").value_or(pool), "getLoan(uint256)", {value(position.key.loan)}),
                      "((uint256,uint8,address,address,uint256,address,uint256,uint256,address,uint256,uint256,address))", block);
     auto reserve = view(client, read_call(pool, "getReserveData(address)", {value(position.key.asset)}),
                         "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))", block);
@@ -93,7 +93,6 @@ Result<TopUpPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registr
     if (auto approved = add_approval(client, plan, position.key.account, pool, "LendPool", block); !approved) return std::unexpected(approved.error());
     const auto repay = read_call(pool, "repay(address,uint256,uint256)", {value(position.collection), value(*position.token_id), value(plan.amount)});
     plan.calls.push_back({pool, repay.call_data, {}, "repay " + eth_text(plan.amount, "WETH") + " on loan #" + std::to_string(position.key.loan)});
-    (void)registry;
     return plan;
 }
 

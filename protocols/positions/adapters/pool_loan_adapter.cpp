@@ -25,8 +25,8 @@ constexpr std::uint64_t kStateAuction = 3;
 /// collection's liquidation threshold, exactly as GenericLogic does.
 class PoolLoanAdapter final : public Adapter {
 public:
-    PoolLoanAdapter(Address pool, Address nft_oracle, Address reserve_oracle)
-        : m_pool(pool), m_nft_oracle(nft_oracle), m_reserve_oracle(reserve_oracle)
+    PoolLoanAdapter(Address pool, Address loans, Address nft_oracle, Address reserve_oracle)
+        : m_pool(pool), m_loans(loans), m_nft_oracle(nft_oracle), m_reserve_oracle(reserve_oracle)
     {
     }
 
@@ -71,7 +71,7 @@ public:
             calls.push_back(read_call(m_pool, "getNftConfiguration(address)", {value(nft)}));
         }
         calls.push_back(read_call(m_nft_oracle, "stalePeriod()"));
-        for (const auto& key : keys) calls.push_back(read_call(m_pool, "getLoan(uint256)", {value(key.loan)}));
+        for (const auto& key : keys) calls.push_back(read_call(m_loans, "getLoan(uint256)", {value(key.loan)}));
         return calls;
     }
 
@@ -178,7 +178,8 @@ private:
     static U256 pow2(unsigned bits) { return *U256::from_hex("0x1" + std::string(bits / 4, '0')); }
     static U256 pow10(unsigned digits) { return *U256::from_dec("1" + std::string(digits, '0')); }
 
-    Address m_pool, m_nft_oracle, m_reserve_oracle;
+    /// LendPoolLoan (on the devnet the pool answers its getters itself).
+    Address m_pool, m_loans, m_nft_oracle, m_reserve_oracle;
 };
 
 }  // namespace
@@ -189,7 +190,7 @@ std::unique_ptr<Adapter> make_pool_loan_adapter(const Registry& registry)
     auto nft_oracle = registry.contract("NFTOracle");
     auto reserve_oracle = registry.contract("BendReserveOracle");
     if (!pool || !nft_oracle || !reserve_oracle) return nullptr;
-    return std::make_unique<PoolLoanAdapter>(*pool, *nft_oracle, *reserve_oracle);
+    return std::make_unique<PoolLoanAdapter>(*pool, registry.contract("BendLendPoolLoan").value_or(*pool), *nft_oracle, *reserve_oracle);
 }
 
 }  // namespace nftterm::protocols::positions
