@@ -29,7 +29,11 @@ struct MulticallOptions {
     /// A chunk (one aggregate3 eth_call) holds at most this many calls …
     std::size_t max_calls_per_chunk = 2000;
     /// … and at most this many bytes of calldata.
-    std::size_t max_calldata_bytes = 1 << 20;
+    std::size_t max_calldata_bytes = 512 * 1024;
+    /// One HTTP request carries chunks up to this many bytes of JSON; more
+    /// go out as further requests, all at once (anvil refuses bodies over
+    /// 2 MiB; geth's limit is 5 MiB).
+    std::size_t max_request_bytes = 1900 * 1000;
     /// Gas for each chunk's eth_call (unset: the node's cap). A chunk that
     /// runs out is halved and asked again.
     std::optional<std::uint64_t> gas_per_chunk;
@@ -39,6 +43,31 @@ struct MulticallOptions {
 struct MulticallStats {
     std::size_t chunks = 0;
     std::size_t http_requests = 0;
+};
+
+/// A read plan encoded once and run at many blocks: the calls cut into
+/// aggregate3 chunks, each chunk's eth_call parameters written out, so a
+/// refresh only adds the block and sends. Immutable; run() is thread-safe.
+class PreparedReads {
+public:
+    PreparedReads() = default;
+    explicit PreparedReads(std::vector<ReadCall> calls, MulticallOptions options = {});
+
+    const std::vector<ReadCall>& calls() const { return m_calls; }
+    std::size_t size() const { return m_calls.size(); }
+    /// Every call at `block`; results in the order of calls().
+    Result<std::vector<ReadResult>> run(RpcClient& client, const BlockTag& block, MulticallStats* stats = nullptr) const;
+
+private:
+    struct Chunk {
+        std::size_t first = 0;
+        std::size_t count = 0;
+        /// "[{…eth_call object…}," — the block tag and "]" follow.
+        std::string params_head;
+    };
+    std::vector<ReadCall> m_calls;
+    MulticallOptions m_options;
+    std::vector<Chunk> m_chunks;
 };
 
 /// Runs every call through Multicall3 aggregate3 at `block`. All chunks go
@@ -58,5 +87,10 @@ struct PinnedReads {
 /// refresh reads the new head.
 Result<PinnedReads> read_at_head(RpcClient& client, const std::vector<ReadCall>& calls, const MulticallOptions& options = {},
                                  MulticallStats* stats = nullptr);
+Result<PinnedReads> read_at_head(RpcClient& client, const PreparedReads& reads, MulticallStats* stats = nullptr);
+
+/// aggregate3's answer, ((bool,bytes)[]), read straight into results:
+/// offsets and lengths are checked against the data; `expected` results.
+Result<std::vector<ReadResult>> decode_aggregate3_results(wallet::ByteView data, std::size_t expected);
 
 }  // namespace nftterm::protocols::eth

@@ -2,8 +2,8 @@
 
 #include <wallet/crypto/hashes.hpp>
 
-#include <map>
-#include <mutex>
+#include <string_view>
+#include <unordered_map>
 
 namespace nftterm::protocols::positions::detail {
 
@@ -12,14 +12,19 @@ using wallet::U256;
 
 namespace {
 
-/// Parsed type lists, by their text: parsing is the slow part of a small decode.
-const std::vector<abi::Type>& types_of(const std::string& text)
+/// Parsed type lists, by their text: parsing is the slow part of a small
+/// decode. Per thread, so a refresh's thousands of decodes take no lock.
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+
+const std::vector<abi::Type>& types_of(std::string_view text)
 {
-    static std::mutex mutex;
-    static std::map<std::string, std::vector<abi::Type>> cache;
-    std::lock_guard lock(mutex);
+    thread_local std::unordered_map<std::string, std::vector<abi::Type>, TextHash, std::equal_to<>> cache;
     auto found = cache.find(text);
-    if (found == cache.end()) found = cache.emplace(text, abi::parse_type_list(text).value_or(std::vector<abi::Type>{})).first;
+    if (found == cache.end())
+        found = cache.emplace(std::string(text), abi::parse_type_list(text).value_or(std::vector<abi::Type>{})).first;
     return found->second;
 }
 
@@ -37,7 +42,7 @@ eth::ReadCall read_call(const Address& target, const std::string& signature, std
     return {target, std::move(data), true};
 }
 
-std::optional<std::vector<abi::Value>> outputs(const eth::ReadResult& result, const std::string& types)
+std::optional<std::vector<abi::Value>> outputs(const eth::ReadResult& result, std::string_view types)
 {
     if (!result.success) return std::nullopt;
     auto decoded = abi::decode(types_of(types), result.return_data);

@@ -18,7 +18,7 @@ namespace nftterm::protocols::positions::detail {
 eth::ReadCall read_call(const wallet::Address& target, const std::string& signature, std::vector<abi::Value> args = {});
 
 /// The outputs of a successful call as `types` ("(uint256,address)"), or nullopt.
-std::optional<std::vector<abi::Value>> outputs(const eth::ReadResult& result, const std::string& types);
+std::optional<std::vector<abi::Value>> outputs(const eth::ReadResult& result, std::string_view types);
 
 abi::Value value(const wallet::U256& v);
 abi::Value value(const wallet::Address& v);

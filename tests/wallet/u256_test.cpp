@@ -61,6 +61,13 @@ private Q_SLOTS:
         QCOMPARE(*U256::from_be(v.to_be()), v);
         QVERIFY(U256(0).to_be_minimal().empty());
         QCOMPARE(U256::from_be(Bytes(33, 1)).error().code, Errc::Overflow);
+        // Shorter inputs are the low bytes; word boundaries (8, 9, 31 bytes) included.
+        QCOMPARE(*U256::from_be(Bytes{1, 2, 3, 4, 5}), v);
+        QCOMPARE(*U256::from_be(Bytes{}), U256(0));
+        QCOMPARE(*U256::from_be(Bytes(8, 0xff)), *U256::parse("0xffffffffffffffff"));
+        QCOMPARE(*U256::from_be(Bytes{1, 0, 0, 0, 0, 0, 0, 0, 0}), *U256::parse("0x10000000000000000"));
+        QCOMPARE(*U256::from_be(Bytes(31, 0x11)), *U256::parse("0x" + std::string(62, '1')));
+        QCOMPARE(*U256::from_be(Bytes(32, 0xff)), U256::max());
     }
 };
 

@@ -104,8 +104,15 @@ Result<U256> U256::parse_with_unit(std::string_view text)
 Result<U256> U256::from_be(ByteView bytes)
 {
     if (bytes.size() > 32) return fail(Errc::Overflow, std::to_string(bytes.size()) + " bytes do not fit in 256 bits");
-    Native value = 0;
-    for (auto b : bytes) value = (value << 8) | b;
+    // Whole 64-bit words: four wide operations instead of 32 byte shifts (ABI decoding does this per value).
+    std::uint64_t words[4] = {0, 0, 0, 0};
+    const std::size_t skip = 32 - bytes.size();
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const std::size_t at = skip + i;
+        words[at / 8] |= static_cast<std::uint64_t>(bytes[i]) << (8 * (7 - at % 8));
+    }
+    Native value = words[0];
+    for (int w = 1; w < 4; ++w) value = (value << 64) | words[w];
     return U256(value);
 }
 

@@ -13,6 +13,9 @@ namespace nftterm::protocols::eth {
 struct RpcCall {
     std::string method;
     std::string params_json = "[]";
+    /// Set by code that wrote the params itself (a prepared multicall,
+    /// megabytes of hex): skips the check that they are valid JSON.
+    bool params_checked = false;
 };
 
 /// The request object for one call with id `id`. `params_json` must be a

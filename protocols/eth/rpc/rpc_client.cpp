@@ -247,12 +247,23 @@ Result<std::vector<Result<std::string>>> RpcClient::batch(const std::vector<RpcC
     if (calls.empty()) return Answers{};
     bool all_reads = true;
     for (const auto& call : calls) all_reads = all_reads && is_read_method(call.method);
-    if (auto checked = make_batch_request(0, calls); !checked) return std::unexpected(checked.error());
+    // Checked and written once; a retry writes it again with fresh ids.
+    std::uint64_t first_id = m_impl->next_id.fetch_add(calls.size());
+    auto first_body = make_batch_request(first_id, calls);
+    if (!first_body) return std::unexpected(first_body.error());
     std::function<Result<Answers>(Endpoint&)> attempt = [&](Endpoint& endpoint) -> Result<Answers> {
-        const std::uint64_t first = m_impl->next_id.fetch_add(calls.size());
-        auto body = make_batch_request(first, calls);
-        if (!body) return std::unexpected(body.error());
-        auto response = m_impl->post(endpoint, *body);
+        std::string body;
+        std::uint64_t first = first_id;
+        if (first_body->empty()) {
+            first = m_impl->next_id.fetch_add(calls.size());
+            auto again = make_batch_request(first, calls);
+            if (!again) return std::unexpected(again.error());
+            body = std::move(*again);
+        } else {
+            body = std::move(*first_body);
+            first_body->clear();
+        }
+        auto response = m_impl->post(endpoint, body);
         if (!response) return std::unexpected(response.error());
         return parse_batch_response(response->body, first, calls.size());
     };
