@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 namespace nftterm::cli {
@@ -14,12 +16,26 @@ namespace nftterm::cli {
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
 
+std::filesystem::path default_state_file(const std::filesystem::path& registry_file, std::uint64_t chain_id, const std::vector<wallet::Address>& accounts)
+{
+    // One file per chain, registry and set of accounts: several terminals can watch different books.
+    std::vector<std::string> sorted;
+    for (const auto& account : accounts) sorted.push_back(account.to_hex());
+    std::sort(sorted.begin(), sorted.end());
+    std::string scope = std::filesystem::absolute(registry_file).string();
+    for (const auto& account : sorted) scope += "," + account;
+    char name[64];
+    std::snprintf(name, sizeof name, "%llu-%016zx.json", static_cast<unsigned long long>(chain_id), std::hash<std::string>{}(scope));
+    return wallet::AccountStore::default_folder() / "discovery" / name;
+}
+
 /// Parses the shared options; prints the error and returns the exit code on failure.
 std::variant<PositionSetup, int> position_setup(const Arguments& args, const char* command, const std::vector<std::string>& options,
                                                 bool needs_accounts)
 {
     std::vector<std::string> allowed = kNodeOptions;
     allowed.insert(allowed.end(), options.begin(), options.end());
+    allowed.insert(allowed.end(), {"cache", "no-cache"});
     if (auto unknown = args.unknown(allowed); !unknown.empty()) {
         std::cerr << "nftterm-cli: " << command << " does not take " << unknown.front() << "\n";
         return 2;
@@ -50,6 +66,7 @@ std::variant<PositionSetup, int> position_setup(const Arguments& args, const cha
         return 1;
     }
     out.registry = std::move(*registry);
+    out.registry_file = path;
     auto node = node_options(args);
     if (!node) {
         // A devnet manifest names its node: the default when none is given.
@@ -63,7 +80,26 @@ std::variant<PositionSetup, int> position_setup(const Arguments& args, const cha
         out.node = std::move(*node);
     }
     out.node.chain_id = out.registry.chain_id;
+    if (auto file = args.value("cache")) {
+        out.state_file = *file;
+    } else if (!args.has("no-cache")) {
+        out.state_file = default_state_file(path, out.registry.chain_id, out.accounts);
+    }
     return out;
+}
+
+Result<void> discover_positions(Monitor& monitor, const PositionSetup& setup)
+{
+    if (setup.state_file) {
+        auto loaded = monitor.load_state(*setup.state_file);
+        if (!loaded) std::cerr << "nftterm-cli: warning: " << loaded.error().message() << "\n";
+    }
+    auto found = monitor.discover();
+    if (!found) return found;
+    if (setup.state_file) {
+        if (auto saved = monitor.save_state(*setup.state_file); !saved) std::cerr << "nftterm-cli: warning: " << saved.error().message() << "\n";
+    }
+    return {};
 }
 
 }  // namespace nftterm::cli

@@ -3,8 +3,11 @@
 #include "arguments.hpp"
 
 #include <protocols/eth/rpc/rpc_client.hpp>
+#include <protocols/positions/monitor.hpp>
 #include <protocols/positions/registry.hpp>
 
+#include <filesystem>
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -13,11 +16,30 @@ namespace nftterm::cli {
 /// What the position commands share: the registry, the accounts and the node.
 struct PositionSetup {
     protocols::positions::Registry registry;
+    std::filesystem::path registry_file;
     std::vector<wallet::Address> accounts;
     protocols::eth::RpcClientOptions node;
+    /// Where discovery is cached between runs (--cache FILE; default under
+    /// the data folder, per chain, registry and accounts); unset with --no-cache.
+    std::optional<std::filesystem::path> state_file;
 };
 
-/// Reads --registry (default: the devnet manifest, whose rpc_url is then the
+/// The cache options every position command takes (--no-cache is a flag).
+inline const char* const kCacheUsage =
+    "  --cache FILE     where discovery is remembered between runs (default:\n"
+    "                   DATA_DIR/discovery/, per chain, registry and accounts)\n"
+    "  --no-cache       scan the chain from the registry's start block\n";
+
+/// The default discovery cache for these accounts on this chain and registry.
+std::filesystem::path default_state_file(const std::filesystem::path& registry_file, std::uint64_t chain_id,
+                                         const std::vector<wallet::Address>& accounts);
+
+/// Discovery that goes on from the cached state (a cache that does not fit
+/// this chain is ignored; an unreadable one is reported and left alone),
+/// then saves it. Warnings go to stderr.
+protocols::Result<void> discover_positions(protocols::positions::Monitor& monitor, const PositionSetup& setup);
+
+/// Reads --cache/--no-cache, --registry (default: the devnet manifest, whose rpc_url is then the
 /// default node), --account (repeatable) and the node options; `options` are
 /// the command's own. On bad input prints why and returns the exit code.
 std::variant<PositionSetup, int> position_setup(const Arguments& args, const char* command, const std::vector<std::string>& options,

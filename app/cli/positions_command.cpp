@@ -40,8 +40,9 @@ block. `watch` prints a line per new block until interrupted.
                    healthFactor, marginRatio, liquidationPrice, maturity,
                    priceSource, priceAgeSeconds, …; integers as decimal
                    strings, WAD for ratios); watch: one JSON object per block
-
-)") + kNodeOptionsUsage;
+                   with the positions, each collection's prices and what
+                   changed since the previous block ("changes")
+)") + kCacheUsage + "\n" + kNodeOptionsUsage;
 
 std::atomic<bool> g_stop{false};
 
@@ -61,8 +62,8 @@ std::string ratio_text(const wallet::U256& wad)
 void print_table(const Snapshot& snapshot)
 {
     std::printf("block %llu, %zu positions\n", static_cast<unsigned long long>(snapshot.block.number), snapshot.positions.size());
-    std::printf("%-9s %-44s %-7s %12s %12s %10s %12s %-12s %s\n", "protocol", "collection", "token", "collateral", "debt", "health",
-                "liq. price", "state", "price");
+    std::printf("%-9s %-44s %-7s %12s %12s %12s %10s %12s %-12s %s\n", "protocol", "collection", "token", "collateral", "exit", "debt",
+                "health", "liq. price", "state", "price");
     for (const auto& p : snapshot.positions) {
         if (!p.readable) {
             std::printf("%-9s %-44s unreadable: %s\n", p.key.protocol.c_str(), p.key.id().c_str(), p.unreadable_reason.c_str());
@@ -72,18 +73,29 @@ void print_table(const Snapshot& snapshot)
         if (p.health_factor) health = "HF " + ratio_text(*p.health_factor);
         if (p.margin_ratio) health = "MR " + std::string(p.margin_ratio->negative ? "-" : "") + ratio_text(p.margin_ratio->magnitude);
         if (p.maturity) health = "due " + std::to_string(static_cast<long long>(*p.maturity) - static_cast<long long>(snapshot.block.timestamp)) + "s";
-        std::printf("%-9s %-44s %-7s %12s %12s %10s %12s %-12s %s, %llus%s\n", p.key.protocol.c_str(), p.collection.to_hex().c_str(),
-                    p.token_id ? p.token_id->to_dec().c_str() : "-", eth_text(p.collateral_value).c_str(), eth_text(p.debt).c_str(),
+        std::printf("%-9s %-44s %-7s %12s %12s %12s %10s %12s %-12s %s, %llus%s\n", p.key.protocol.c_str(), p.collection.to_hex().c_str(),
+                    p.token_id ? p.token_id->to_dec().c_str() : "-", eth_text(p.collateral_value).c_str(),
+                    p.exit_value ? eth_text(*p.exit_value).c_str() : "-", eth_text(p.debt).c_str(),
                     health.c_str(), p.liquidation_price ? eth_text(*p.liquidation_price).c_str() : "-", p.state.c_str(),
                     p.price_source.c_str(), static_cast<unsigned long long>(p.price_age_seconds), p.price_stale ? " STALE" : "");
     }
+    if (snapshot.prices.empty()) return;
+    std::printf("\n%-44s %-22s %-22s %-22s %-22s %-22s\n", "collection prices (ETH, age)", "oracle", "feed", "best pool bid", "trade floor 24h",
+                "trade TWAP 24h");
+    const auto cell = [](const std::optional<pricing::PriceQuote>& quote) {
+        if (!quote) return std::string("-");
+        return eth_text(quote->price) + " " + std::to_string(quote->age_seconds) + "s" + (quote->stale ? " STALE" : "");
+    };
+    for (const auto& prices : snapshot.prices)
+        std::printf("%-44s %-22s %-22s %-22s %-22s %-22s\n", prices.collection.to_hex().c_str(), cell(prices.oracle).c_str(), cell(prices.feed).c_str(),
+                    cell(prices.best_bid).c_str(), cell(prices.trade_floor).c_str(), cell(prices.trade_twap).c_str());
 }
 
 }  // namespace
 
 int run_positions_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "json"});
+    const Arguments args(argc, argv, {"help", "json", "no-cache"});
     if (args.has("help")) {
         std::cout << kUsage;
         return 0;
@@ -93,7 +105,7 @@ int run_positions_command(int argc, char** argv)
     auto& s = std::get<PositionSetup>(parsed);
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
-    if (auto found = monitor.discover(); !found) {
+    if (auto found = discover_positions(monitor, s); !found) {
         std::cerr << "nftterm-cli: positions: " << found.error().message() << "\n";
         return 1;
     }
@@ -115,7 +127,7 @@ int run_positions_command(int argc, char** argv)
 
 int run_stress_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "json"});
+    const Arguments args(argc, argv, {"help", "json", "no-cache"});
     if (args.has("help")) {
         std::cout << "usage: nftterm-cli stress --account ADDR [--account …] [--registry FILE] [--shock PERCENT]… [--json] [node options]\n\n"
                      "The portfolio's totals and what price drops of every collection (default -10 %, -25 %, -50 %) do:\n"
@@ -137,7 +149,7 @@ int run_stress_command(int argc, char** argv)
     if (shocks.empty()) shocks = {10, 25, 50};
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
-    if (auto found = monitor.discover(); !found) {
+    if (auto found = discover_positions(monitor, s); !found) {
         std::cerr << "nftterm-cli: stress: " << found.error().message() << "\n";
         return 1;
     }
@@ -183,7 +195,7 @@ int run_stress_command(int argc, char** argv)
 
 int run_watch_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "json"});
+    const Arguments args(argc, argv, {"help", "json", "no-cache"});
     if (args.has("help")) {
         std::cout << kUsage;
         return 0;
@@ -202,7 +214,16 @@ int run_watch_command(int argc, char** argv)
     Monitor monitor(client, s.registry, s.accounts);
     std::signal(SIGINT, [](int) { g_stop = true; });
     std::signal(SIGTERM, [](int) { g_stop = true; });
+    if (s.state_file) {
+        if (auto loaded = monitor.load_state(*s.state_file); !loaded) std::cerr << "nftterm-cli: warning: " << loaded.error().message() << "\n";
+    }
+    const auto save = [&] {
+        if (!s.state_file) return;
+        if (auto saved = monitor.save_state(*s.state_file); !saved) std::cerr << "nftterm-cli: warning: " << saved.error().message() << "\n";
+    };
     std::uint64_t last_block = 0;
+    std::uint64_t refreshes = 0;
+    std::shared_ptr<const Snapshot> previous;
     while (!g_stop) {
         auto head = eth::block_number(client);
         if (head && *head != last_block) {
@@ -213,14 +234,18 @@ int run_watch_command(int argc, char** argv)
                 std::cerr << "nftterm-cli: watch: " << snapshot.error().message() << "\n";
             } else {
                 last_block = (*snapshot)->block.number;
-                if (args.has("json")) std::cout << snapshot_to_json(**snapshot, s.registry) << std::endl;
+                if (++refreshes % 50 == 1) save();  // a restart rescans at most 50 blocks
+                const auto changes = diff_snapshots(previous.get(), **snapshot);
+                if (args.has("json")) std::cout << snapshot_to_json(**snapshot, s.registry, -1, &changes) << std::endl;
                 else print_table(**snapshot);
+                previous = *snapshot;
             }
         } else if (!head) {
             std::cerr << "nftterm-cli: watch: " << head.error().message() << "\n";
         }
         std::this_thread::sleep_for(interval);
     }
+    save();
     return 0;
 }
 

@@ -34,7 +34,7 @@ asks (unless --yes), simulates, signs, sends, waits, and prints the health
 before and after as JSON. ID is the position's id from `nftterm-cli
 positions`; H a decimal (1.5 = health factor 1.5; 0.2 = margin ratio 20 %).
 
-)") + kNodeOptionsUsage;
+)") + kCacheUsage + "\n" + kNodeOptionsUsage;
 
 int report(const std::string& message)
 {
@@ -68,7 +68,7 @@ wallet::U256 health_of(const Position& position)
 
 int run_topup_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "yes"});
+    const Arguments args(argc, argv, {"help", "yes", "no-cache"});
     if (args.has("help")) {
         std::cout << kUsage;
         return 0;
@@ -98,7 +98,9 @@ int run_topup_command(int argc, char** argv)
 
     eth::RpcClient client(setup.node);
     Monitor monitor(client, setup.registry, std::vector<wallet::Address>{*account});
-    if (auto found = monitor.discover(); !found) return report(found.error().message());
+    setup.accounts = {*account};
+    if (setup.state_file && !args.has("cache")) setup.state_file = default_state_file(setup.registry_file, setup.registry.chain_id, setup.accounts);
+    if (auto found = discover_positions(monitor, setup); !found) return report(found.error().message());
     auto before = monitor.refresh();
     if (!before) return report(before.error().message());
     const auto position = find_position(**before, *id);

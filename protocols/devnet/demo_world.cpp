@@ -66,6 +66,8 @@ std::string manifest_to_json(const Manifest& manifest)
                                 {"pool_type", pair.pool_type}, {"curve", pair.curve}});
     out["amms"] = json::object();
     for (const auto& [symbol, amm] : manifest.amms) out["amms"][symbol] = amm.to_hex();
+    out["feeds"] = json::object();
+    for (const auto& [symbol, feed] : manifest.feeds) out["feeds"][symbol] = feed.to_hex();
     out["perps"] = json::array();
     for (const auto& perp : manifest.perps)
         out["perps"].push_back({{"amm", perp.amm.to_hex()}, {"trader", perp.trader.to_hex()}, {"collection", perp.collection.to_hex()},
@@ -116,6 +118,9 @@ Result<Manifest> manifest_from_json(const std::string& text)
         const json amms = in.value("amms", json::object());
         for (const auto& [symbol, amm] : amms.items())
             manifest.amms[symbol] = parse_address(amm, "manifest: amm " + symbol);
+        const json feeds = in.value("feeds", json::object());
+        for (const auto& [symbol, feed] : feeds.items())
+            manifest.feeds[symbol] = parse_address(feed, "manifest: feed " + symbol);
         for (const auto& perp : in.value("perps", json::array()))
             manifest.perps.push_back({parse_address(perp.at("amm"), "manifest: perp amm"), parse_address(perp.at("trader"), "manifest: perp trader"),
                                       parse_address(perp.at("collection"), "manifest: perp collection"), perp.at("side").get<std::string>()});
@@ -153,6 +158,7 @@ Result<Manifest> deploy_demo_world(eth::RpcClient& client, const std::string& co
     NFTTERM_SEED_TRY(usd_code, context.contract("MockStablecoin.sol", "MockStablecoin"));
     NFTTERM_SEED_TRY(collection_code, context.contract("DemoCollection.sol", "DemoCollection"));
     NFTTERM_SEED_TRY(oracle_code, context.contract("NFTOracle.sol", "NFTOracle"));
+    NFTTERM_SEED_TRY(feed_code, context.contract("FloorPriceFeed.sol", "FloorPriceFeed"));
     NFTTERM_SEED_TRY(weth, world.deploy(deployer, *weth_code));
     NFTTERM_SEED_TRY(usd, world.deploy(deployer, *usd_code));
     NFTTERM_SEED_TRY(oracle, world.deploy(deployer, *oracle_code));
@@ -168,6 +174,11 @@ Result<Manifest> deploy_demo_world(eth::RpcClient& client, const std::string& co
         const U256 floor = ether(spec.floor_centi_eth, 100);
         context.collections.push_back({spec.symbol, *address, floor});
         NFTTERM_SEED_TRY(priced, world.call(deployer, *oracle, "setAssetData(address,uint256)", "[" + q(*address) + "," + q(floor) + "]"));
+        // A Chainlink-style floor feed beside the push oracle, 18 decimals like Chainlink's NFT floor feeds in ETH.
+        NFTTERM_SEED_TRY(feed, world.deploy(deployer, *feed_code, "(uint8,string)",
+                                            json::array({18, std::string(spec.symbol) + " / ETH floor"}).dump()));
+        NFTTERM_SEED_TRY(reported, world.call(deployer, *feed, "submit(int256)", "[" + q(floor) + "]"));
+        manifest.feeds[spec.symbol] = *feed;
     }
 
     // NFTs for traders (four per collection) and the market maker; WETH for everyone who trades or lends.
@@ -201,6 +212,7 @@ Result<Manifest> deploy_demo_world(eth::RpcClient& client, const std::string& co
         const auto& collection = context.collections[c];
         const U256 moved = *U256::mul_div(collection.price, U256(kCollections[c].moved_percent), U256(100));
         NFTTERM_SEED_TRY(priced, world.call(deployer, *oracle, "setAssetData(address,uint256)", "[" + q(collection.address) + "," + q(moved) + "]"));
+        NFTTERM_SEED_TRY(reported, world.call(deployer, manifest.feeds.at(collection.symbol), "submit(int256)", "[" + q(moved) + "]"));
     }
     return manifest;
 }

@@ -84,6 +84,8 @@ struct Manifest {
     std::vector<SeededPerp> perps;
     /// Collection symbol → the Amm trading its floor.
     std::map<std::string, wallet::Address> amms;
+    /// Collection symbol → its Chainlink-style floor feed (AggregatorV3Interface).
+    std::map<std::string, wallet::Address> feeds;
 };
 
 std::string manifest_to_json(const Manifest& manifest);

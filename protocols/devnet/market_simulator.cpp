@@ -24,6 +24,9 @@ constexpr double kJumpProbability = 0.02;
 /// Perp mark is traded halfway back to the index once it strays this far.
 constexpr double kMarkTolerance = 0.005;
 constexpr double kMakerLeverage = 3.0;
+/// The floor feed reports like a Chainlink node: on a 2 % move or after an hour.
+constexpr double kFeedDeviation = 0.02;
+constexpr std::uint64_t kFeedHeartbeatSeconds = 3600;
 
 U256 from_eth(double eth)
 {
@@ -107,6 +110,7 @@ struct MarketSimulator::State {
     }
 
     void move_prices(StepReport& report);
+    void report_feeds(StepReport& report);
     void trade_pools(StepReport& report);
     void trade_perps(StepReport& report);
     void top_up_maker(StepReport& report, const Address& amm);
@@ -127,6 +131,27 @@ void MarketSimulator::State::move_prices(StepReport& report)
     }
     attempt(report, "oracle", world.call(who("deployer"), contract("NFTOracle"), "setMultipleAssetsData(address[],uint256[])",
                                          "[" + assets + "]," + prices + "]]"));
+    report_feeds(report);
+}
+
+/// Each collection's Chainlink-style feed follows the oracle only when its
+/// deviation threshold or heartbeat says so: between reports it lags.
+void MarketSimulator::State::report_feeds(StepReport& report)
+{
+    auto head = eth::get_block(world.client(), eth::BlockTag::latest());
+    if (!head) return;
+    for (const auto& [symbol, collection] : collections) {
+        const auto feed = manifest.feeds.find(symbol);
+        if (feed == manifest.feeds.end()) continue;
+        auto latest = world.read(feed->second, "latestRoundData()", "[]", "(uint80,int256,uint256,uint256,uint80)");
+        if (!latest) continue;
+        const double reported = to_eth(u((*latest)[1]));
+        const double now = to_eth(*U256::from_dec(report.prices.at(symbol)));
+        const bool moved = reported <= 0 || std::abs(now / reported - 1.0) >= kFeedDeviation;
+        const bool due = head->timestamp >= u((*latest)[3]).to_u64().value_or(0) + kFeedHeartbeatSeconds;
+        if (moved || due)
+            attempt(report, "feed " + symbol, world.call(who("deployer"), feed->second, "submit(int256)", "[\"" + report.prices.at(symbol) + "\"]"));
+    }
 }
 
 /// One trade per collection on a randomly chosen pool: the flow trader buys

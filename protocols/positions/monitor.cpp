@@ -2,14 +2,64 @@
 
 #include <protocols/eth/rpc/eth_api.hpp>
 
+#include "fixed_point.hpp"
+
 #include <algorithm>
+#include <set>
+#include <unordered_map>
 
 namespace nftterm::protocols::positions {
 
 Monitor::Monitor(eth::RpcClient& client, Registry registry, std::vector<wallet::Address> accounts)
     : m_client(client), m_registry(std::move(registry)), m_accounts(std::move(accounts)), m_adapters(make_adapters(m_registry)),
-      m_keys(m_adapters.size()), m_next_block(m_registry.start_block)
+      m_keys(m_adapters.size()), m_market(m_registry), m_next_block(m_registry.start_block)
 {
+}
+
+namespace {
+
+/// The collections worth pricing: those the positions hold (a perp's is its
+/// Amm's, listed in the registry) and those the registry names.
+std::vector<wallet::Address> collections_to_price(const Registry& registry, const std::vector<std::vector<PositionKey>>& keys)
+{
+    std::set<wallet::Address> seen;
+    std::vector<wallet::Address> out;
+    const auto add = [&](const wallet::Address& collection) {
+        if (seen.insert(collection).second) out.push_back(collection);
+    };
+    for (const auto& family : keys)
+        for (const auto& key : family)
+            if (key.protocol != "perp" && key.market != wallet::Address()) add(key.market);
+    for (const auto* listed : {&registry.amms, &registry.feeds})
+        for (const auto& [symbol, unused] : *listed)
+            if (auto collection = registry.contract(symbol)) add(*collection);
+    return out;
+}
+
+/// Exit values from the pools' bids, beside the protocols' own valuations.
+void set_exit_values(std::vector<Position>& positions, const std::vector<pricing::CollectionPrices>& prices)
+{
+    for (auto& position : positions) {
+        if (!position.readable || position.key.protocol == "perp") continue;
+        const auto found = std::find_if(prices.begin(), prices.end(), [&](const auto& p) { return p.collection == position.collection; });
+        if (found == prices.end()) continue;
+        if (position.key.protocol != "sudoswap") {
+            position.exit_value = found->exit_value(1);
+            continue;
+        }
+        // An LP position: its ETH plus its NFTs sold into the other pools.
+        const std::uint64_t held = position.size ? (position.size->magnitude / fixed::wad()).to_u64().value_or(0) : 0;
+        const wallet::U256 nfts_at_price = position.price ? *position.price * wallet::U256(held) : wallet::U256();
+        const wallet::U256 eth = position.collateral_value - nfts_at_price;
+        if (auto sold = found->exit_value(held, position.key.contract)) position.exit_value = eth + *sold;
+    }
+}
+
+}  // namespace
+
+void Monitor::update_collections()
+{
+    m_collections = collections_to_price(m_registry, m_keys);
 }
 
 Result<void> Monitor::discover()
@@ -18,8 +68,9 @@ Result<void> Monitor::discover()
     if (!chain) return std::unexpected(chain.error());
     if (*chain != m_registry.chain_id)
         return fail(Errc::ChainId, "the node is on chain " + std::to_string(*chain) + ", the registry is for chain " + std::to_string(m_registry.chain_id));
-    auto head = eth::block_number(m_client);
-    if (!head) return std::unexpected(head.error());
+    auto head_block = eth::get_block(m_client, eth::BlockTag::latest());
+    if (!head_block) return std::unexpected(head_block.error());
+    const auto head = std::optional<std::uint64_t>(head_block->number);
     if (*head < m_next_block) return {};
     if (!m_contracts_checked) {
         // A registry for another deployment would find nothing and say nothing: check that its contracts exist.
@@ -34,50 +85,90 @@ Result<void> Monitor::discover()
         }
         m_contracts_checked = true;
     }
+    const std::size_t keys_before = position_count();
+    const auto collections_before = m_collections;
+    const std::size_t pairs_before = m_market.tape() ? m_market.tape()->pairs().size() : 0;
     for (std::size_t a = 0; a < m_adapters.size(); ++a) {
         auto found = m_adapters[a]->discover(m_client, m_accounts, m_next_block, *head);
         if (!found) return std::unexpected(found.error());
         for (auto& key : *found)
             if (std::find(m_keys[a].begin(), m_keys[a].end(), key) == m_keys[a].end()) m_keys[a].push_back(std::move(key));
     }
+    update_collections();
+    if (auto scanned = m_market.scan(m_client, {m_collections.begin(), m_collections.end()}, m_next_block, *head); !scanned)
+        return std::unexpected(scanned.error());
     m_next_block = *head + 1;
+    m_scanned_hash = head_block->hash;
+    const std::size_t pairs = m_market.tape() ? m_market.tape()->pairs().size() : 0;
+    if (position_count() != keys_before || m_collections != collections_before || pairs != pairs_before) m_plan.reset();
     return {};
+}
+
+const Monitor::RefreshPlan& Monitor::refresh_plan()
+{
+    if (m_plan) return *m_plan;
+    RefreshPlan plan;
+    std::vector<eth::ReadCall> calls;
+    for (std::size_t a = 0; a < m_adapters.size(); ++a) {
+        auto part = m_adapters[a]->plan(m_keys[a]);
+        plan.adapter_sizes.push_back(part.size());
+        calls.insert(calls.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    }
+    // The market reads pools the AMM adapter reads too: each distinct call goes out once.
+    std::unordered_map<std::string, std::size_t> index;
+    const auto key_of = [](const eth::ReadCall& call) {
+        std::string key(reinterpret_cast<const char*>(call.target.data()), 20);
+        key.append(reinterpret_cast<const char*>(call.call_data.data()), call.call_data.size());
+        return key;
+    };
+    for (std::size_t i = 0; i < calls.size(); ++i) index.emplace(key_of(calls[i]), i);
+    auto market = m_market.plan(m_collections);
+    plan.calls_before_dedup = calls.size() + market.size();
+    for (auto& call : market) {
+        auto [found, added] = index.emplace(key_of(call), calls.size());
+        if (added) calls.push_back(std::move(call));
+        plan.market_reads.push_back(found->second);
+    }
+    plan.reads = eth::PreparedReads(std::move(calls));
+    m_plan = std::move(plan);
+    return *m_plan;
 }
 
 Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
 {
-    std::vector<eth::ReadCall> calls;
-    std::vector<std::size_t> slices;
-    for (std::size_t a = 0; a < m_adapters.size(); ++a) {
-        auto plan = m_adapters[a]->plan(m_keys[a]);
-        slices.push_back(plan.size());
-        calls.insert(calls.end(), std::make_move_iterator(plan.begin()), std::make_move_iterator(plan.end()));
-    }
+    const RefreshPlan& plan = refresh_plan();
     eth::MulticallStats stats;
-    auto reads = eth::read_at_head(m_client, calls, {}, &stats);
+    auto reads = eth::read_at_head(m_client, plan.reads, &stats);
     if (!reads) return std::unexpected(reads.error());
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->block = reads->block;
     snapshot->http_requests = stats.http_requests;
-    snapshot->reads = calls.size();
+    snapshot->reads = plan.reads.size();
     std::size_t at = 0;
     for (std::size_t a = 0; a < m_adapters.size(); ++a) {
-        const std::span<const eth::ReadResult> slice(reads->results.data() + at, slices[a]);
+        const std::span<const eth::ReadResult> slice(reads->results.data() + at, plan.adapter_sizes[a]);
         auto decoded = m_adapters[a]->decode(m_keys[a], slice, reads->block);
         snapshot->positions.insert(snapshot->positions.end(), std::make_move_iterator(decoded.begin()), std::make_move_iterator(decoded.end()));
-        at += slices[a];
+        at += plan.adapter_sizes[a];
     }
+    std::vector<eth::ReadResult> market_results;
+    market_results.reserve(plan.market_reads.size());
+    for (auto index : plan.market_reads) market_results.push_back(reads->results[index]);
+    snapshot->prices = m_market.decode(m_collections, market_results, reads->block);
+    set_exit_values(snapshot->positions, snapshot->prices);
+    // Collections known only from the reads (a P2P loan's) are priced from the next refresh on.
+    for (const auto& position : snapshot->positions)
+        if (position.readable && position.key.protocol != "perp" && position.collection != wallet::Address()
+            && std::find(m_collections.begin(), m_collections.end(), position.collection) == m_collections.end()) {
+            m_collections.push_back(position.collection);
+            m_plan.reset();
+        }
     return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
-std::vector<eth::ReadCall> Monitor::plan() const
+std::vector<eth::ReadCall> Monitor::plan()
 {
-    std::vector<eth::ReadCall> calls;
-    for (std::size_t a = 0; a < m_adapters.size(); ++a) {
-        auto part = m_adapters[a]->plan(m_keys[a]);
-        calls.insert(calls.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
-    }
-    return calls;
+    return refresh_plan().reads.calls();
 }
 
 std::size_t Monitor::position_count() const

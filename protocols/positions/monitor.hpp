@@ -1,7 +1,9 @@
 #pragma once
 
 #include <protocols/positions/adapter.hpp>
+#include <protocols/pricing/market_watch.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -11,6 +13,8 @@ namespace nftterm::protocols::positions {
 struct Snapshot {
     eth::BlockHeader block;
     std::vector<Position> positions;
+    /// Every price source for each collection the positions hold.
+    std::vector<pricing::CollectionPrices> prices;
     /// What the refresh cost: HTTP requests (one per refresh, two if the batch had to split) and reads.
     std::size_t http_requests = 0;
     std::size_t reads = 0;
@@ -28,18 +32,51 @@ public:
     /// One refresh: one read of every position at the head block.
     Result<std::shared_ptr<const Snapshot>> refresh();
 
+    /// Saves what discovery has found (the positions' keys, the trade tape,
+    /// the block the scan stopped at and its hash), atomically, so that a
+    /// restart goes on from there instead of rescanning.
+    Result<void> save_state(const std::filesystem::path& file) const;
+    /// Loads a saved state. False, and nothing changes, when there is none
+    /// or it is for another chain, registry or set of accounts, or the chain
+    /// no longer has the block it stopped at (a reorg, a fresh devnet).
+    /// A file that is not a saved state is an error (and is left alone).
+    Result<bool> load_state(const std::filesystem::path& file);
+
     std::size_t position_count() const;
+    /// The collections priced in each refresh.
+    const std::vector<wallet::Address>& collections() const { return m_collections; }
+    const pricing::MarketWatch& market() const { return m_market; }
     /// Every read one refresh makes, in order (for benchmarks and diagnostics).
-    std::vector<eth::ReadCall> plan() const;
+    std::vector<eth::ReadCall> plan();
 
 private:
+    /// m_collections from the keys and the registry.
+    void update_collections();
+
+    /// One refresh's reads, encoded once and kept while the keys, the
+    /// collections and the pools stay the same. The adapters' calls come
+    /// first, in their slices; the market's follow, minus any call an
+    /// adapter already makes (market_reads maps each market call to its result).
+    struct RefreshPlan {
+        eth::PreparedReads reads;
+        std::vector<std::size_t> adapter_sizes;
+        std::vector<std::size_t> market_reads;
+        std::size_t calls_before_dedup = 0;
+    };
+    const RefreshPlan& refresh_plan();
+    std::optional<RefreshPlan> m_plan;
+
     eth::RpcClient& m_client;
     Registry m_registry;
     std::vector<wallet::Address> m_accounts;
     std::vector<std::unique_ptr<Adapter>> m_adapters;
     /// Per adapter, the keys found so far.
     std::vector<std::vector<PositionKey>> m_keys;
+    pricing::MarketWatch m_market;
+    std::vector<wallet::Address> m_collections;
     std::uint64_t m_next_block = 0;
+    /// The hash of block m_next_block - 1, once scanned.
+    wallet::BlockHash m_scanned_hash;
     bool m_contracts_checked = false;
 };
 

@@ -62,6 +62,11 @@ struct Position {
     std::optional<SignedWad> cost_per_day;
     /// Perps: base size (signed WAD).
     std::optional<SignedWad> size;
+    /// What selling the collateral into the AMM pools would fetch now (best
+    /// bid first, moving each pool's curve): the conservative exit value
+    /// beside the protocol's own valuation. Pools' NFTs plus their ETH for
+    /// LP positions; unset for perps or when the pools cannot take it all.
+    std::optional<wallet::U256> exit_value;
     /// Free-form state: "active", "auction", "overdue", …
     std::string state;
 

@@ -20,13 +20,6 @@ json signed_or_null(const std::optional<SignedWad>& value)
     return value ? json(fixed::to_string(*value)) : json(nullptr);
 }
 
-std::string symbol_of(const wallet::Address& collection, const Registry& registry)
-{
-    for (const auto& [name, address] : registry.contracts)
-        if (address == collection && registry.amms.contains(name)) return name;
-    return {};
-}
-
 json position_object(const Position& p, const Registry& registry)
 {
     return {
@@ -34,7 +27,7 @@ json position_object(const Position& p, const Registry& registry)
         {"protocol", p.key.protocol},
         {"account", p.key.account.to_hex()},
         {"collection", p.collection.to_hex()},
-        {"collectionSymbol", symbol_of(p.collection, registry)},
+        {"collectionSymbol", registry.symbol_of(p.collection)},
         {"tokenId", number_or_null(p.token_id)},
         {"currency", p.currency.to_hex()},
         {"collateralValue", p.collateral_value.to_dec()},
@@ -45,6 +38,7 @@ json position_object(const Position& p, const Registry& registry)
         {"maturity", p.maturity ? json(*p.maturity) : json(nullptr)},
         {"costPerDay", signed_or_null(p.cost_per_day)},
         {"size", signed_or_null(p.size)},
+        {"exitValue", number_or_null(p.exit_value)},
         {"state", p.state},
         {"priceSource", p.price_source},
         {"priceBlock", p.price_block},
@@ -55,17 +49,54 @@ json position_object(const Position& p, const Registry& registry)
     };
 }
 
+json quote_object(const std::optional<pricing::PriceQuote>& quote)
+{
+    if (!quote) return nullptr;
+    return {{"source", quote->source}, {"price", quote->price.to_dec()}, {"block", quote->block}, {"updatedAt", quote->updated_at},
+            {"ageSeconds", quote->age_seconds}, {"stale", quote->stale}};
+}
+
+json prices_object(const pricing::CollectionPrices& prices, const Registry& registry)
+{
+    return {
+        {"collection", prices.collection.to_hex()},
+        {"collectionSymbol", registry.symbol_of(prices.collection)},
+        {"oracle", quote_object(prices.oracle)},
+        {"feed", quote_object(prices.feed)},
+        {"bestBid", quote_object(prices.best_bid)},
+        {"bestBidPair", prices.best_bid_pair ? json(prices.best_bid_pair->to_hex()) : json(nullptr)},
+        {"tradeFloor", quote_object(prices.trade_floor)},
+        {"tradeMedian", quote_object(prices.trade_median)},
+        {"tradeTwap", quote_object(prices.trade_twap)},
+        {"trades", prices.trades},
+        {"tradesRejected", prices.trades_rejected},
+        {"pools", prices.bids.size()},
+    };
+}
+
 }  // namespace
+
+std::string prices_to_json(const pricing::CollectionPrices& prices, const Registry& registry)
+{
+    return prices_object(prices, registry).dump();
+}
 
 std::string position_to_json(const Position& position, const Registry& registry)
 {
     return position_object(position, registry).dump();
 }
 
-std::string snapshot_to_json(const Snapshot& snapshot, const Registry& registry, int indent)
+std::string snapshot_to_json(const Snapshot& snapshot, const Registry& registry, int indent, const std::vector<PositionChange>* changes)
 {
     json out = {{"block", snapshot.block.number}, {"timestamp", snapshot.block.timestamp}, {"positions", json::array()}};
     for (const auto& position : snapshot.positions) out["positions"].push_back(position_object(position, registry));
+    out["collections"] = json::array();
+    for (const auto& prices : snapshot.prices) out["collections"].push_back(prices_object(prices, registry));
+    if (changes) {
+        out["changes"] = json::array();
+        for (const auto& change : *changes)
+            out["changes"].push_back({{"id", change.id}, {"kind", to_string(change.kind)}, {"fields", change.fields}});
+    }
     return out.dump(indent);
 }
 

@@ -13,6 +13,13 @@ std::optional<wallet::Address> Registry::contract(const std::string& name) const
     return found->second;
 }
 
+std::string Registry::symbol_of(const wallet::Address& collection) const
+{
+    for (const auto& [name, address] : contracts)
+        if (address == collection && (amms.contains(name) || feeds.contains(name))) return name;
+    return {};
+}
+
 Result<Registry> registry_from_json(const std::string& text)
 {
     try {
@@ -25,11 +32,14 @@ Result<Registry> registry_from_json(const std::string& text)
             if (!address) return fail(Errc::Config, "registry: contract " + name + ": " + address.error().message());
             registry.contracts[name] = *address;
         }
-        const json amms = in.value("amms", json::object());
-        for (const auto& [symbol, value] : amms.items()) {
-            auto address = wallet::Address::parse(value.get<std::string>());
-            if (!address) return fail(Errc::Config, "registry: amm " + symbol + ": " + address.error().message());
-            registry.amms[symbol] = *address;
+        // Named copies: items() of a temporary would dangle.
+        for (const auto& [field, target] : {std::pair{"amms", &registry.amms}, {"feeds", &registry.feeds}}) {
+            const json entries = in.value(field, json::object());
+            for (const auto& [symbol, value] : entries.items()) {
+                auto address = wallet::Address::parse(value.get<std::string>());
+                if (!address) return fail(Errc::Config, std::string("registry: ") + field + " " + symbol + ": " + address.error().message());
+                (*target)[symbol] = *address;
+            }
         }
         return registry;
     } catch (const json::exception& e) {

@@ -20,10 +20,14 @@ struct Registry {
     std::map<std::string, wallet::Address> contracts;
     /// Collection symbol → the perp Amm on its floor.
     std::map<std::string, wallet::Address> amms;
+    /// Collection symbol → a Chainlink-style floor feed (latestRoundData).
+    std::map<std::string, wallet::Address> feeds;
     /// Event scans start here (the protocols' deployment block).
     std::uint64_t start_block = 0;
 
     std::optional<wallet::Address> contract(const std::string& name) const;
+    /// The symbol a collection is listed under (empty when it is not).
+    std::string symbol_of(const wallet::Address& collection) const;
 };
 
 /// Reads a registry or a devnet manifest (JSON).

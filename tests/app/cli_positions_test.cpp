@@ -1,5 +1,7 @@
 #include "../support/loopback.hpp"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,10 +37,13 @@ private Q_SLOTS:
         for (const auto& entry : array) {
             const auto position = entry.toObject();
             for (const char* field : {"id", "protocol", "collection", "tokenId", "collateralValue", "debt", "healthFactor", "marginRatio",
-                                      "liquidationPrice", "maturity", "priceSource", "priceAgeSeconds"})
+                                      "liquidationPrice", "maturity", "priceSource", "priceAgeSeconds", "exitValue"})
                 QVERIFY2(position.contains(QLatin1String(field)), field);
             const QString protocol = position.value(QStringLiteral("protocol")).toString();
             ++per_protocol[protocol];
+            // What selling into the pools would fetch, beside the valuation of the protocol (none for perps).
+            if (protocol == QStringLiteral("benddao")) QVERIFY(position.value(QStringLiteral("exitValue")).toString().size() > 15);
+            if (protocol == QStringLiteral("perp")) QVERIFY(position.value(QStringLiteral("exitValue")).isNull());
             // healthFactor: an 18-decimal integer string where the protocol defines one, else null.
             if (protocol == QStringLiteral("benddao")) {
                 QVERIFY(position.value(QStringLiteral("healthFactor")).isString());
@@ -55,6 +60,37 @@ private Q_SLOTS:
         QCOMPARE(per_protocol.value(QStringLiteral("benddao")), 3);
         QCOMPARE(per_protocol.value(QStringLiteral("sudoswap")), 3);
         QCOMPARE(per_protocol.value(QStringLiteral("perp")), 3);
+    }
+
+    void discoveryIsRememberedBetweenRuns()
+    {
+        const QString cache = m_state.path() + QStringLiteral("/discovery.json");
+        const auto [code, out, err] = positions({QStringLiteral("--account"), m_alice, QStringLiteral("--json"), QStringLiteral("--cache"), cache});
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY(QFile::exists(cache));
+        QCOMPARE(QFile::permissions(cache) & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteOther), QFileDevice::Permissions());
+        // The second run starts from the file and finds the same positions.
+        const auto [code2, out2, err2] = positions({QStringLiteral("--account"), m_alice, QStringLiteral("--json"), QStringLiteral("--cache"), cache});
+        QVERIFY2(code2 == 0, qPrintable(err2));
+        const auto ids = [](const QString& text) {
+            QStringList out;
+            for (const auto& entry : QJsonDocument::fromJson(text.toUtf8()).array()) out << entry.toObject().value(QStringLiteral("id")).toString();
+            return out;
+        };
+        QCOMPARE(ids(out2), ids(out));
+        // Without --cache the default lives in the data folder; --no-cache writes nothing.
+        QVERIFY(std::get<0>(positions({QStringLiteral("--account"), m_alice})) == 0);
+        QVERIFY(!QDir(m_state.path() + QStringLiteral("/data/discovery")).isEmpty());
+        QVERIFY(std::get<0>(positions({QStringLiteral("--account"), m_alice, QStringLiteral("--no-cache")})) == 0);
+        // A damaged cache is reported and left alone; the run still answers.
+        QFile damaged(cache);
+        QVERIFY(damaged.open(QIODevice::WriteOnly));
+        damaged.write("{\"version\":");
+        damaged.close();
+        const auto [code3, out3, err3] = positions({QStringLiteral("--account"), m_alice, QStringLiteral("--json"), QStringLiteral("--cache"), cache});
+        QCOMPARE(code3, 0);
+        QVERIFY(err3.contains(QStringLiteral("not readable")));
+        QCOMPARE(ids(out3), ids(out));
     }
 
     void tableForPeople()
@@ -106,6 +142,7 @@ private Q_SLOTS:
     void watchStreamsALinePerBlock()
     {
         QProcess watch;
+        watch.setProcessEnvironment(environment());
         watch.start(QStringLiteral(NFTTERM_CLI), {QStringLiteral("watch"), QStringLiteral("--registry"), m_manifest, QStringLiteral("--account"), m_alice,
                                                   QStringLiteral("--json"), QStringLiteral("--interval-ms"), QStringLiteral("100")});
         QVERIFY(watch.waitForStarted());
@@ -114,6 +151,20 @@ private Q_SLOTS:
         const auto line = QJsonDocument::fromJson(watch.readLine()).object();
         QVERIFY(line.value(QStringLiteral("block")).toInt() > 0);
         QCOMPARE(line.value(QStringLiteral("positions")).toArray().size(), 12);
+        // Each collection's prices from every source, and what changed since the previous line (all of it, for the first).
+        const auto collections = line.value(QStringLiteral("collections")).toArray();
+        QCOMPARE(collections.size(), 3);
+        for (const auto& entry : collections) {
+            const auto prices = entry.toObject();
+            for (const char* source : {"oracle", "feed", "bestBid"}) {
+                const auto quote = prices.value(QLatin1String(source)).toObject();
+                QVERIFY2(quote.value(QStringLiteral("price")).toString().size() > 15, source);
+                QVERIFY2(quote.contains(QStringLiteral("ageSeconds")) && quote.contains(QStringLiteral("stale")), source);
+            }
+        }
+        const auto changes = line.value(QStringLiteral("changes")).toArray();
+        QCOMPARE(changes.size(), 12);
+        QCOMPARE(changes.first().toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("added"));
         watch.terminate();  // SIGTERM: the loop ends and the process exits cleanly
         QVERIFY(watch.waitForFinished(10000));
         QCOMPARE(watch.exitCode(), 0);
@@ -227,9 +278,18 @@ private:
         return path;
     }
 
+    /// The CLI with its data folder (and so its discovery cache) inside the temporary folder of the test.
+    QProcessEnvironment environment() const
+    {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("NFTTERM_DATA_DIR"), m_state.path() + QStringLiteral("/data"));
+        return env;
+    }
+
     std::tuple<int, QString, QString> cli(const QStringList& args)
     {
         QProcess process;
+        process.setProcessEnvironment(environment());
         process.start(QStringLiteral(NFTTERM_CLI), args);
         process.waitForFinished(120000);
         return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};

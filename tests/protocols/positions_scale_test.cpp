@@ -8,6 +8,13 @@
 
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <mutex>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace nftterm;
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
@@ -25,6 +32,7 @@ private Q_SLOTS:
         m_registry = *registry_from_json(devnet::manifest_to_json(m_world->manifest()));
         m_proxy = std::make_unique<tests::FaultServer>([this](const std::string& body) {
             if (!m_upstream) m_upstream = eth::make_http_transport(m_anvil_url);
+            remember_log_scans(body);
             auto answer = m_upstream->post(body);
             return answer ? answer->body : std::string("{}");
         });
@@ -46,17 +54,112 @@ private Q_SLOTS:
         QCOMPARE(large_requests, small_requests);
     }
 
+    void aRestartGoesOnFromTheSavedState()
+    {
+        m_anvil_url = m_world->url();
+        const auto dir = std::filesystem::temp_directory_path() / ("nftterm-state-test-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir);
+        const auto file = dir / "discovery.json";
+        eth::RpcClientOptions options;
+        options.urls = {m_proxy->url()};
+        eth::RpcClient client(options);
+        const std::vector<wallet::Address> traders = {m_world->address_of("alice"), m_world->address_of("bob"), m_world->address_of("carol")};
+
+        m_world->snapshot();
+        m_world->advance(5);  // a block the revert below takes away
+        Monitor first(client, m_registry, traders);
+        VERIFY_OK(first.discover());
+        VERIFY_OK(first.save_state(file));
+        struct stat info{};
+        QCOMPARE(::stat(file.c_str(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0600u);
+        const auto scanned_to = eth::block_number(client);
+        VERIFY_OK(scanned_to);
+        auto expected = first.refresh();
+        VERIFY_OK(expected);
+
+        // The restart: every key and the trade tape come from the file; the scan starts after the saved block.
+        Monitor second(client, m_registry, traders);
+        auto loaded = second.load_state(file);
+        VERIFY_OK(loaded);
+        QVERIFY(*loaded);
+        QCOMPARE(second.position_count(), first.position_count());
+        QCOMPARE(second.market().tape()->trades().size(), first.market().tape()->trades().size());
+        clear_log_scans();
+        m_world->advance(12);
+        VERIFY_OK(second.discover());
+        for (auto from : log_scans()) QVERIFY2(from > *scanned_to, "a restart rescanned blocks it had seen");
+        auto again = second.refresh();
+        VERIFY_OK(again);
+        QCOMPARE((*again)->positions.size(), (*expected)->positions.size());
+        for (std::size_t i = 0; i < (*again)->positions.size(); ++i)
+            QCOMPARE((*again)->positions[i].key.id(), (*expected)->positions[i].key.id());
+
+        // Another set of accounts does not use it; neither does a chain that no longer has the saved block.
+        Monitor alice_only(client, m_registry, {m_world->address_of("alice")});
+        QCOMPARE(*alice_only.load_state(file), false);
+        m_world->revert();
+        for (int i = 0; i < 3; ++i) m_world->advance(7);
+        Monitor after_reorg(client, m_registry, traders);
+        auto reorged = after_reorg.load_state(file);
+        VERIFY_OK(reorged);
+        QCOMPARE(*reorged, false);
+        QCOMPARE(after_reorg.position_count(), std::size_t(0));
+
+        // A file that is not a saved state is reported and left as it was.
+        const auto garbage = dir / "garbage.json";
+        std::ofstream(garbage) << "{\"version\": 1, \"scope\": ";
+        Monitor third(client, m_registry, traders);
+        auto bad = third.load_state(garbage);
+        QVERIFY(!bad);
+        QVERIFY(bad.error().message().find("not readable") != std::string::npos);
+        QCOMPARE(std::filesystem::file_size(garbage), std::uintmax_t(24));
+        std::filesystem::remove_all(dir);
+    }
+
 private:
+    void remember_log_scans(const std::string& body)
+    {
+        if (body.find("eth_getLogs") == std::string::npos) return;
+        const auto request = nlohmann::json::parse(body, nullptr, false);
+        const auto note = [&](const nlohmann::json& call) {
+            if (call.value("method", "") != "eth_getLogs") return;
+            const auto from = call["params"][0].value("fromBlock", std::string("0x0"));
+            std::lock_guard lock(m_mutex);
+            m_log_scans.push_back(std::stoull(from, nullptr, 16));
+        };
+        if (request.is_array())
+            for (const auto& call : request) note(call);
+        else if (request.is_object())
+            note(request);
+    }
+    void clear_log_scans()
+    {
+        std::lock_guard lock(m_mutex);
+        m_log_scans.clear();
+    }
+    std::vector<std::uint64_t> log_scans()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_log_scans;
+    }
+
     std::pair<int, std::size_t> refresh_cost(const std::vector<wallet::Address>& accounts)
     {
         eth::RpcClientOptions options;
         options.urls = {m_proxy->url()};
         eth::RpcClient client(options);
         Monitor monitor(client, m_registry, accounts);
-        if (!monitor.discover()) return {-1, 0};
+        if (auto found = monitor.discover(); !found) {
+            qWarning("discover: %s", found.error().message().c_str());
+            return {-1, 0};
+        }
         const int before = m_proxy->requests();
         auto snapshot = monitor.refresh();
-        if (!snapshot) return {-1, 0};
+        if (!snapshot) {
+            qWarning("refresh: %s", snapshot.error().message().c_str());
+            return {-1, 0};
+        }
         std::size_t readable = 0;
         for (const auto& position : (*snapshot)->positions) readable += position.readable;
         return {m_proxy->requests() - before, readable};
@@ -67,6 +170,8 @@ private:
     std::string m_anvil_url;
     std::unique_ptr<eth::Transport> m_upstream;
     std::unique_ptr<tests::FaultServer> m_proxy;
+    std::mutex m_mutex;
+    std::vector<std::uint64_t> m_log_scans;
 };
 
 QTEST_GUILESS_MAIN(PositionsScaleTest)

@@ -6,6 +6,7 @@
 #include <protocols/positions/curve_math.hpp>
 #include <protocols/positions/fixed_point.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/snapshot_diff.hpp>
 #include <protocols/risk/stress.hpp>
 
 #include <QTest>
@@ -69,6 +70,54 @@ private Q_SLOTS:
         QCOMPARE(per_protocol["perp"], 9);
         // One read of everything: a single HTTP request carries the whole Multicall3 batch.
         QCOMPARE((*snapshot)->http_requests, std::size_t(1));
+    }
+
+    void diffListsWhatChanged()
+    {
+        Monitor monitor(m_world->client(), m_registry, traders());
+        VERIFY_OK(monitor.discover());
+        auto first = monitor.refresh();
+        VERIFY_OK(first);
+        const auto all = diff_snapshots(nullptr, **first);
+        QCOMPARE(all.size(), (*first)->positions.size());
+        for (const auto& change : all) QVERIFY(change.kind == PositionChange::Kind::Added);
+        auto same = monitor.refresh();  // the same block: nothing moved
+        VERIFY_OK(same);
+        QVERIFY(diff_snapshots(first->get(), **same).empty());
+
+        // DAPE falls 10 %: its pool loans are worth less; the other collections are not.
+        const Address dape = m_world->contract("DAPE");
+        const U256 price = m_world->read_u256(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(dape) + "]");
+        VERIFY_OK(m_world->send("deployer", m_world->contract("NFTOracle"), "setAssetData(address,uint256)",
+                                "[" + q(dape) + ",\"" + (price / U256(10) * U256(9)).to_dec() + "\"]"));
+        auto moved = monitor.refresh();
+        VERIFY_OK(moved);
+        const auto changes = diff_snapshots(same->get(), **moved);
+        int dape_loans = 0;
+        for (const auto& change : changes) {
+            QVERIFY(change.kind == PositionChange::Kind::Changed);
+            const auto& position = (*moved)->positions[*change.after_index];
+            QCOMPARE(position.key.id(), change.id);
+            const bool value_moved = std::find(change.fields.begin(), change.fields.end(), "collateralValue") != change.fields.end();
+            if (position.key.protocol == "benddao") {
+                QCOMPARE(value_moved, position.collection == dape);
+                if (position.collection == dape) {
+                    QVERIFY(std::find(change.fields.begin(), change.fields.end(), "healthFactor") != change.fields.end());
+                    ++dape_loans;
+                }
+            }
+        }
+        QCOMPARE(dape_loans, 3);
+
+        // A position that is gone is listed as removed.
+        Snapshot fewer = **moved;
+        const std::string last = fewer.positions.back().key.id();
+        fewer.positions.pop_back();
+        const auto gone = diff_snapshots(moved->get(), fewer);
+        QCOMPARE(gone.size(), std::size_t(1));
+        QVERIFY(gone.front().kind == PositionChange::Kind::Removed);
+        QCOMPARE(gone.front().id, last);
+        QVERIFY(!gone.front().after_index.has_value());
     }
 
     void aFailingReadMarksOnlyItsPosition()

@@ -1,0 +1,72 @@
+#include "snapshot_diff.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace nftterm::protocols::positions {
+
+namespace {
+
+/// The figures a trader watches; block-bound fields (price block, age) are not changes of the position.
+std::vector<std::string> changed_fields(const Position& a, const Position& b)
+{
+    std::vector<std::string> out;
+    const auto check = [&](bool differs, const char* name) {
+        if (differs) out.emplace_back(name);
+    };
+    check(a.collateral_value != b.collateral_value, "collateralValue");
+    check(a.exit_value != b.exit_value, "exitValue");
+    check(a.debt != b.debt, "debt");
+    check(a.health_factor != b.health_factor, "healthFactor");
+    check(a.margin_ratio != b.margin_ratio, "marginRatio");
+    check(a.price != b.price, "price");
+    check(a.liquidation_price != b.liquidation_price, "liquidationPrice");
+    check(a.maturity != b.maturity, "maturity");
+    check(a.cost_per_day != b.cost_per_day, "costPerDay");
+    check(a.size != b.size, "size");
+    check(a.state != b.state, "state");
+    check(a.price_source != b.price_source, "priceSource");
+    check(a.price_stale != b.price_stale, "priceStale");
+    check(a.readable != b.readable || a.unreadable_reason != b.unreadable_reason, "readable");
+    return out;
+}
+
+}  // namespace
+
+std::string to_string(PositionChange::Kind kind)
+{
+    switch (kind) {
+    case PositionChange::Kind::Added: return "added";
+    case PositionChange::Kind::Removed: return "removed";
+    case PositionChange::Kind::Changed: return "changed";
+    }
+    return "changed";
+}
+
+std::vector<PositionChange> diff_snapshots(const Snapshot* before, const Snapshot& after)
+{
+    std::unordered_map<std::string, std::size_t> earlier;
+    if (before)
+        for (std::size_t i = 0; i < before->positions.size(); ++i) earlier.emplace(before->positions[i].key.id(), i);
+    std::vector<PositionChange> changes;
+    for (std::size_t i = 0; i < after.positions.size(); ++i) {
+        const auto& position = after.positions[i];
+        std::string id = position.key.id();
+        const auto found = earlier.find(id);
+        if (found == earlier.end()) {
+            changes.push_back({std::move(id), PositionChange::Kind::Added, {}, std::nullopt, i});
+            continue;
+        }
+        auto fields = changed_fields(before->positions[found->second], position);
+        const std::size_t was = found->second;
+        earlier.erase(found);
+        if (!fields.empty()) changes.push_back({std::move(id), PositionChange::Kind::Changed, std::move(fields), was, i});
+    }
+    std::vector<std::pair<std::size_t, std::string>> gone;
+    for (auto& [id, index] : earlier) gone.emplace_back(index, id);
+    std::sort(gone.begin(), gone.end());
+    for (auto& [index, id] : gone) changes.push_back({std::move(id), PositionChange::Kind::Removed, {}, index, std::nullopt});
+    return changes;
+}
+
+}  // namespace nftterm::protocols::positions
