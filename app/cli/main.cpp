@@ -1,7 +1,7 @@
 #include "abi_commands.hpp"
 #include "devnet_command.hpp"
+#include "position_actions.hpp"
 #include "positions_command.hpp"
-#include "topup_command.hpp"
 #include "rpc_command.hpp"
 #include "send_command.hpp"
 #include "tx_commands.hpp"
@@ -25,6 +25,9 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   watch    the same, a line per block
   stress   portfolio totals and the -10/-25/-50 % stress table (nftterm-cli stress --help)
   topup    restore a position to a target health, signed by your key (nftterm-cli topup --help)
+  repay    repay a loan in full and get the NFT back (nftterm-cli repay --help)
+  close    close a perp position within a slippage limit (nftterm-cli close --help)
+  remove-margin  take margin out of a perp down to a margin ratio (nftterm-cli remove-margin --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
 )";
@@ -46,6 +49,9 @@ int main(int argc, char** argv)
     if (command == "watch") return nftterm::cli::run_watch_command(argc, argv);
     if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);
     if (command == "topup") return nftterm::cli::run_topup_command(argc, argv);
+    if (command == "repay") return nftterm::cli::run_repay_command(argc, argv);
+    if (command == "close") return nftterm::cli::run_close_command(argc, argv);
+    if (command == "remove-margin") return nftterm::cli::run_remove_margin_command(argc, argv);
     if (command == "version" || command == "--version") {
         std::cout << "nftterm-cli " << NFTTERM_VERSION << "\n";
         return 0;

@@ -246,6 +246,45 @@ private Q_SLOTS:
         QCOMPARE(result.value(QStringLiteral("transactions")).toArray().size(), 1);
         QVERIFY(e4.contains(QStringLiteral("repay ")));
         QVERIFY(nonce(url) != nonce_before);
+        m_keystore = keystore;
+        m_password = password;
+    }
+
+    void repayAndCloseLandAndTheirPositionsAreGone()
+    {
+        QVERIFY2(!m_keystore.isEmpty(), "needs the keystore of topUpLandsAtThePredictedHealth");
+        const auto [c0, listed, e0] = positions({QStringLiteral("--account"), m_alice, QStringLiteral("--json")});
+        QString loan, perp;
+        for (const auto& entry : QJsonDocument::fromJson(listed.toUtf8()).array()) {
+            const auto p = entry.toObject();
+            const QString protocol = p.value(QStringLiteral("protocol")).toString();
+            if (protocol == QStringLiteral("benddao") && p.value(QStringLiteral("state")).toString() == QStringLiteral("active")) loan = p.value(QStringLiteral("id")).toString();
+            if (protocol == QStringLiteral("perp")) perp = p.value(QStringLiteral("id")).toString();
+        }
+        QVERIFY(!loan.isEmpty() && !perp.isEmpty());
+        const QStringList signer = {QStringLiteral("--registry"), m_manifest, QStringLiteral("--keystore"), m_keystore, QStringLiteral("--password-file"),
+                                    m_password, QStringLiteral("--journal"), m_state.path() + QStringLiteral("/journal.jsonl"), QStringLiteral("--yes")};
+
+        auto [c1, repaid, e1] = cli(QStringList{QStringLiteral("repay"), QStringLiteral("--position"), loan} + signer);
+        QVERIFY2(c1 == 0, qPrintable(e1));
+        const auto repay = QJsonDocument::fromJson(repaid.toUtf8()).object();
+        QCOMPARE(repay.value(QStringLiteral("action")).toString(), QStringLiteral("repay"));
+        QVERIFY(repay.value(QStringLiteral("closed")).toBool());
+        QVERIFY2(e1.contains(QStringLiteral("repay all of loan #")), qPrintable(e1));
+
+        // A limit of 0 bps would accept no move at all: refused before anything is read or signed.
+        auto [c2, o2, e2] = cli(QStringList{QStringLiteral("close"), QStringLiteral("--position"), perp, QStringLiteral("--max-slippage-bps"), QStringLiteral("0")} + signer);
+        QCOMPARE(c2, 2);
+        QVERIFY2(e2.contains(QStringLiteral("--max-slippage-bps")), qPrintable(e2));
+        auto [c3, closed, e3] = cli(QStringList{QStringLiteral("close"), QStringLiteral("--position"), perp, QStringLiteral("--max-slippage-bps"), QStringLiteral("100")} + signer);
+        QVERIFY2(c3 == 0, qPrintable(e3));
+        const auto close = QJsonDocument::fromJson(closed.toUtf8()).object();
+        QVERIFY(close.value(QStringLiteral("closed")).toBool());
+        QVERIFY(!close.value(QStringLiteral("quoteLimit")).toString().isEmpty());
+
+        const auto [c4, after, e4] = positions({QStringLiteral("--account"), m_alice, QStringLiteral("--json")});
+        QVERIFY(!after.contains(loan));
+        QVERIFY(!after.contains(perp));
     }
 
 private:
@@ -298,6 +337,7 @@ private:
     QTemporaryDir m_state;
     QString m_manifest;
     QString m_alice;
+    QString m_keystore, m_password;
 };
 
 QTEST_GUILESS_MAIN(CliPositionsTest)

@@ -1,4 +1,4 @@
-#include "topup_command.hpp"
+#include "plan_runner.hpp"
 
 #include "node_options.hpp"
 #include "position_setup.hpp"
@@ -7,9 +7,7 @@
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
-#include <protocols/positions/fixed_point.hpp>
 #include <protocols/positions/monitor.hpp>
-#include <protocols/positions/topup.hpp>
 #include <wallet/accounts/account_store.hpp>
 
 #include <nlohmann/json.hpp>
@@ -23,24 +21,6 @@ namespace {
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
 using nlohmann::json;
-
-const std::string kUsage = std::string(R"(usage: nftterm-cli topup --position ID --target-health H (--keystore FILE --password-file P | --private-key-file F)
-                         [--registry FILE] [--yes] [--journal FILE] [node options]
-
-Restores a position to a target health: a partial repay for a pool loan
-(health factor), added margin for a perp (margin ratio). Plans the amount,
-shows every call in words with the predicted health and the balance after,
-asks (unless --yes), simulates, signs, sends, waits, and prints the health
-before and after as JSON. ID is the position's id from `nftterm-cli
-positions`; H a decimal (1.5 = health factor 1.5; 0.2 = margin ratio 20 %).
-
-)") + kCacheUsage + "\n" + kNodeOptionsUsage;
-
-int report(const std::string& message)
-{
-    std::cerr << "nftterm-cli: topup: " << message << "\n";
-    return 1;
-}
 
 std::string wad_text(const wallet::U256& value)
 {
@@ -61,66 +41,84 @@ wallet::U256 health_of(const Position& position)
 {
     if (position.health_factor) return *position.health_factor;
     if (position.margin_ratio && !position.margin_ratio->negative) return position.margin_ratio->magnitude;
+    if (position.key.protocol == "nftfi") return position.debt;
     return {};
+}
+
+void show(const PositionPlan& plan, const std::string& title, const wallet::Address& account)
+{
+    std::cerr << title << " of " << plan.position_id << "\n  " << plan.measure << " " << wad_text(plan.health_before) << " -> "
+              << (plan.closes_position ? std::string("closed") : wad_text(plan.predicted_health));
+    if (plan.target != wallet::U256(0)) std::cerr << " (target " << wad_text(plan.target) << ")";
+    std::cerr << "\n";
+    for (std::size_t i = 0; i < plan.calls.size(); ++i)
+        std::cerr << "  " << i + 1 << ". " << plan.calls[i].description << "  (to " << plan.calls[i].to.to_hex() << ")\n";
+    std::cerr << "  " << (plan.pays_in ? "pays " : "receives ") << token_text(plan, plan.amount) << "; balance " << token_text(plan, plan.balance_before)
+              << " -> " << token_text(plan, plan.balance_after()) << ", signed by " << account.to_hex() << "\n";
+}
+
+bool confirmed(const Arguments& args, const char* name)
+{
+    if (args.has("yes")) return true;
+    if (!::isatty(STDIN_FILENO)) {
+        std::cerr << "nftterm-cli: " << name << ": not confirmed: pass --yes to sign without a prompt\n";
+        return false;
+    }
+    std::cerr << "Sign and send? [y/N] ";
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer == "y" || answer == "Y" || answer == "yes") return true;
+    std::cerr << "nftterm-cli: " << name << ": cancelled; nothing was signed\n";
+    return false;
 }
 
 }  // namespace
 
-int run_topup_command(int argc, char** argv)
+int run_plan_command(int argc, char** argv, const PlanCommand& command)
 {
+    const char* name = command.name.c_str();
+    const auto report = [name](const std::string& message) {
+        std::cerr << "nftterm-cli: " << name << ": " << message << "\n";
+        return 1;
+    };
     const Arguments args(argc, argv, {"help", "yes", "no-cache"});
     if (args.has("help")) {
-        std::cout << kUsage;
+        std::cout << command.usage << kCacheUsage << "\n" << kNodeOptionsUsage;
         return 0;
     }
-    auto parsed = position_setup(args, "topup", {"position", "target-health", "registry", "yes", "journal", "keystore", "password-file", "private-key-file"},
-                                 false);
+    std::vector<std::string> options = {"position", "registry", "yes", "journal", "keystore", "password-file", "private-key-file"};
+    options.insert(options.end(), command.options.begin(), command.options.end());
+    auto parsed = position_setup(args, name, options, false);
     if (auto* code = std::get_if<int>(&parsed)) return *code;
     auto& setup = std::get<PositionSetup>(parsed);
     const auto id = args.value("position");
-    const auto target_text = args.value("target-health");
-    if (!id || !target_text) {
-        std::cerr << "nftterm-cli: topup needs --position ID and --target-health H\n";
+    if (!id) {
+        std::cerr << "nftterm-cli: " << name << " needs --position ID (see: nftterm-cli positions)\n";
         return 2;
     }
-    auto target = wallet::U256::parse_units(*target_text, 18);
-    if (!target || *target == wallet::U256(0)) {
-        std::cerr << "nftterm-cli: --target-health is a positive decimal such as 1.5\n";
-        return 2;
-    }
+    auto planner = command.make_planner(args);
+    if (auto* code = std::get_if<int>(&planner)) return *code;
     if (!args.has("keystore") && !args.has("private-key-file")) {
-        std::cerr << "nftterm-cli: topup signs: give --keystore FILE with --password-file P, or --private-key-file F\n";
+        std::cerr << "nftterm-cli: " << name << " signs: give --keystore FILE with --password-file P, or --private-key-file F\n";
         return 2;
     }
     auto signer = signer_from_options(args);
     if (!signer) return report(signer.error().message());
-    const auto account = std::optional<wallet::Address>((*signer)->address());
+    const wallet::Address account = (*signer)->address();
 
     eth::RpcClient client(setup.node);
-    Monitor monitor(client, setup.registry, std::vector<wallet::Address>{*account});
-    setup.accounts = {*account};
+    Monitor monitor(client, setup.registry, std::vector<wallet::Address>{account});
+    setup.accounts = {account};
     if (setup.state_file && !args.has("cache")) setup.state_file = default_state_file(setup.registry_file, setup.registry.chain_id, setup.accounts);
     if (auto found = discover_positions(monitor, setup); !found) return report(found.error().message());
     auto before = monitor.refresh();
     if (!before) return report(before.error().message());
     const auto position = find_position(**before, *id);
-    if (!position) return report("no position " + *id + " for " + account->to_hex() + " (see: nftterm-cli positions --account " + account->to_hex() + ")");
-    auto plan = plan_top_up(client, setup.registry, *position, *target);
+    if (!position) return report("no position " + *id + " for " + account.to_hex() + " (see: nftterm-cli positions --account " + account.to_hex() + ")");
+    auto plan = std::get<Planner>(planner)(client, setup.registry, *position);
     if (!plan) return report(plan.error().message());
-
-    std::cerr << "Top-up of " << plan->position_id << "\n  " << plan->measure << " " << wad_text(plan->health_before) << " -> "
-              << wad_text(plan->predicted_health) << " (target " << wad_text(*target) << ")\n";
-    for (std::size_t i = 0; i < plan->calls.size(); ++i)
-        std::cerr << "  " << i + 1 << ". " << plan->calls[i].description << "  (to " << plan->calls[i].to.to_hex() << ")\n";
-    std::cerr << "  balance " << wad_text(plan->balance_before) << " -> " << wad_text(plan->balance_before - plan->amount) << " WETH, signed by "
-              << account->to_hex() << "\n";
-    if (!args.has("yes")) {
-        if (!::isatty(STDIN_FILENO)) return report("not confirmed: pass --yes to sign without a prompt");
-        std::cerr << "Sign and send? [y/N] ";
-        std::string answer;
-        std::getline(std::cin, answer);
-        if (answer != "y" && answer != "Y" && answer != "yes") return report("cancelled; nothing was signed");
-    }
+    show(*plan, command.title, account);
+    if (!confirmed(args, name)) return 1;
 
     const auto journal_path = args.value("journal").value_or((wallet::AccountStore::default_folder() / "transactions.jsonl").string());
     auto journal = eth::TxJournal::open(journal_path);
@@ -128,9 +126,12 @@ int run_topup_command(int argc, char** argv)
     eth::NonceManager nonces(client);
     eth::Sender sender(client, **signer, **journal, nonces);
     eth::ReceiptTracker tracker(client, **journal);
-    json out = {{"position", plan->position_id}, {"measure", plan->measure}, {"before", plan->health_before.to_dec()},
-                {"target", target->to_dec()}, {"predicted", plan->predicted_health.to_dec()}, {"amount", plan->amount.to_dec()},
-                {"transactions", json::array()}};
+    json out = {{"position", plan->position_id}, {"action", plan->action}, {"measure", plan->measure}, {"before", plan->health_before.to_dec()},
+                {"predicted", plan->closes_position ? json(nullptr) : json(plan->predicted_health.to_dec())}, {"amount", plan->amount.to_dec()},
+                {"token", plan->token.to_hex()}, {"paysIn", plan->pays_in}, {"balanceBefore", plan->balance_before.to_dec()},
+                {"balancePredicted", plan->balance_after().to_dec()}, {"transactions", json::array()}};
+    if (plan->target != wallet::U256(0)) out["target"] = plan->target.to_dec();
+    if (plan->quote_limit) out["quoteLimit"] = plan->quote_limit->to_dec();
     std::uint64_t landed_block = 0;
     for (const auto& call : plan->calls) {
         eth::SendRequest request;
@@ -158,7 +159,8 @@ int run_topup_command(int argc, char** argv)
     if (!after) return report("sent, but reading the position afterwards failed: " + after.error().message());
     const auto updated = find_position(**after, *id);
     out["after"] = updated ? health_of(*updated).to_dec() : "0";
-    if (auto landed = eth::get_block(client, eth::BlockTag::number(landed_block)); landed && plan->pool_loan) {
+    out["closed"] = !updated.has_value();
+    if (auto landed = eth::get_block(client, eth::BlockTag::number(landed_block)); landed && plan->pool_loan && !plan->closes_position) {
         // The same prediction, made for the block the repay landed in.
         out["predictedAtLanding"] = predicted_health_at(*plan, landed->timestamp)->to_dec();
     }

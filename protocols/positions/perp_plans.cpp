@@ -1,0 +1,183 @@
+#include "perp_plans.hpp"
+
+#include "fixed_point.hpp"
+#include "plan_reads.hpp"
+#include "read_helpers.hpp"
+
+namespace nftterm::protocols::positions {
+
+using namespace detail;
+using wallet::Address;
+using wallet::U256;
+
+namespace {
+
+constexpr std::uint64_t kSpot = 0;
+constexpr std::uint64_t kTwap = 1;
+constexpr std::uint64_t kAddToAmm = 0;
+constexpr std::uint64_t kRemoveFromAmm = 1;
+
+/// The stored position and the funding it owes, at the position's block.
+struct PerpState {
+    SignedWad size;
+    U256 margin, open_notional;
+    SignedWad funding;
+    bool is_long() const { return !size.negative; }
+};
+
+Result<PerpState> read_perp(eth::RpcClient& client, const Position& position)
+{
+    const Address house = position.key.contract;
+    const Address amm = position.key.market;
+    const std::uint64_t block = position.price_block;
+    auto stored = view_at(client, house, "getPosition(address,address)", {value(amm), value(position.key.account)},
+                          "(((int256),(uint256),(uint256),(int256),uint256,uint256))", block);
+    auto cumulative = view_at(client, house, "getLatestCumulativePremiumFraction(address)", {value(amm)}, "((int256))", block);
+    if (!stored) return std::unexpected(stored.error());
+    if (!cumulative) return std::unexpected(cumulative.error());
+    const auto& fields = list((*stored)[0]);
+    PerpState state;
+    state.size = signed_wad(list(fields[0])[0]);
+    if (state.size.magnitude == U256(0)) return fail(Errc::Config, "the perp position is already closed");
+    state.margin = u256(list(fields[1])[0]);
+    state.open_notional = u256(list(fields[2])[0]);
+    const SignedWad last = signed_wad(list(fields[3])[0]);
+    state.funding = fixed::mul_d(fixed::sub(signed_wad(list((*cumulative)[0])[0]), last), state.size);
+    return state;
+}
+
+/// 18-decimal perp amounts to token units: floor, as the clearing house's transfers.
+U256 to_token_units(const PositionPlan& plan, const U256& value)
+{
+    U256 scale(1);
+    for (unsigned i = plan.token_decimals; i < 18; ++i) scale = scale * U256(10);
+    return value / scale;
+}
+
+std::string wad_text(const U256& value)
+{
+    std::string text = value.format_units(18);
+    if (const auto dot = text.find('.'); dot != std::string::npos && text.size() > dot + 5) text.resize(dot + 5);
+    return text;
+}
+
+}  // namespace
+
+Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position, std::uint32_t slippage_bps)
+{
+    if (position.key.protocol != "perp") return fail(Errc::Config, "only a perp position is closed; loans are repaid");
+    if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
+    if (slippage_bps >= 10000) return fail(Errc::Config, "the slippage limit must be under 100 %");
+    auto state = read_perp(client, position);
+    if (!state) return std::unexpected(state.error());
+    const Address house = position.key.contract;
+    const Address amm = position.key.market;
+    const std::uint64_t block = position.price_block;
+    // closePosition swaps the whole size out: a long adds base to the Amm, a short takes it out.
+    const abi::Value base{abi::Value::List{value(state->size.magnitude)}};
+    auto quoted = view_at(client, amm, "getOutputPrice(uint8,(uint256))", {value(state->is_long() ? kAddToAmm : kRemoveFromAmm), base}, "((uint256))", block);
+    if (!quoted) return std::unexpected(quoted.error());
+    const U256 quote = u256(list((*quoted)[0])[0]);
+    auto fees = view_at(client, amm, "calcFee((uint256))", {abi::Value{abi::Value::List{value(quote)}}}, "((uint256),(uint256))", block);
+    if (!fees) return std::unexpected(fees.error());
+    const U256 fee = u256(list((*fees)[0])[0]) + u256(list((*fees)[1])[0]);
+
+    PositionPlan plan = plan_for(position, "close", "marginRatio");
+    plan.health_before = position.margin_ratio && !position.margin_ratio->negative ? position.margin_ratio->magnitude : U256(0);
+    plan.closes_position = true;
+    plan.predicted_health = U256::max();
+    if (auto token = read_token(client, plan, position.currency, block); !token) return std::unexpected(token.error());
+
+    // Realized PnL at the quote; the margin left after funding comes back, then the fee is pulled.
+    const SignedWad pnl = state->is_long() ? fixed::sub(fixed::signed_of(quote), fixed::signed_of(state->open_notional))
+                                           : fixed::sub(fixed::signed_of(state->open_notional), fixed::signed_of(quote));
+    const SignedWad remain = fixed::add(fixed::sub(fixed::signed_of(state->margin), state->funding), pnl);
+    const U256 returned = to_token_units(plan, remain.negative ? U256(0) : remain.magnitude);
+    const U256 fee_units = to_token_units(plan, fee);
+    plan.pays_in = fee_units > returned;
+    plan.amount = plan.pays_in ? fee_units - returned : returned - fee_units;
+    if (plan.balance_before + returned < fee_units)
+        return fail(Errc::Config, "the account holds " + token_text(plan, plan.balance_before) + ", closing costs a fee of " + token_text(plan, fee_units));
+
+    // A long sells: at least quote × (1 − s). A short buys back: at most quote × (1 + s).
+    const U256 bps(10000);
+    plan.quote_limit = state->is_long() ? quote * U256(10000 - slippage_bps) / bps : (quote * U256(10000 + slippage_bps) + bps - U256(1)) / bps;
+    if (*plan.quote_limit == U256(0)) plan.quote_limit = U256(1);
+    if (auto approved = add_approval(client, plan, house, "ClearingHouse", fee_units, block); !approved) return std::unexpected(approved.error());
+    const auto close = read_call(house, "closePosition(address,(uint256))", {value(amm), abi::Value{abi::Value::List{value(*plan.quote_limit)}}});
+    const std::string side = state->is_long() ? "long" : "short";
+    const std::string bound = state->is_long() ? "at least " : "at most ";
+    plan.calls.push_back({house, close.call_data, {},
+                          "close the " + side + " of " + wad_text(state->size.magnitude) + " for " + token_text(plan, quote) + " (" + bound +
+                              token_text(plan, *plan.quote_limit) + "), fee " + token_text(plan, fee_units)});
+    return plan;
+}
+
+Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& position, const U256& target)
+{
+    if (position.key.protocol != "perp") return fail(Errc::Config, "only a perp position has margin to remove");
+    if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
+    auto state = read_perp(client, position);
+    if (!state) return std::unexpected(state.error());
+    const Address house = position.key.contract;
+    const Address amm = position.key.market;
+    const std::uint64_t block = position.price_block;
+    auto spot = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(position.key.account), value(kSpot)},
+                        "((uint256),(int256))", block);
+    auto twap = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(position.key.account), value(kTwap)},
+                        "((uint256),(int256))", block);
+    auto imr = view_at(client, house, "initMarginRatio()", {}, "(uint256)", block);
+    if (!spot || !twap || !imr) return fail(Errc::Rpc, "cannot read the perp position's notional at block " + std::to_string(block));
+    const U256 spot_notional = u256(list((*spot)[0])[0]);
+    const SignedWad spot_pnl = signed_wad(list((*spot)[1])[0]);
+    const U256 twap_notional = u256(list((*twap)[0])[0]);
+    const SignedWad twap_pnl = signed_wad(list((*twap)[1])[0]);
+
+    PositionPlan plan = plan_for(position, "removeMargin", "marginRatio");
+    plan.health_before = position.margin_ratio && !position.margin_ratio->negative ? position.margin_ratio->magnitude : U256(0);
+    plan.target = target;
+    plan.pays_in = false;
+    if (auto token = read_token(client, plan, position.currency, block); !token) return std::unexpected(token.error());
+
+    // removeMargin settles funding first: the margin that is left to take from.
+    const SignedWad margin_left = fixed::sub(fixed::signed_of(state->margin), state->funding);
+    if (margin_left.negative) return fail(Errc::Config, "the position owes more funding than its margin: nothing can be removed");
+    // getMarginRatio reads the larger PnL of spot and TWAP; the TWAP drifts toward spot as
+    // time passes. The target holds for both: (margin' + pnl) / notional ≥ target for each.
+    const bool spot_max = fixed::less(twap_pnl, spot_pnl);
+    const U256 max_notional = spot_max ? spot_notional : twap_notional;
+    const SignedWad max_pnl = spot_max ? spot_pnl : twap_pnl;
+    const auto target_room = [&](const SignedWad& pnl, const U256& notional) {
+        return fixed::sub(fixed::add(margin_left, pnl), fixed::signed_of(fixed::mul_d(target, notional)));
+    };
+    const SignedWad by_spot = target_room(spot_pnl, spot_notional);
+    const SignedWad by_twap = target_room(twap_pnl, twap_notional);
+    const SignedWad by_target = fixed::less(by_spot, by_twap) ? by_spot : by_twap;
+    // freeCollateral's MIN_PNL: min(margin', margin' + pnl) − IMR × (open notional for longs, notional for shorts) ≥ 0.
+    const bool spot_min = fixed::less(spot_pnl, twap_pnl);
+    const U256 min_notional = spot_min ? spot_notional : twap_notional;
+    const SignedWad min_pnl = spot_min ? spot_pnl : twap_pnl;
+    const U256 requirement = fixed::mul_d(state->is_long() ? state->open_notional : min_notional, u256((*imr)[0]));
+    const SignedWad loss = min_pnl.negative ? min_pnl : fixed::signed_of(U256(0));
+    const SignedWad by_free_collateral = fixed::sub(fixed::add(margin_left, loss), fixed::signed_of(requirement));
+
+    const bool free_binds = fixed::less(by_free_collateral, by_target);
+    SignedWad removable = free_binds ? by_free_collateral : by_target;
+    if (fixed::less(margin_left, removable)) removable = margin_left;
+    // Down to a whole gwei: a margin ratio rounded the other way would fall under the target.
+    const U256 gwei(1000000000ULL);
+    const U256 amount = removable.negative ? U256(0) : removable.magnitude / gwei * gwei;
+    if (amount == U256(0))
+        return fail(Errc::Config, free_binds ? "no free collateral: the clearing house allows no margin out of this position now"
+                                             : "the position is already at or below the target margin ratio");
+    const SignedWad after = fixed::add(fixed::sub(margin_left, fixed::signed_of(amount)), max_pnl);
+    plan.predicted_health = fixed::div_d(after, fixed::signed_of(max_notional)).magnitude;
+    plan.amount = to_token_units(plan, amount);
+    const abi::Value removed{abi::Value::List{value(amount)}};
+    const auto remove = read_call(house, "removeMargin(address,(uint256))", {value(amm), removed});
+    plan.calls.push_back({house, remove.call_data, {},
+                          "remove " + token_text(plan, plan.amount) + " margin from the perp position" + (free_binds ? " (all the free collateral)" : "")});
+    return plan;
+}
+
+}  // namespace nftterm::protocols::positions

@@ -1,0 +1,53 @@
+#include "plan.hpp"
+
+#include "fixed_point.hpp"
+
+namespace nftterm::protocols::positions {
+
+using wallet::U256;
+
+namespace {
+
+/// LendPool's variable borrow index in a block with this timestamp.
+U256 borrow_index_at(const PositionPlan::PoolLoanInputs& in, std::uint64_t timestamp)
+{
+    if (timestamp <= in.index_updated) return in.borrow_index;
+    return fixed::ray_mul(fixed::compounded_interest(in.borrow_rate, timestamp - in.index_updated), in.borrow_index);
+}
+
+}  // namespace
+
+U256 PositionPlan::balance_after() const
+{
+    if (!pays_in) return balance_before + amount;
+    return balance_before >= amount ? balance_before - amount : U256(0);
+}
+
+std::optional<U256> pool_loan_debt_at(const PositionPlan& plan, std::uint64_t timestamp)
+{
+    if (!plan.pool_loan) return std::nullopt;
+    return fixed::ray_mul(plan.pool_loan->scaled_debt, borrow_index_at(*plan.pool_loan, timestamp));
+}
+
+std::optional<U256> predicted_health_at(const PositionPlan& plan, std::uint64_t timestamp)
+{
+    if (!plan.pool_loan) return std::nullopt;
+    const auto& in = *plan.pool_loan;
+    const U256 index = borrow_index_at(in, timestamp);
+    const U256 debt = fixed::ray_mul(in.scaled_debt, index);
+    if (plan.amount >= debt) return U256::max();
+    // LendPool.repay: scaled -= rayDiv(amount, index) (never below zero).
+    const U256 burned = std::min(fixed::ray_div(plan.amount, index), in.scaled_debt);
+    const U256 debt_after = fixed::ray_mul(in.scaled_debt - burned, index);
+    if (debt_after == U256(0)) return U256::max();
+    return fixed::wad_div(fixed::percent_mul(in.collateral, in.liquidation_threshold), debt_after);
+}
+
+std::string token_text(const PositionPlan& plan, const U256& amount)
+{
+    std::string text = amount.format_units(plan.token_decimals);
+    if (const auto dot = text.find('.'); dot != std::string::npos && text.size() > dot + 7) text.resize(dot + 7);
+    return text + " " + plan.token_symbol;
+}
+
+}  // namespace nftterm::protocols::positions

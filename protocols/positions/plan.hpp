@@ -1,0 +1,74 @@
+#pragma once
+
+#include <protocols/positions/position.hpp>
+#include <wallet/primitives/bytes.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nftterm::protocols::positions {
+
+/// One transaction of a plan, with what it does in words.
+struct PlannedCall {
+    wallet::Address to;
+    wallet::Bytes data;
+    wallet::U256 value;
+    std::string description;  // "approve 1.25 WETH to LendPool", "repay 1.25 WETH on loan #17"
+};
+
+/// What the account signs to act on one position (top up, repay, close,
+/// remove margin), with the outcome predicted by the contract's own math
+/// at the block the position was read. Immutable once made.
+struct PositionPlan {
+    /// "topup", "repay", "close" or "removeMargin".
+    std::string action;
+    std::string position_id;
+    /// Who signs the calls: the position's account.
+    wallet::Address account;
+    /// "healthFactor" (pool loans), "marginRatio" (perps), "payoff" (P2P loans), WAD.
+    std::string measure;
+    wallet::U256 health_before;
+    /// The health asked for (top-up, remove margin); zero otherwise.
+    wallet::U256 target;
+    /// U256::max() when the plan closes the position.
+    wallet::U256 predicted_health;
+    bool closes_position = false;
+
+    /// The token paid or received, in its own units.
+    wallet::Address token;
+    std::string token_symbol = "WETH";
+    unsigned token_decimals = 18;
+    /// Paid in (top-up, repay) or received (close, remove margin).
+    wallet::U256 amount;
+    bool pays_in = true;
+    wallet::U256 balance_before;
+    std::vector<PlannedCall> calls;
+
+    /// Perp close: the quote limit sent with closePosition (the least
+    /// received for a long, the most paid for a short), 18 decimals.
+    std::optional<wallet::U256> quote_limit;
+
+    // The inputs a pool-loan prediction was made from, so that it can be
+    // redone for the block the calls land in.
+    struct PoolLoanInputs {
+        wallet::U256 scaled_debt, borrow_index, borrow_rate, collateral;
+        std::uint64_t index_updated = 0, liquidation_threshold = 0;
+    };
+    std::optional<PoolLoanInputs> pool_loan;
+
+    /// The token balance predicted after the plan lands.
+    wallet::U256 balance_after() const;
+};
+
+/// The pool loan's debt in a block with this timestamp (LendPool's index math).
+std::optional<wallet::U256> pool_loan_debt_at(const PositionPlan& plan, std::uint64_t timestamp);
+
+/// The pool-loan health factor after the plan's repay lands in a block
+/// with this timestamp, by the contract's own math (max when repaid).
+std::optional<wallet::U256> predicted_health_at(const PositionPlan& plan, std::uint64_t timestamp);
+
+/// An amount in the plan's token for people: "1.25 WETH" (at most 6 decimals).
+std::string token_text(const PositionPlan& plan, const wallet::U256& amount);
+
+}  // namespace nftterm::protocols::positions
