@@ -28,4 +28,10 @@ PriceChartView::PriceChartView(QWidget* parent) : QChartView(parent)
     setMinimumHeight(160);
 }
 
+void PriceChartView::setDark(bool dark)
+{
+    chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart()->legend()->setVisible(false);
+}
+
 }  // namespace nftterm::charts

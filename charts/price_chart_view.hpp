@@ -10,6 +10,9 @@ class PriceChartView : public QChartView {
     Q_OBJECT
 public:
     explicit PriceChartView(QWidget* parent = nullptr);
+
+    /// Follows the window's theme.
+    void setDark(bool dark);
 };
 
 }  // namespace nftterm::charts

@@ -1,76 +1,264 @@
 #include "main_window.hpp"
 
+#include "models/position_filter_model.hpp"
 #include "models/position_table_model.hpp"
+#include "widgets/filter_bar.hpp"
+#include "widgets/position_details.hpp"
 
 #include <charts/price_chart_view.hpp>
 
+#include <QAction>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QShortcut>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
 
 namespace nftterm::ui {
+
+namespace {
+
+/// The activity pane keeps this many lines.
+constexpr int kActivityLines = 500;
+/// Bumped when the docks change, so that an older saved layout is not applied.
+constexpr int kLayoutVersion = 2;
+
+QDockWidget* dock(QMainWindow* window, const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area)
+{
+    auto* widget = new QDockWidget(title, window);
+    widget->setObjectName(QString::fromLatin1(name));
+    widget->setWidget(content);
+    window->addDockWidget(area, widget);
+    return widget;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("nftterm — NFT margin terminal"));
-    resize(1280, 800);
+    resize(1440, 860);
 
     m_positions = new PositionTableModel(this);
+    m_filter = new PositionFilterModel(this);
+    m_filter->setSourceModel(m_positions);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("positionsTable"));
-    m_table->setModel(m_positions);
+    m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(PositionTableModel::Health, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setHighlightSections(false);
     m_table->verticalHeader()->hide();
-    setCentralWidget(m_table);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    const int digit = m_table->fontMetrics().horizontalAdvance(u'0');
+    const int widths[PositionTableModel::ColumnCount] = {9, 13, 7, 11, 16, 12, 14, 10, 12, 16, 10, 10};
+    for (int column = 0; column < PositionTableModel::ColumnCount; ++column) m_table->setColumnWidth(column, widths[column] * digit + 16);
+    m_filter_bar = new FilterBar(m_filter, this);
+
+    auto* centre = new QWidget(this);
+    auto* layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_filter_bar);
+    layout->addWidget(m_table, 1);
+    setCentralWidget(centre);
+
+    buildDocks();
+    buildStatusBar();
+    buildShortcuts();
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::showSelected);
+    // The selected row's figures follow every block.
+    connect(m_positions, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& top, const QModelIndex& bottom) {
+        const auto selected = m_table->selectionModel()->selectedRows();
+        if (selected.isEmpty()) return;
+        const int row = m_filter->mapToSource(selected.first()).row();
+        if (row >= top.row() && row <= bottom.row()) showSelected();
+    });
+    connect(m_details, &PositionDetails::topUpRequested, this, &MainWindow::topUpRequested);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks()
+{
+    m_details = new PositionDetails(this);
+    dock(this, tr("Details"), "detailsDock", m_details, Qt::RightDockWidgetArea);
 
     m_accounts = new QListWidget(this);
     m_accounts->setObjectName(QStringLiteral("accountsList"));
     m_accounts->setWordWrap(true);
     // Wide enough for a whole checksummed address: traders compare them by eye.
-    m_accounts->setMinimumWidth(m_accounts->fontMetrics().horizontalAdvance(QStringLiteral("0x")+QString(40, u'D')) + 24);
+    m_accounts->setMinimumWidth(m_accounts->fontMetrics().horizontalAdvance(QStringLiteral("0x") + QString(40, u'D')) + 24);
     m_accounts->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    auto* accounts_dock = new QDockWidget(tr("Accounts"), this);
-    accounts_dock->setObjectName(QStringLiteral("accountsDock"));
-    accounts_dock->setWidget(m_accounts);
-    addDockWidget(Qt::LeftDockWidgetArea, accounts_dock);
+    // Accounts share the right side with the details: the table keeps the width.
+    tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("detailsDock")), dock(this, tr("Accounts"), "accountsDock", m_accounts, Qt::RightDockWidgetArea));
+    findChild<QDockWidget*>(QStringLiteral("detailsDock"))->raise();
 
-    auto* chart_dock = new QDockWidget(tr("Chart"), this);
-    chart_dock->setObjectName(QStringLiteral("chartDock"));
-    chart_dock->setWidget(new charts::PriceChartView(chart_dock));
-    addDockWidget(Qt::BottomDockWidgetArea, chart_dock);
+    m_chart = new charts::PriceChartView(this);
+    dock(this, tr("Chart"), "chartDock", m_chart, Qt::BottomDockWidgetArea);
 
-    m_node = new QLabel(this);
-    m_node->setObjectName(QStringLiteral("nodeStatus"));
-    statusBar()->addPermanentWidget(m_node);
-    setNodeStatus(tr("Node: not connected"), false);
+    m_activity = new QListWidget(this);
+    m_activity->setObjectName(QStringLiteral("activityList"));
+    auto* activity = dock(this, tr("Activity"), "activityDock", m_activity, Qt::BottomDockWidgetArea);
+    splitDockWidget(findChild<QDockWidget*>(QStringLiteral("chartDock")), activity, Qt::Horizontal);
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    int key = Qt::Key_1;
+    for (auto* widget : findChildren<QDockWidget*>()) {
+        QAction* toggle = widget->toggleViewAction();
+        toggle->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(key++)));
+        view->addAction(toggle);
+    }
+    view->addSeparator();
+    auto* theme = view->addAction(tr("Dark theme"));
+    theme->setObjectName(QStringLiteral("darkThemeAction"));
+    theme->setCheckable(true);
+    theme->setChecked(true);
+    theme->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(theme, &QAction::toggled, this, [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
 }
 
-MainWindow::~MainWindow() = default;
+void MainWindow::buildStatusBar()
+{
+    const auto label = [this](const char* name) {
+        auto* widget = new QLabel(this);
+        widget->setObjectName(QString::fromLatin1(name));
+        statusBar()->addPermanentWidget(widget);
+        return widget;
+    };
+    m_node = label("nodeStatus");
+    m_chain = label("chainStatus");
+    m_block = label("blockStatus");
+    m_latency = label("latencyStatus");
+    m_health = label("connectionStatus");
+    m_age_timer = new QTimer(this);
+    connect(m_age_timer, &QTimer::timeout, this, &MainWindow::updateBlockAge);
+    m_age_timer->start(1000);
+    setNodeStatus({});
+}
+
+void MainWindow::buildShortcuts()
+{
+    connect(new QShortcut(QKeySequence::Find, this), &QShortcut::activated, m_filter_bar, &FilterBar::focusSearch);
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this), &QShortcut::activated, m_filter_bar, &FilterBar::toggleAtRisk);
+    // Ctrl+U: top up the selected position (the dialog asks before anything is signed).
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_U), this), &QShortcut::activated, this, [this] {
+        const auto selected = m_table->selectionModel()->selectedRows();
+        if (!selected.isEmpty()) Q_EMIT topUpRequested(selected.first().data(PositionTableModel::PositionIdRole).toString());
+    });
+}
+
+void MainWindow::saveLayout(QSettings& settings) const
+{
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
+    settings.setValue(QStringLiteral("window/theme"), theme_name(m_theme));
+}
+
+void MainWindow::restoreLayout(const QSettings& settings)
+{
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
+    setTheme(theme_from_name(settings.value(QStringLiteral("window/theme"), QStringLiteral("dark")).toString()));
+}
 
 void MainWindow::setAccounts(const std::vector<AccountRow>& accounts)
 {
     m_accounts->clear();
+    QStringList addresses, labels;
     if (accounts.empty()) {
         m_accounts->addItem(tr("No accounts yet.\nImport one with: nftterm-cli wallet import"));
-        return;
     }
     for (const auto& account : accounts) {
         const QString kind = account.can_sign ? tr("keystore") : tr("watch-only");
         const QString title = account.label.isEmpty() ? kind : account.label + u" · " + kind;
         auto* item = new QListWidgetItem(title + u"\n" + account.address, m_accounts);
         item->setToolTip(account.address);
+        addresses << account.address;
+        labels << account.label;
     }
+    m_filter_bar->setAccounts(addresses, labels);
 }
 
-void MainWindow::setNodeStatus(const QString& text, bool healthy)
+void MainWindow::setNames(const QHash<QString, QString>& collection_symbols, const QHash<QString, QString>& account_labels)
 {
-    m_node->setText(text);
-    m_node->setStyleSheet(healthy ? QStringLiteral("color: #2e7d32;") : QStringLiteral("color: #c62828;"));
+    m_collection_symbols = collection_symbols;
+    m_positions->setNames(collection_symbols, account_labels);
+}
+
+void MainWindow::applySnapshot(std::shared_ptr<const protocols::positions::Snapshot> snapshot,
+                               const std::vector<protocols::positions::PositionChange>& changes)
+{
+    m_positions->applySnapshot(std::move(snapshot), changes);
+}
+
+void MainWindow::setNodeStatus(const NodeStatus& status)
+{
+    m_status = status;
+    m_node->setText(status.url.isEmpty() ? tr("Node: not connected") : tr("Node: %1").arg(status.url));
+    m_chain->setText(status.chain_id ? tr("Chain %1").arg(status.chain_id) : QString());
+    m_latency->setText(status.refresh_ms > 0 ? tr("Refresh %1 ms").arg(status.refresh_ms, 0, 'f', 0) : QString());
+    const QString colour = status.healthy ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828");
+    m_health->setText(status.healthy ? tr("● live") : tr("● %1").arg(status.error.isEmpty() ? tr("offline") : tr("offline: %1").arg(status.error)));
+    m_health->setStyleSheet(QStringLiteral("color: ") + colour + QStringLiteral("; font-weight: bold;"));
+    m_health->setToolTip(status.error);
+    m_positions->setConnectionStale(!status.healthy && status.block != 0);
+    if (!status.healthy && !status.error.isEmpty()) addActivity(tr("Node: %1").arg(status.error));
+    updateBlockAge();
+}
+
+void MainWindow::updateBlockAge()
+{
+    if (m_status.block == 0) {
+        m_block->clear();
+        return;
+    }
+    const qint64 age = std::max<qint64>(0, QDateTime::currentSecsSinceEpoch() - m_status.block_time);
+    m_block->setText(tr("Block %1 · %2 s ago").arg(m_status.block).arg(age));
+}
+
+void MainWindow::addActivity(const QString& text)
+{
+    // Consecutive repeats (a node down for minutes) are one line.
+    if (m_activity->count() > 0 && m_activity->item(0)->data(Qt::UserRole).toString() == text) return;
+    auto* item = new QListWidgetItem(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss  ")) + text);
+    item->setData(Qt::UserRole, text);
+    m_activity->insertItem(0, item);
+    while (m_activity->count() > kActivityLines) delete m_activity->takeItem(m_activity->count() - 1);
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    m_theme = theme;
+    apply_theme(theme);
+    m_chart->setDark(theme == Theme::Dark);
+    if (auto* action = findChild<QAction*>(QStringLiteral("darkThemeAction")); action && action->isChecked() != (theme == Theme::Dark))
+        action->setChecked(theme == Theme::Dark);
+    Q_EMIT themeChanged(theme);
+}
+
+void MainWindow::showSelected()
+{
+    const auto selected = m_table->selectionModel()->selectedRows();
+    const auto* position = selected.isEmpty() ? nullptr : m_positions->positionAt(m_filter->mapToSource(selected.first()).row());
+    const QString name = position ? m_positions->index(m_filter->mapToSource(selected.first()).row(), 0).data(PositionTableModel::CollectionRole).toString()
+                                  : QString();
+    const auto snapshot = m_positions->snapshot();
+    m_details->showPosition(position, name, snapshot ? snapshot->block.timestamp : 0);
 }
 
 }  // namespace nftterm::ui

@@ -1,16 +1,31 @@
 #pragma once
 
+#include "node_status.hpp"
+#include "theme.hpp"
+
+#include <protocols/positions/snapshot_diff.hpp>
+
 #include <QMainWindow>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 class QLabel;
 class QListWidget;
+class QSettings;
 class QTableView;
+class QTimer;
+
+namespace nftterm::charts {
+class PriceChartView;
+}
 
 namespace nftterm::ui {
 
+class FilterBar;
+class PositionDetails;
+class PositionFilterModel;
 class PositionTableModel;
 
 /// An account as the accounts pane lists it.
@@ -20,9 +35,10 @@ struct AccountRow {
     bool can_sign = false;
 };
 
-/// The terminal's main window: positions at the centre, accounts and the
-/// price chart in docks, node state in the status bar. It only shows what
-/// the app hands it.
+/// The terminal's main window: positions at the centre with their filters;
+/// details, chart, accounts and activity in docks; node, chain, block and
+/// its age, refresh latency and connection health in the status bar. It
+/// only shows what the app hands it and asks for work through signals.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -30,17 +46,52 @@ public:
     ~MainWindow() override;
 
     PositionTableModel* positionModel() const { return m_positions; }
+    PositionFilterModel* filterModel() const { return m_filter; }
+
+    /// Dock layout and geometry, as the user left them.
+    void saveLayout(QSettings& settings) const;
+    void restoreLayout(const QSettings& settings);
+    Theme theme() const { return m_theme; }
 
 public Q_SLOTS:
     void setAccounts(const std::vector<nftterm::ui::AccountRow>& accounts);
-    /// "not connected", or the node, chain id and head block.
-    void setNodeStatus(const QString& text, bool healthy);
+    /// Names for collection and account addresses (checksummed hex → name).
+    void setNames(const QHash<QString, QString>& collection_symbols, const QHash<QString, QString>& account_labels);
+    void applySnapshot(std::shared_ptr<const protocols::positions::Snapshot> snapshot,
+                       const std::vector<protocols::positions::PositionChange>& changes);
+    void setNodeStatus(const nftterm::ui::NodeStatus& status);
+    /// One line in the activity pane (transactions, events, errors).
+    void addActivity(const QString& text);
+    void setTheme(nftterm::ui::Theme theme);
+
+Q_SIGNALS:
+    void topUpRequested(const QString& position_id);
+    void themeChanged(nftterm::ui::Theme theme);
 
 private:
+    void buildDocks();
+    void buildStatusBar();
+    void buildShortcuts();
+    void showSelected();
+    void updateBlockAge();
+
     PositionTableModel* m_positions = nullptr;
+    PositionFilterModel* m_filter = nullptr;
+    FilterBar* m_filter_bar = nullptr;
     QTableView* m_table = nullptr;
+    PositionDetails* m_details = nullptr;
+    charts::PriceChartView* m_chart = nullptr;
     QListWidget* m_accounts = nullptr;
+    QListWidget* m_activity = nullptr;
     QLabel* m_node = nullptr;
+    QLabel* m_chain = nullptr;
+    QLabel* m_block = nullptr;
+    QLabel* m_latency = nullptr;
+    QLabel* m_health = nullptr;
+    QTimer* m_age_timer = nullptr;
+    NodeStatus m_status;
+    QHash<QString, QString> m_collection_symbols;
+    Theme m_theme = Theme::Dark;
 };
 
 }  // namespace nftterm::ui

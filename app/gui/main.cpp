@@ -1,16 +1,27 @@
-#include <app/account_rows.hpp>
+#include <app/monitor_bridge.hpp>
+#include <app/terminal_setup.hpp>
 #include <ui/main_window.hpp>
 
 #include <wallet/accounts/account_store.hpp>
 
+#include <curl/curl.h>
+
 #include <QApplication>
-#include <QStatusBar>
 #include <QCommandLineParser>
+#include <QSettings>
+#include <QStatusBar>
 #include <QTimer>
+
+#include <memory>
+
+using namespace nftterm;
 
 int main(int argc, char** argv)
 {
+    // libcurl is set up once, before any thread starts (curl_easy_init(3)).
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("nftterm"));
     QApplication::setApplicationName(QStringLiteral("nftterm"));
     QApplication::setApplicationVersion(QStringLiteral(NFTTERM_VERSION));
 
@@ -18,22 +29,43 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Desktop trading terminal for NFT margin positions"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save a picture of the window to FILE before quitting."),
+    const QCommandLineOption registry(QStringLiteral("registry"),
+                                      QStringLiteral("Where the protocols live (a registry or devnet manifest; default: the devnet's)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption rpc_url(QStringLiteral("rpc-url"), QStringLiteral("The node (default: the one the devnet manifest names)."),
+                                     QStringLiteral("URL"));
+    const QCommandLineOption poll(QStringLiteral("poll-ms"), QStringLiteral("How often to look for a new block (default 1000)."),
+                                  QStringLiteral("MS"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window to FILE before quitting."),
                                         QStringLiteral("FILE"));
-    const QCommandLineOption quit_after(QStringLiteral("quit-after"), QStringLiteral("Quit after SECONDS."),
-                                        QStringLiteral("SECONDS"));
-    parser.addOption(screenshot);
-    parser.addOption(quit_after);
+    const QCommandLineOption quit_after(QStringLiteral("quit-after"), QStringLiteral("Quit after SECONDS."), QStringLiteral("SECONDS"));
+    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after});
     parser.process(app);
 
-    nftterm::ui::MainWindow window;
-    auto store = nftterm::wallet::AccountStore::open(nftterm::wallet::AccountStore::default_folder());
-    if (store) {
-        window.setAccounts(nftterm::app::account_rows(store->accounts()));
+    ui::MainWindow window;
+    QSettings settings;
+    window.restoreLayout(settings);
+
+    const auto data_dir = wallet::AccountStore::default_folder();
+    const std::filesystem::path registry_file =
+        parser.isSet(registry) ? std::filesystem::path(parser.value(registry).toStdString()) : data_dir / "devnet" / "manifest.json";
+    const auto url = parser.isSet(rpc_url) ? std::optional<std::string>(parser.value(rpc_url).toStdString()) : std::nullopt;
+    auto setup = app::terminal_setup(registry_file, url, data_dir);
+    std::unique_ptr<app::MonitorBridge> bridge;
+    if (setup) {
+        window.setAccounts(setup->accounts);
+        window.setNames(setup->collection_symbols, setup->account_labels);
+        if (parser.isSet(poll)) setup->monitor.poll_ms = std::max(50, parser.value(poll).toInt());
+        bridge = std::make_unique<app::MonitorBridge>(setup->monitor);
+        QObject::connect(bridge.get(), &app::MonitorBridge::snapshotReady, &window,
+                         [&window](const app::SnapshotUpdate& update) { window.applySnapshot(update.snapshot, update.changes); });
+        QObject::connect(bridge.get(), &app::MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
+        window.addActivity(QObject::tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
+        bridge->start();
     } else {
         window.setAccounts({});
-        window.statusBar()->showMessage(QString::fromStdString(store.error().message()));
+        window.addActivity(QString::fromStdString(setup.error().message()));
+        window.statusBar()->showMessage(QString::fromStdString(setup.error().message()));
     }
     window.show();
 
@@ -47,5 +79,8 @@ int main(int argc, char** argv)
             QApplication::quit();
         });
     }
-    return QApplication::exec();
+    const int code = QApplication::exec();
+    window.saveLayout(settings);
+    bridge.reset();
+    return code;
 }

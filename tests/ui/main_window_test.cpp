@@ -1,7 +1,9 @@
 #include <ui/main_window.hpp>
 #include <ui/models/position_table_model.hpp>
 
-#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
@@ -22,8 +24,8 @@ private Q_SLOTS:
         QVERIFY(table);
         QCOMPARE(table->model()->rowCount(), 0);
         QCOMPARE(table->model()->columnCount(), int(PositionTableModel::ColumnCount));
-        QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("accountsDock")));
-        QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("chartDock")));
+        for (const char* name : {"accountsDock", "chartDock", "detailsDock", "activityDock"})
+            QVERIFY2(window.findChild<QDockWidget*>(QString::fromLatin1(name)), name);
         QVERIFY(window.findChild<QLabel*>(QStringLiteral("nodeStatus"))->text().contains(QStringLiteral("not connected")));
     }
 
@@ -41,14 +43,42 @@ private Q_SLOTS:
         QVERIFY(list->item(1)->text().contains(QStringLiteral("watch-only")));
     }
 
-    void positionModelPassesModelTester()
+    void statusBarShowsTheNode()
     {
-        PositionTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setRows({{QStringLiteral("BendDAO"), QStringLiteral("0xf39F…"), QStringLiteral("Apes #1"), QStringLiteral("30 ETH"),
-                        QStringLiteral("12 ETH"), QStringLiteral("1.82")}});
-        QCOMPARE(model.rowCount(), 1);
-        QCOMPARE(model.data(model.index(0, PositionTableModel::Health)).toString(), QStringLiteral("1.82"));
+        MainWindow window;
+        NodeStatus status;
+        status.url = QStringLiteral("http://127.0.0.1:8545");
+        status.chain_id = 31337;
+        status.block = 42;
+        status.block_time = QDateTime::currentSecsSinceEpoch() - 3;
+        status.refresh_ms = 12.4;
+        status.healthy = true;
+        window.setNodeStatus(status);
+        QCOMPARE(window.findChild<QLabel*>(QStringLiteral("chainStatus"))->text(), QStringLiteral("Chain 31337"));
+        QVERIFY(window.findChild<QLabel*>(QStringLiteral("blockStatus"))->text().startsWith(QStringLiteral("Block 42")));
+        QCOMPARE(window.findChild<QLabel*>(QStringLiteral("latencyStatus"))->text(), QStringLiteral("Refresh 12 ms"));
+        QVERIFY(window.findChild<QLabel*>(QStringLiteral("connectionStatus"))->text().contains(QStringLiteral("live")));
+        status.healthy = false;
+        status.error = QStringLiteral("timed out");
+        window.setNodeStatus(status);
+        QVERIFY(window.findChild<QLabel*>(QStringLiteral("connectionStatus"))->text().contains(QStringLiteral("timed out")));
+        QVERIFY(window.findChild<QListWidget*>(QStringLiteral("activityList"))->item(0)->text().contains(QStringLiteral("timed out")));
+    }
+
+    void layoutAndThemeAreRemembered()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("nftterm.conf")), QSettings::IniFormat);
+        {
+            MainWindow window;
+            window.setTheme(Theme::Light);
+            window.findChild<QDockWidget*>(QStringLiteral("activityDock"))->setFloating(true);
+            window.saveLayout(settings);
+        }
+        MainWindow again;
+        again.restoreLayout(settings);
+        QCOMPARE(again.theme(), Theme::Light);
+        QVERIFY(again.findChild<QDockWidget*>(QStringLiteral("activityDock"))->isFloating());
     }
 };
 

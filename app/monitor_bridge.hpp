@@ -1,0 +1,33 @@
+#pragma once
+
+#include "monitor_worker.hpp"
+
+#include <QObject>
+#include <QThread>
+
+namespace nftterm::app {
+
+/// Owns the monitor's worker thread. Created and used on the GUI thread:
+/// its signals arrive there, queued; the GUI thread never waits on the
+/// network. Destroying it stops the worker and joins the thread.
+class MonitorBridge : public QObject {
+    Q_OBJECT
+public:
+    explicit MonitorBridge(MonitorConfig config, QObject* parent = nullptr);
+    ~MonitorBridge() override;
+
+    void start();
+
+Q_SIGNALS:
+    void snapshotReady(const nftterm::app::SnapshotUpdate& update);
+    void statusChanged(const nftterm::ui::NodeStatus& status);
+
+private:
+    QThread m_thread;
+    MonitorWorker* m_worker = nullptr;
+};
+
+/// Registers the types that cross the bridge's queued connections (once, at startup).
+void register_bridge_types();
+
+}  // namespace nftterm::app

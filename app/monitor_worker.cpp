@@ -1,0 +1,96 @@
+#include "monitor_worker.hpp"
+
+#include <protocols/eth/rpc/eth_api.hpp>
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QTimer>
+
+namespace nftterm::app {
+
+namespace {
+
+/// Discovery is saved this often (in refreshes), so a restart rescans little.
+constexpr std::uint64_t kSaveEvery = 50;
+
+}  // namespace
+
+MonitorWorker::MonitorWorker(MonitorConfig config) : m_config(std::move(config)) {}
+
+MonitorWorker::~MonitorWorker() = default;
+
+void MonitorWorker::start()
+{
+    m_client = std::make_unique<protocols::eth::RpcClient>(m_config.node);
+    m_monitor = std::make_unique<protocols::positions::Monitor>(*m_client, m_config.registry, m_config.accounts);
+    if (m_config.state_file) {
+        // A cache that does not fit (another chain, a reorg) is ignored; a damaged one only costs a rescan.
+        (void)m_monitor->load_state(*m_config.state_file);
+    }
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &MonitorWorker::poll);
+    poll();
+}
+
+void MonitorWorker::stop()
+{
+    if (m_timer) m_timer->stop();
+    if (m_monitor && m_config.state_file && m_refreshes > 0) (void)m_monitor->save_state(*m_config.state_file);
+}
+
+void MonitorWorker::report_error(const std::string& message)
+{
+    m_healthy = false;
+    ui::NodeStatus status;
+    status.url = m_config.node.urls.empty() ? QString() : QString::fromStdString(m_config.node.urls.front());
+    status.chain_id = m_config.registry.chain_id;
+    if (m_last) {
+        status.block = m_last->block.number;
+        status.block_time = static_cast<qint64>(m_last->block.timestamp);
+    }
+    status.error = QString::fromStdString(message);
+    Q_EMIT statusChanged(status);
+}
+
+void MonitorWorker::poll()
+{
+    const auto schedule = [this] { m_timer->start(m_config.poll_ms); };
+    auto head = protocols::eth::block_number(*m_client);
+    if (!head) {
+        report_error(head.error().message());
+        return schedule();
+    }
+    if (*head == m_head && m_healthy) return schedule();
+    const qint64 seen_at = QDateTime::currentMSecsSinceEpoch();
+    QElapsedTimer clock;
+    clock.start();
+    auto found = m_monitor->discover();
+    auto snapshot = found ? m_monitor->refresh() : std::unexpected(found.error());
+    if (!snapshot) {
+        report_error(snapshot.error().message());
+        return schedule();
+    }
+    SnapshotUpdate update;
+    update.snapshot = *snapshot;
+    update.changes = protocols::positions::diff_snapshots(m_last.get(), **snapshot);
+    update.seen_at_ms = seen_at;
+    update.refresh_ms = double(clock.nsecsElapsed()) / 1e6;
+    m_last = *snapshot;
+    m_head = (*snapshot)->block.number;
+    m_healthy = true;
+    if (m_config.state_file && ++m_refreshes % kSaveEvery == 1) (void)m_monitor->save_state(*m_config.state_file);
+
+    ui::NodeStatus status;
+    status.url = QString::fromStdString(m_config.node.urls.front());
+    status.chain_id = m_config.registry.chain_id;
+    status.block = m_last->block.number;
+    status.block_time = static_cast<qint64>(m_last->block.timestamp);
+    status.refresh_ms = update.refresh_ms;
+    status.healthy = true;
+    Q_EMIT snapshotReady(update);
+    Q_EMIT statusChanged(status);
+    schedule();
+}
+
+}  // namespace nftterm::app

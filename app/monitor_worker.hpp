@@ -1,0 +1,76 @@
+#pragma once
+
+#include <protocols/eth/rpc/rpc_client.hpp>
+#include <protocols/positions/monitor.hpp>
+#include <protocols/positions/registry.hpp>
+#include <protocols/positions/snapshot_diff.hpp>
+#include <ui/node_status.hpp>
+
+#include <QMetaType>
+#include <QObject>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QTimer;
+
+namespace nftterm::app {
+
+/// What the terminal watches and how.
+struct MonitorConfig {
+    protocols::eth::RpcClientOptions node;
+    protocols::positions::Registry registry;
+    std::vector<wallet::Address> accounts;
+    /// Where discovery is remembered between runs; unset: always rescan.
+    std::optional<std::filesystem::path> state_file;
+    /// How often the head is polled (ms); a refresh runs only for a new block.
+    int poll_ms = 1000;
+};
+
+/// One block's snapshot and its diff against the previous one sent.
+struct SnapshotUpdate {
+    std::shared_ptr<const protocols::positions::Snapshot> snapshot;
+    std::vector<protocols::positions::PositionChange> changes;
+    /// When the new head was seen (ms since epoch) and what the refresh took.
+    qint64 seen_at_ms = 0;
+    double refresh_ms = 0;
+};
+
+/// Runs the position monitor: polls the head, discovers and refreshes on
+/// each new block, diffs against the last snapshot. Lives on the bridge's
+/// worker thread and blocks only it; every result leaves by a queued signal.
+class MonitorWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit MonitorWorker(MonitorConfig config);
+    ~MonitorWorker() override;
+
+public Q_SLOTS:
+    /// Loads the saved discovery, then polls every poll_ms.
+    void start();
+    /// Saves what discovery found (called on the worker thread before it stops).
+    void stop();
+
+Q_SIGNALS:
+    void snapshotReady(const nftterm::app::SnapshotUpdate& update);
+    void statusChanged(const nftterm::ui::NodeStatus& status);
+
+private:
+    void poll();
+    void report_error(const std::string& message);
+
+    MonitorConfig m_config;
+    std::unique_ptr<protocols::eth::RpcClient> m_client;
+    std::unique_ptr<protocols::positions::Monitor> m_monitor;
+    std::shared_ptr<const protocols::positions::Snapshot> m_last;
+    QTimer* m_timer = nullptr;
+    std::uint64_t m_head = 0;
+    std::uint64_t m_refreshes = 0;
+    bool m_healthy = false;
+};
+
+}  // namespace nftterm::app
+
+Q_DECLARE_METATYPE(nftterm::app::SnapshotUpdate)

@@ -1,0 +1,56 @@
+#include "terminal_setup.hpp"
+
+#include "account_rows.hpp"
+
+#include <protocols/devnet/demo_world.hpp>
+#include <wallet/accounts/account_store.hpp>
+#include <wallet/accounts/atomic_file.hpp>
+
+#include <algorithm>
+
+namespace nftterm::app {
+
+using protocols::Errc;
+using protocols::fail;
+
+protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& registry_file, const std::optional<std::string>& rpc_url,
+                                                const std::filesystem::path& data_dir)
+{
+    auto text = wallet::read_small_file(registry_file);
+    if (!text) return fail(Errc::Config, "cannot read the registry " + registry_file.string() + " (start the devnet with: nftterm-cli devnet up)");
+    auto registry = protocols::positions::registry_from_json(*text);
+    if (!registry) return std::unexpected(registry.error());
+    TerminalSetup setup;
+    setup.monitor.registry = *registry;
+    for (const auto& [name, address] : registry->contracts)
+        if (registry->symbol_of(address) == name) setup.collection_symbols.insert(QString::fromStdString(address.to_hex()), QString::fromStdString(name));
+
+    // A devnet manifest names its node and its demo traders.
+    auto manifest = protocols::devnet::manifest_from_json(*text);
+    if (rpc_url) {
+        setup.monitor.node.urls = {*rpc_url};
+    } else if (manifest && !manifest->rpc_url.empty()) {
+        setup.monitor.node.urls = {manifest->rpc_url};
+    } else {
+        return fail(Errc::Config, "the registry names no node: pass --rpc-url URL");
+    }
+    setup.monitor.node.chain_id = registry->chain_id;
+
+    if (auto store = wallet::AccountStore::open(data_dir); store) {
+        setup.accounts = account_rows(store->accounts());
+        for (const auto& entry : store->accounts()) setup.monitor.accounts.push_back(entry.address);
+    }
+    if (manifest) {
+        for (const auto& account : manifest->accounts) {
+            if (account.role != "trader" || std::ranges::find(setup.monitor.accounts, account.address) != setup.monitor.accounts.end()) continue;
+            setup.monitor.accounts.push_back(account.address);
+            setup.accounts.push_back({QString::fromStdString(account.address.to_hex()), QString::fromStdString(account.name) + QStringLiteral(" (devnet)"), false});
+        }
+    }
+    for (const auto& row : setup.accounts)
+        if (!row.label.isEmpty()) setup.account_labels.insert(row.address, row.label);
+    setup.monitor.state_file = data_dir / "discovery" / ("gui-" + std::to_string(registry->chain_id) + ".json");
+    return setup;
+}
+
+}  // namespace nftterm::app

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "monitor_worker.hpp"
+
+#include <protocols/error.hpp>
+#include <ui/main_window.hpp>
+
+#include <QHash>
+#include <QString>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nftterm::app {
+
+/// What the window watches: the node and registry, the accounts, and the
+/// names to show for addresses.
+struct TerminalSetup {
+    MonitorConfig monitor;
+    std::vector<ui::AccountRow> accounts;
+    QHash<QString, QString> collection_symbols;
+    QHash<QString, QString> account_labels;
+};
+
+/// From a registry or devnet manifest (whose node is the default and whose
+/// demo traders are watched besides the store's accounts) and the user's
+/// account store in `data_dir`. Discovery is remembered in data_dir/discovery/.
+protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& registry_file, const std::optional<std::string>& rpc_url,
+                                                const std::filesystem::path& data_dir);
+
+}  // namespace nftterm::app

@@ -1,0 +1,169 @@
+#include "../support/demo_world_fixture.hpp"
+#include "../support/fault_server.hpp"
+
+#include <app/monitor_bridge.hpp>
+#include <protocols/eth/rpc/transport.hpp>
+#include <protocols/positions/monitor.hpp>
+#include <ui/main_window.hpp>
+#include <ui/models/position_table_model.hpp>
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+using namespace nftterm;
+using namespace nftterm::protocols;
+using namespace nftterm::protocols::positions;
+using wallet::U256;
+
+namespace {
+
+std::string q(const wallet::Address& address)
+{
+    return "\"" + address.to_hex() + "\"";
+}
+
+}  // namespace
+
+/// The window on a live devnet: the monitor runs on the bridge's thread and
+/// the table follows the chain; a node that stops answering turns the status
+/// red and the rows stale while the window keeps responding.
+class TerminalWindowTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_world = std::make_unique<tests::DemoWorldFixture>();
+        QVERIFY2(m_world->ready(), m_world->error().c_str());
+        m_registry = *registry_from_json(devnet::manifest_to_json(m_world->manifest()));
+        // The node, behind a proxy that can be told to stop answering.
+        m_proxy = std::make_unique<tests::FaultServer>([this](const std::string& body) {
+            while (m_silent.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (!m_upstream) m_upstream = eth::make_http_transport(m_world->url());
+            auto answer = m_upstream->post(body);
+            return answer ? answer->body : std::string("{}");
+        });
+        for (const char* name : {"alice", "bob", "carol"}) m_accounts.push_back(m_world->address_of(name));
+    }
+
+    void cleanupTestCase() { m_silent = false; }
+
+    void positionsAppearAndAPriceDropTurnsARowCritical()
+    {
+        ui::MainWindow window;
+        app::MonitorBridge bridge(config());
+        connect_window(window, bridge);
+        QSignalSpy reset(window.positionModel(), &QAbstractItemModel::modelReset);
+        bridge.start();
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // The same positions as the monitor finds itself.
+        Monitor monitor(m_world->client(), m_registry, m_accounts);
+        QVERIFY(monitor.discover().has_value());
+        auto expected = monitor.refresh();
+        QVERIFY(expected.has_value());
+        auto* model = window.positionModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), int((*expected)->positions.size()), 30000);
+        std::set<std::string> ids;
+        for (const auto& position : (*expected)->positions) ids.insert(position.key.id());
+        for (int row = 0; row < model->rowCount(); ++row)
+            QVERIFY(ids.contains(model->index(row, 0).data(ui::PositionTableModel::PositionIdRole).toString().toStdString()));
+
+        // A safe DAPE pool loan…
+        const wallet::Address dape = m_world->manifest().contracts.at("DAPE");
+        int row = -1;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const auto* position = model->positionAt(r);
+            if (position->key.protocol == "benddao" && position->collection == dape && risk(*model, r) == ui::RiskLevel::Safe) row = r;
+        }
+        QVERIFY2(row >= 0, "no safe DAPE pool loan in the seeded world");
+        const std::string id = model->positionAt(row)->key.id();
+        // …becomes critical when the oracle floor halves.
+        const wallet::Address oracle = m_world->contract("NFTOracle");
+        const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        QVERIFY(m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + "," + tests::dec(price / U256(2)) + "]").has_value());
+        QTRY_COMPARE_WITH_TIMEOUT(risk(*model, model->rowOf(id)), ui::RiskLevel::Critical, 20000);
+        QVERIFY(model->index(model->rowOf(id), ui::PositionTableModel::Health).data().toString().startsWith(QStringLiteral("HF 0.")));
+        QCOMPARE(reset.count(), 0);
+        QVERIFY(window.findChild<QLabel*>(QStringLiteral("connectionStatus"))->text().contains(QStringLiteral("live")));
+    }
+
+    void aSilentNodeTurnsTheStatusRedWithoutFreezingTheWindow()
+    {
+        ui::MainWindow window;
+        app::MonitorBridge bridge(config());
+        connect_window(window, bridge);
+        bridge.start();
+        window.show();
+        auto* model = window.positionModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
+        auto* status = window.findChild<QLabel*>(QStringLiteral("connectionStatus"));
+
+        // The event loop's longest pause, measured by a 10 ms timer while the node is silent.
+        qint64 longest_gap = 0;
+        QElapsedTimer since_tick;
+        since_tick.start();
+        QTimer ticker;
+        QObject::connect(&ticker, &QTimer::timeout, [&] {
+            longest_gap = std::max(longest_gap, since_tick.restart());
+        });
+        ticker.start(10);
+        m_silent = true;
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("offline")), 20000);
+        QTest::qWait(1000);
+        ticker.stop();
+        QVERIFY(model->index(0, 0).data(ui::PositionTableModel::StaleRole).toBool());
+        // Each read waits out its timeout on the worker thread (1.5 s here): the window never does.
+        qInfo("longest event-loop pause while the node was silent: %lld ms", static_cast<long long>(longest_gap));
+        QVERIFY2(longest_gap < 500, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(longest_gap)));
+
+        m_silent = false;
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("live")), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!model->index(0, 0).data(ui::PositionTableModel::StaleRole).toBool() ||
+                                     model->positionAt(0)->price_stale,
+                                 20000);
+    }
+
+private:
+    app::MonitorConfig config() const
+    {
+        app::MonitorConfig config;
+        config.registry = m_registry;
+        config.accounts = m_accounts;
+        config.node.urls = {m_proxy->url()};
+        config.node.chain_id = m_registry.chain_id;
+        config.node.read_rounds = 1;
+        config.node.transport.total_timeout = std::chrono::milliseconds(1500);
+        config.poll_ms = 100;
+        return config;
+    }
+
+    static void connect_window(ui::MainWindow& window, app::MonitorBridge& bridge)
+    {
+        QObject::connect(&bridge, &app::MonitorBridge::snapshotReady, &window,
+                         [&window](const app::SnapshotUpdate& update) { window.applySnapshot(update.snapshot, update.changes); });
+        QObject::connect(&bridge, &app::MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
+    }
+
+    static ui::RiskLevel risk(const ui::PositionTableModel& model, int row)
+    {
+        return static_cast<ui::RiskLevel>(model.index(row, 0).data(ui::PositionTableModel::RiskRole).toInt());
+    }
+
+    std::unique_ptr<tests::DemoWorldFixture> m_world;
+    Registry m_registry;
+    std::vector<wallet::Address> m_accounts;
+    std::unique_ptr<tests::FaultServer> m_proxy;
+    std::unique_ptr<eth::Transport> m_upstream;
+    std::atomic<bool> m_silent{false};
+};
+
+QTEST_MAIN(TerminalWindowTest)
+#include "terminal_window_test.moc"

@@ -1,0 +1,209 @@
+#include <ui/models/position_filter_model.hpp>
+#include <ui/models/position_table_model.hpp>
+
+#include <protocols/positions/snapshot_diff.hpp>
+
+#include <QAbstractItemModelTester>
+#include <QBrush>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace nftterm;
+using namespace nftterm::ui;
+using protocols::positions::Position;
+using protocols::positions::Snapshot;
+using wallet::U256;
+
+namespace {
+
+U256 wad(double value)
+{
+    return U256(static_cast<std::uint64_t>(value * 1e6)) * U256(1000000000000ULL);
+}
+
+wallet::Address address(std::uint8_t last)
+{
+    wallet::Address out;
+    out.bytes[19] = last;
+    return out;
+}
+
+/// A pool loan of account `account` on token `token` with health factor `health`.
+Position pool_loan(std::uint8_t account, std::uint64_t token, double health)
+{
+    Position position;
+    position.key.protocol = "benddao";
+    position.key.account = address(account);
+    position.key.contract = address(0xb0);
+    position.key.market = address(0xc0);
+    position.key.number = U256(token);
+    position.collection = address(0xc0);
+    position.token_id = U256(token);
+    position.collateral_value = wad(30);
+    position.debt = wad(10);
+    position.health_factor = wad(health);
+    position.price = wad(30);
+    position.liquidation_price = wad(30 / health);
+    position.state = "active";
+    position.price_source = "NFTOracle";
+    return position;
+}
+
+std::shared_ptr<const Snapshot> snapshot_of(std::vector<Position> positions, std::uint64_t block)
+{
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->block.number = block;
+    snapshot->block.timestamp = 1700000000 + block * 12;
+    snapshot->positions = std::move(positions);
+    return snapshot;
+}
+
+}  // namespace
+
+/// The positions table model against real snapshot diffs: rows come and
+/// go by insertion and removal, a changed figure signals only its row's
+/// changed cells, never a reset.
+class PositionTableModelTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void firstSnapshotInsertsEveryRowOnce()
+    {
+        PositionTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3), pool_loan(2, 3, 1.05)});
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Health)).toString(), QStringLiteral("HF 1.300"));
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Token)).toString(), QStringLiteral("#2"));
+    }
+
+    void aMovedHealthSignalsOnlyItsRowAndHighlightsIt()
+    {
+        PositionTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3), pool_loan(2, 3, 1.05)});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.2), pool_loan(2, 3, 1.05)});
+        QCOMPARE(changed.count(), 1);
+        const auto top = changed.first().at(0).value<QModelIndex>();
+        const auto bottom = changed.first().at(1).value<QModelIndex>();
+        QCOMPARE(top.row(), 1);
+        QCOMPARE(bottom.row(), 1);
+        QVERIFY(top.column() <= PositionTableModel::Health && bottom.column() >= PositionTableModel::Health);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Health)).toString(), QStringLiteral("HF 1.200"));
+        QVERIFY(model.data(model.index(1, PositionTableModel::Health), Qt::BackgroundRole).isValid());
+        QVERIFY(!model.data(model.index(0, PositionTableModel::Health), Qt::BackgroundRole).isValid());
+        // The highlight fades by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(!model.data(model.index(1, PositionTableModel::Health), Qt::BackgroundRole).isValid(), 5000);
+    }
+
+    void anUnchangedBlockSignalsNothing()
+    {
+        PositionTableModel model;
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3)});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3)});
+        QCOMPARE(changed.count(), 0);
+    }
+
+    void closedPositionsAreRemovedAndNewOnesAppended()
+    {
+        PositionTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3), pool_loan(2, 3, 1.05)});
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(2, 3, 1.05), pool_loan(2, 4, 3.0)});
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.rowOf(pool_loan(1, 2, 1.3).key.id()), -1);
+        QCOMPARE(model.rowOf(pool_loan(2, 3, 1.05).key.id()), 1);
+        QCOMPARE(model.rowOf(pool_loan(2, 4, 3.0).key.id()), 2);
+        QCOMPARE(model.data(model.index(2, PositionTableModel::Token)).toString(), QStringLiteral("#4"));
+    }
+
+    void riskFollowsTheThresholds()
+    {
+        PositionTableModel model;
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3), pool_loan(2, 3, 1.05)});
+        QCOMPARE(risk(model, 0), RiskLevel::Safe);
+        QCOMPARE(risk(model, 1), RiskLevel::Warning);
+        QCOMPARE(risk(model, 2), RiskLevel::Critical);
+        RiskThresholds strict;
+        strict.health_warning = 2.5;
+        strict.health_critical = 1.5;
+        model.setThresholds(strict);
+        QCOMPARE(risk(model, 0), RiskLevel::Warning);
+        QCOMPARE(risk(model, 1), RiskLevel::Critical);
+    }
+
+    void staleDataIsShownAsStale()
+    {
+        PositionTableModel model;
+        auto stale = pool_loan(1, 2, 1.3);
+        stale.price_stale = true;
+        feed(model, {pool_loan(1, 1, 2.0), stale});
+        QVERIFY(!model.data(model.index(0, 0), PositionTableModel::StaleRole).toBool());
+        QVERIFY(model.data(model.index(1, 0), PositionTableModel::StaleRole).toBool());
+        QVERIFY(model.data(model.index(1, PositionTableModel::Collateral)).toString().contains(QStringLiteral("stale")));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setConnectionStale(true);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(model.data(model.index(0, 0), PositionTableModel::StaleRole).toBool());
+        // The next snapshot is fresh again.
+        feed(model, {pool_loan(1, 1, 2.0), stale});
+        QVERIFY(!model.data(model.index(0, 0), PositionTableModel::StaleRole).toBool());
+    }
+
+    void filtersByProtocolAccountCollectionAndRisk()
+    {
+        PositionTableModel model;
+        PositionFilterModel filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setNames({{QString::fromStdString(address(0xc0).to_hex()), QStringLiteral("DAPE")}}, {});
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3), pool_loan(2, 3, 1.05)});
+        QCOMPARE(filter.rowCount(), 3);
+        filter.setAtRiskOnly(true);
+        QCOMPARE(filter.rowCount(), 2);
+        filter.setAccount(QString::fromStdString(address(2).to_hex()));
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setAccount({});
+        filter.setAtRiskOnly(false);
+        filter.setProtocol(QStringLiteral("perp"));
+        QCOMPARE(filter.rowCount(), 0);
+        filter.setProtocol(QStringLiteral("benddao"));
+        filter.setCollectionText(QStringLiteral("dap"));
+        QCOMPARE(filter.rowCount(), 3);
+        filter.setCollectionText(QStringLiteral("PXPK"));
+        QCOMPARE(filter.rowCount(), 0);
+        // Sorting by health puts the weakest first.
+        filter.setCollectionText({});
+        filter.sort(PositionTableModel::Health, Qt::AscendingOrder);
+        QCOMPARE(filter.index(0, PositionTableModel::Token).data().toString(), QStringLiteral("#3"));
+    }
+
+private:
+    void feed(PositionTableModel& model, std::vector<Position> positions)
+    {
+        auto next = snapshot_of(std::move(positions), ++m_block);
+        const auto previous = model.snapshot();
+        model.applySnapshot(next, protocols::positions::diff_snapshots(previous.get(), *next));
+    }
+
+    static RiskLevel risk(const PositionTableModel& model, int row)
+    {
+        return static_cast<RiskLevel>(model.data(model.index(row, 0), PositionTableModel::RiskRole).toInt());
+    }
+
+    std::uint64_t m_block = 0;
+};
+
+QTEST_MAIN(PositionTableModelTest)
+#include "position_table_model_test.moc"

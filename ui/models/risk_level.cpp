@@ -1,0 +1,38 @@
+#include "risk_level.hpp"
+
+#include "position_format.hpp"
+
+namespace nftterm::ui {
+
+RiskLevel risk_of(const protocols::positions::Position& position, const RiskThresholds& thresholds, std::uint64_t now)
+{
+    if (!position.readable) return RiskLevel::Unknown;
+    if (position.state == "liquidatable" || position.state == "auction" || position.state == "overdue") return RiskLevel::Critical;
+    if (position.health_factor) {
+        const double health = wad_to_double(*position.health_factor);
+        return health < thresholds.health_critical ? RiskLevel::Critical : health < thresholds.health_warning ? RiskLevel::Warning : RiskLevel::Safe;
+    }
+    if (position.margin_ratio) {
+        const double ratio = signed_wad_to_double(*position.margin_ratio);
+        return ratio < thresholds.margin_critical ? RiskLevel::Critical : ratio < thresholds.margin_warning ? RiskLevel::Warning : RiskLevel::Safe;
+    }
+    if (position.maturity) {
+        const double days = *position.maturity > now ? double(*position.maturity - now) / 86400.0 : 0.0;
+        return days < thresholds.maturity_critical_days ? RiskLevel::Critical
+             : days < thresholds.maturity_warning_days  ? RiskLevel::Warning
+                                                        : RiskLevel::Safe;
+    }
+    return RiskLevel::Safe;
+}
+
+std::optional<double> distance_to_liquidation(const protocols::positions::Position& position)
+{
+    if (!position.liquidation_price || !position.price || position.price->is_zero()) return std::nullopt;
+    const double price = wad_to_double(*position.price);
+    const double liquidation = wad_to_double(*position.liquidation_price);
+    // A short is liquidated when the price rises to its liquidation price.
+    const bool short_perp = position.size && position.size->negative;
+    return short_perp ? (liquidation - price) / price : (price - liquidation) / price;
+}
+
+}  // namespace nftterm::ui
