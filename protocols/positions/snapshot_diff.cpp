@@ -45,22 +45,37 @@ std::string to_string(PositionChange::Kind kind)
 
 std::vector<PositionChange> diff_snapshots(const Snapshot* before, const Snapshot& after)
 {
+    // The monitor keeps its order from block to block: most positions are
+    // where they were, matched by key without building ids (each id hashes
+    // its addresses for EIP-55). Only the rest are matched by id.
+    const std::size_t before_size = before ? before->positions.size() : 0;
+    std::vector<std::optional<std::size_t>> was(after.positions.size());
+    std::vector<bool> matched(before_size, false);
+    for (std::size_t i = 0; i < std::min(before_size, after.positions.size()); ++i)
+        if (before->positions[i].key == after.positions[i].key) {
+            was[i] = i;
+            matched[i] = true;
+        }
     std::unordered_map<std::string, std::size_t> earlier;
-    if (before)
-        for (std::size_t i = 0; i < before->positions.size(); ++i) earlier.emplace(before->positions[i].key.id(), i);
+    for (std::size_t i = 0; i < before_size; ++i)
+        if (!matched[i]) earlier.emplace(before->positions[i].key.id(), i);
+    for (std::size_t i = 0; i < after.positions.size(); ++i) {
+        if (was[i] || earlier.empty()) continue;
+        if (const auto found = earlier.find(after.positions[i].key.id()); found != earlier.end()) {
+            was[i] = found->second;
+            earlier.erase(found);
+        }
+    }
+
     std::vector<PositionChange> changes;
     for (std::size_t i = 0; i < after.positions.size(); ++i) {
         const auto& position = after.positions[i];
-        std::string id = position.key.id();
-        const auto found = earlier.find(id);
-        if (found == earlier.end()) {
-            changes.push_back({std::move(id), PositionChange::Kind::Added, {}, std::nullopt, i});
+        if (!was[i]) {
+            changes.push_back({position.key.id(), PositionChange::Kind::Added, {}, std::nullopt, i});
             continue;
         }
-        auto fields = changed_fields(before->positions[found->second], position);
-        const std::size_t was = found->second;
-        earlier.erase(found);
-        if (!fields.empty()) changes.push_back({std::move(id), PositionChange::Kind::Changed, std::move(fields), was, i});
+        auto fields = changed_fields(before->positions[*was[i]], position);
+        if (!fields.empty()) changes.push_back({position.key.id(), PositionChange::Kind::Changed, std::move(fields), was[i], i});
     }
     std::vector<std::pair<std::size_t, std::string>> gone;
     for (auto& [id, index] : earlier) gone.emplace_back(index, id);

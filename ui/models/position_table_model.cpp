@@ -85,6 +85,7 @@ void PositionTableModel::setNames(QHash<QString, QString> collection_symbols, QH
 void PositionTableModel::setThresholds(const RiskThresholds& thresholds)
 {
     m_thresholds = thresholds;
+    for (std::size_t row = 0; row < m_rows.size(); ++row) m_health_key[row] = healthKey(m_rows[row]);
     if (!m_rows.empty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
@@ -107,6 +108,7 @@ void PositionTableModel::applySnapshot(std::shared_ptr<const Snapshot> snapshot,
         m_row_of.erase(m_rows[static_cast<std::size_t>(row)].key.id());
         m_rows.erase(m_rows.begin() + row);
         m_flash_until.erase(m_flash_until.begin() + row);
+        m_health_key.erase(m_health_key.begin() + row);
         for (auto& [id, at] : m_row_of)
             if (at > row) --at;
         endRemoveRows();
@@ -121,6 +123,7 @@ void PositionTableModel::applySnapshot(std::shared_ptr<const Snapshot> snapshot,
         if (found == m_row_of.end()) continue;
         const int row = found->second;
         m_rows[static_cast<std::size_t>(row)] = after[*change.after_index];
+        m_health_key[static_cast<std::size_t>(row)] = healthKey(after[*change.after_index]);
         int first = ColumnCount, last = -1;
         for (const auto& field : change.fields) {
             const int column = column_of_field(field);
@@ -148,6 +151,7 @@ void PositionTableModel::applySnapshot(std::shared_ptr<const Snapshot> snapshot,
             m_row_of.emplace(after[at].key.id(), rowCount());
             m_rows.push_back(after[at]);
             m_flash_until.push_back(0);
+            m_health_key.push_back(healthKey(after[at]));
         }
         endInsertRows();
     }
@@ -198,7 +202,9 @@ QVariant PositionTableModel::data(const QModelIndex& index, int role) const
     const bool stale = m_connection_stale || position.price_stale || !position.readable;
     switch (role) {
     case Qt::DisplayRole: return display(position, index.column());
-    case SortRole: return sortKey(position, index.column());
+    case SortRole:
+        if (index.column() == Health) return m_health_key[static_cast<std::size_t>(index.row())];
+        return sortKey(position, index.column());
     case RiskRole: return int(risk_of(position, m_thresholds, now));
     case PositionIdRole: return QString::fromStdString(position.key.id());
     case ProtocolRole: return QString::fromStdString(position.key.protocol);
@@ -285,17 +291,21 @@ QVariant PositionTableModel::sortKey(const Position& position, int column) const
     switch (column) {
     case Collateral: return wad_to_double(position.collateral_value);
     case Debt: return wad_to_double(position.debt);
-    case Health:
-        // Pool loans and perps on one scale: how many times the liquidation threshold they hold.
-        if (position.health_factor) return wad_to_double(*position.health_factor);
-        if (position.margin_ratio) return signed_wad_to_double(*position.margin_ratio) / std::max(m_thresholds.margin_critical, 1e-9);
-        return 1e12;
+    case Health: return healthKey(position);
     case LiquidationPrice: return position.liquidation_price ? wad_to_double(*position.liquidation_price) : 0.0;
     case Distance: return distance_to_liquidation(position).value_or(1e12);
     case Maturity: return position.maturity ? double(*position.maturity) : 1e18;
     case DailyCost: return position.cost_per_day ? signed_wad_to_double(*position.cost_per_day) : 0.0;
     default: return display(position, column);
     }
+}
+
+double PositionTableModel::healthKey(const Position& position) const
+{
+    // Pool loans and perps on one scale: how many times the critical level they hold.
+    if (position.health_factor) return wad_to_double(*position.health_factor) / std::max(m_thresholds.health_critical, 1e-9);
+    if (position.margin_ratio) return signed_wad_to_double(*position.margin_ratio) / std::max(m_thresholds.margin_critical, 1e-9);
+    return 1e12;
 }
 
 QVariant PositionTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -69,11 +69,14 @@ private:
     QVariant display(const protocols::positions::Position& position, int column) const;
     QVariant sortKey(const protocols::positions::Position& position, int column) const;
     QString collectionName(const wallet::Address& collection) const;
+    double healthKey(const protocols::positions::Position& position) const;
     void endFlashes();
 
     std::shared_ptr<const protocols::positions::Snapshot> m_snapshot;
     std::vector<protocols::positions::Position> m_rows;
     std::unordered_map<std::string, int> m_row_of;
+    /// Per row: the health sort key, kept with the row (the sorted proxy asks for it many times per change).
+    std::vector<double> m_health_key;
     /// Per row: when its health highlight ends (ms of m_clock), 0 for none.
     std::vector<qint64> m_flash_until;
     QElapsedTimer m_clock;
