@@ -38,17 +38,34 @@ protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& reg
 
     if (auto store = wallet::AccountStore::open(data_dir); store) {
         setup.accounts = account_rows(store->accounts());
-        for (const auto& entry : store->accounts()) setup.monitor.accounts.push_back(entry.address);
+        for (const auto& entry : store->accounts()) {
+            setup.monitor.accounts.push_back(entry.address);
+            SignerSource source;
+            if (entry.kind == wallet::AccountKind::Keystore) {
+                source.kind = SignerSource::Kind::Keystore;
+                source.keystore = store->keystore_path(entry);
+                source.description = QStringLiteral("keystore ") + QString::fromStdString(entry.address.to_hex());
+            }
+            setup.signers[entry.address] = source;
+        }
     }
     if (manifest) {
         for (const auto& account : manifest->accounts) {
             if (account.role != "trader" || std::ranges::find(setup.monitor.accounts, account.address) != setup.monitor.accounts.end()) continue;
             setup.monitor.accounts.push_back(account.address);
-            setup.accounts.push_back({QString::fromStdString(account.address.to_hex()), QString::fromStdString(account.name) + QStringLiteral(" (devnet)"), false});
+            setup.accounts.push_back({QString::fromStdString(account.address.to_hex()), QString::fromStdString(account.name) + QStringLiteral(" (devnet)"), true,
+                                      QStringLiteral("devnet key")});
+            // The devnet's keys come from anvil's public test mnemonic: fine to sign with there, nowhere else.
+            SignerSource source;
+            source.kind = SignerSource::Kind::DevnetKey;
+            source.devnet_index = account.index;
+            source.description = QStringLiteral("devnet key of ") + QString::fromStdString(account.name);
+            setup.signers[account.address] = source;
         }
     }
     for (const auto& row : setup.accounts)
         if (!row.label.isEmpty()) setup.account_labels.insert(row.address, row.label);
+    setup.journal = data_dir / "transactions.jsonl";
     setup.monitor.state_file = data_dir / "discovery" / ("gui-" + std::to_string(registry->chain_id) + ".json");
     return setup;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "action_worker.hpp"
 #include "monitor_worker.hpp"
 
 #include <protocols/error.hpp>
@@ -9,6 +10,7 @@
 #include <QString>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,10 @@ struct TerminalSetup {
     std::vector<ui::AccountRow> accounts;
     QHash<QString, QString> collection_symbols;
     QHash<QString, QString> account_labels;
+    /// How each account signs (keystores of the store; on the devnet, its demo traders' public test keys).
+    std::map<wallet::Address, SignerSource> signers;
+    /// The transaction journal (data_dir/transactions.jsonl, as the CLI's).
+    std::filesystem::path journal;
 };
 
 /// From a registry or devnet manifest (whose node is the default and whose

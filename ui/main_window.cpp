@@ -89,6 +89,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         if (row >= top.row() && row <= bottom.row()) showSelected();
     });
     connect(m_details, &PositionDetails::topUpRequested, this, &MainWindow::topUpRequested);
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        const QString protocol = index.data(PositionTableModel::ProtocolRole).toString();
+        if (protocol == QStringLiteral("benddao") || protocol == QStringLiteral("perp"))
+            Q_EMIT topUpRequested(index.data(PositionTableModel::PositionIdRole).toString());
+    });
 }
 
 MainWindow::~MainWindow() = default;
@@ -184,7 +189,7 @@ void MainWindow::setAccounts(const std::vector<AccountRow>& accounts)
         m_accounts->addItem(tr("No accounts yet.\nImport one with: nftterm-cli wallet import"));
     }
     for (const auto& account : accounts) {
-        const QString kind = account.can_sign ? tr("keystore") : tr("watch-only");
+        const QString kind = !account.kind.isEmpty() ? account.kind : account.can_sign ? tr("keystore") : tr("watch-only");
         const QString title = account.label.isEmpty() ? kind : account.label + u" · " + kind;
         auto* item = new QListWidgetItem(title + u"\n" + account.address, m_accounts);
         item->setToolTip(account.address);

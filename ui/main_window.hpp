@@ -33,6 +33,8 @@ struct AccountRow {
     QString address;
     QString label;
     bool can_sign = false;
+    /// How it signs, in words; empty: "keystore" or "watch-only".
+    QString kind = {};
 };
 
 /// The terminal's main window: positions at the centre with their filters;

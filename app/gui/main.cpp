@@ -1,5 +1,7 @@
+#include <app/action_controller.hpp>
 #include <app/monitor_bridge.hpp>
 #include <app/terminal_setup.hpp>
+#include <ui/models/position_table_model.hpp>
 #include <ui/main_window.hpp>
 
 #include <wallet/accounts/account_store.hpp>
@@ -7,6 +9,8 @@
 #include <curl/curl.h>
 
 #include <QApplication>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QStatusBar>
@@ -39,7 +43,9 @@ int main(int argc, char** argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window to FILE before quitting."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption quit_after(QStringLiteral("quit-after"), QStringLiteral("Quit after SECONDS."), QStringLiteral("SECONDS"));
-    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after});
+    const QCommandLineOption top_up(QStringLiteral("top-up"), QStringLiteral("Open the top-up dialog of position ID once it is shown."),
+                                    QStringLiteral("ID"));
+    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up});
     parser.process(app);
 
     ui::MainWindow window;
@@ -62,6 +68,18 @@ int main(int argc, char** argv)
         QObject::connect(bridge.get(), &app::MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
         window.addActivity(QObject::tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
         bridge->start();
+        // Owned by the window: one-click top-ups from its rows.
+        auto* actions = new app::ActionController(window, setup->monitor.node, setup->monitor.registry, setup->signers, setup->journal);
+        if (parser.isSet(top_up)) {
+            // Once the position is in the table (the first snapshot), open its dialog.
+            const QString id = parser.value(top_up);
+            auto opened = std::make_shared<bool>(false);
+            QObject::connect(bridge.get(), &app::MonitorBridge::snapshotReady, actions, [&window, actions, id, opened] {
+                if (*opened || window.positionModel()->rowOf(id.toStdString()) < 0) return;
+                *opened = true;
+                actions->openTopUp(id);
+            }, Qt::QueuedConnection);
+        }
     } else {
         window.setAccounts({});
         window.addActivity(QString::fromStdString(setup.error().message()));
@@ -75,7 +93,10 @@ int main(int argc, char** argv)
         const int ms = ok && seconds > 0 ? static_cast<int>(seconds * 1000) : 0;
         const QString file = parser.value(screenshot);
         QTimer::singleShot(ms, &window, [&window, file] {
-            if (!file.isEmpty()) window.grab().save(file);
+            // The whole screen on a real (or virtual X) display, so that open dialogs are in the picture.
+            auto* screen = QGuiApplication::primaryScreen();
+            const bool whole_screen = QGuiApplication::platformName() == QStringLiteral("xcb") && screen;
+            if (!file.isEmpty()) (whole_screen ? screen->grabWindow(0) : window.grab()).save(file);
             QApplication::quit();
         });
     }

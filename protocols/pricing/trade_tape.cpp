@@ -173,8 +173,13 @@ Result<void> TradeTape::add_pairs(eth::RpcClient& client, const std::set<Address
     std::map<std::uint64_t, std::vector<PairInfo*>> by_block;
     for (auto* pair : promoted) by_block[from_block > 0 ? from_block - 1 : 0].push_back(pair);
     for (std::size_t i = first_new; i < m_state.pairs.size(); ++i) by_block[m_state.pairs[i].created_block].push_back(&m_state.pairs[i]);
-    for (auto& [block, pairs] : by_block)
-        if (auto read = read_parameters(client, pairs, block); !read) return read;
+    for (auto& [block, pairs] : by_block) {
+        if (read_parameters(client, pairs, block)) continue;
+        // A node that has pruned that block's state: the parameters as of now,
+        // and these pairs' trades priced from here on.
+        if (auto now = read_parameters(client, pairs, to_block); !now) return now;
+        for (auto* pair : pairs) pair->known_from = to_block + 1;
+    }
     return {};
 }
 
@@ -199,6 +204,7 @@ Result<void> TradeTape::replay(eth::RpcClient& client, std::uint64_t from_block,
     filter.to_block = to_block;
     auto logs = eth::get_logs(client, filter);
     if (!logs) return std::unexpected(logs.error());
+    std::erase_if(*logs, [&](const eth::Log& log) { return log.block_number < by_address.at(log.address)->known_from; });
 
     // NFTs moved per (transaction, pair), and the blocks whose time we need.
     std::set<std::uint64_t> swap_blocks;

@@ -21,6 +21,10 @@ struct PairInfo {
     wallet::U256 spot_price;
     wallet::U256 delta;
     wallet::U256 fee;
+    /// During a scan: this pair's events before this block are not replayed,
+    /// because the node no longer had the state to read its parameters then
+    /// (a pruned, non-archive node); its trades count from here. 0: all.
+    std::uint64_t known_from = 0;
 };
 
 /// What a tape has found, to save and restore across restarts.

@@ -1,19 +1,30 @@
 #include "../support/demo_world_fixture.hpp"
 #include "../support/fault_server.hpp"
 
+#include <app/action_controller.hpp>
 #include <app/monitor_bridge.hpp>
 #include <protocols/eth/rpc/transport.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <protocols/positions/plan.hpp>
+#include <ui/dialogs/top_up_dialog.hpp>
 #include <ui/main_window.hpp>
+#include <wallet/keys/keystore.hpp>
 #include <ui/models/position_table_model.hpp>
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QListWidget>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 
 #include <atomic>
+#include <cmath>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -93,6 +104,83 @@ private Q_SLOTS:
         QVERIFY(model->index(model->rowOf(id), ui::PositionTableModel::Health).data().toString().startsWith(QStringLiteral("HF 0.")));
         QCOMPARE(reset.count(), 0);
         QVERIFY(window.findChild<QLabel*>(QStringLiteral("connectionStatus"))->text().contains(QStringLiteral("live")));
+    }
+
+    void oneClickTopUpLandsAtThePredictedHealth()
+    {
+        // alice signs with a keystore of her own.
+        QTemporaryDir dir;
+        const auto keystore_json = wallet::keystore::encrypt(m_world->actor("alice").key, wallet::as_view(std::string_view("correct horse")),
+                                                             wallet::keystore::ScryptParams::light());
+        QVERIFY(keystore_json.has_value());
+        const std::filesystem::path keystore = dir.filePath(QStringLiteral("alice.json")).toStdString();
+        { std::ofstream(keystore) << *keystore_json; }
+        app::SignerSource source;
+        source.kind = app::SignerSource::Kind::Keystore;
+        source.keystore = keystore;
+        source.description = QStringLiteral("keystore of alice");
+        const wallet::Address alice = m_world->address_of("alice");
+
+        ui::MainWindow window;
+        app::MonitorBridge bridge(config());
+        connect_window(window, bridge);
+        app::ActionController actions(window, config().node, m_registry, {{alice, source}}, dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        bridge.start();
+        window.show();
+        auto* model = window.positionModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
+
+        // alice's weakest active pool loan.
+        std::string id;
+        double weakest = 1e18;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const auto* position = model->positionAt(row);
+            if (position->key.protocol != "benddao" || position->key.account != alice || position->state != "active") continue;
+            const double health = position->health_factor->native().convert_to<double>();
+            if (health < weakest) {
+                weakest = health;
+                id = position->key.id();
+            }
+        }
+        QVERIFY(!id.empty());
+        Q_EMIT window.topUpRequested(QString::fromStdString(id));
+        auto* dialog = actions.dialog();
+        QVERIFY(dialog);
+        auto* confirm = dialog->findChild<QPushButton*>(QStringLiteral("topUpConfirm"));
+        auto* password = dialog->findChild<QLineEdit*>(QStringLiteral("topUpPassword"));
+        auto* status = dialog->findChild<QLabel*>(QStringLiteral("topUpStatus"));
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled(), 20000);
+        QVERIFY(dialog->findChild<QListWidget*>(QStringLiteral("topUpCalls"))->item(0)->text().contains(QStringLiteral("repay ")));
+        QVERIFY(password->isVisible());
+        const auto nonce_before = eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest());
+        QVERIFY(nonce_before.has_value());
+
+        // A wrong password: a clear error, nothing signed.
+        password->setText(QStringLiteral("battery staple"));
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("password")), 20000);
+        QVERIFY(status->text().contains(QStringLiteral("nothing was sent")));
+        QCOMPARE(*eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest()), *nonce_before);
+
+        // The right one: it lands, once, and the row's health rises to the prediction.
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled(), 20000);
+        password->setText(QStringLiteral("correct horse"));
+        confirm->click();
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Landed")), 30000);
+        const auto plan = *actions.plan();
+        QCOMPARE(*eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest()), *nonce_before + plan.calls.size());
+        const auto landed = model->snapshot()->block.number;
+        QTRY_VERIFY_WITH_TIMEOUT(model->snapshot()->block.number > landed, 20000);
+        const auto* after = model->positionAt(model->rowOf(id));
+        QVERIFY(after);
+        // Predicted for the snapshot's block, by the pool's index math; a few seconds of interest
+        // at most separate it from the block the repay landed in.
+        const double predicted = predicted_health_at(plan, model->snapshot()->block.timestamp)->native().convert_to<double>();
+        const double actual = after->health_factor->native().convert_to<double>();
+        QVERIFY2(std::abs(actual - predicted) <= predicted * 1e-6, qPrintable(QStringLiteral("%1 vs %2").arg(actual).arg(predicted)));
+        QVERIFY(actual >= 1.5e18 * (1 - 1e-6));
+        QVERIFY(window.findChild<QListWidget*>(QStringLiteral("activityList"))->item(0)->text().contains(QStringLiteral("Landed")));
     }
 
     void aSilentNodeTurnsTheStatusRedWithoutFreezingTheWindow()

@@ -275,6 +275,22 @@ private Q_SLOTS:
         QCOMPARE(*predicted, fetched);
     }
 
+    void aNodeWithoutOldStatesStillPricesEverything()
+    {
+        // A node that keeps only recent states (like a non-archive node): the pairs' parameters
+        // at their creation blocks are gone, so the tape reads them as of now and goes on from there.
+        tests::DemoWorldFixture pruned("--prune-history 8");
+        QVERIFY2(pruned.ready(), pruned.error().c_str());
+        const auto registry = *registry_from_json(devnet::manifest_to_json(pruned.manifest()));
+        Monitor monitor(pruned.client(), registry, {pruned.address_of("alice")});
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        QCOMPARE((*snapshot)->positions.size(), std::size_t(12));
+        QCOMPARE((*snapshot)->prices.size(), std::size_t(3));
+        for (const auto& prices : (*snapshot)->prices) QVERIFY(prices.oracle && prices.best_bid);
+    }
+
 private:
     std::vector<Address> traders() const
     {

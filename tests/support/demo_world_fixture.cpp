@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 
@@ -17,15 +18,17 @@ using nlohmann::json;
 using wallet::Address;
 using wallet::U256;
 
-DemoWorldFixture::DemoWorldFixture()
+DemoWorldFixture::DemoWorldFixture(const std::string& anvil_args)
 {
-    m_dir = std::filesystem::temp_directory_path() / ("nftterm-demo-world-" + std::to_string(::getpid()));
+    // One folder per fixture: a test may run two worlds side by side.
+    static std::atomic<int> worlds{0};
+    m_dir = std::filesystem::temp_directory_path() / ("nftterm-demo-world-" + std::to_string(::getpid()) + "-" + std::to_string(worlds++));
     std::filesystem::create_directories(m_dir);
     std::ifstream in(std::string(NFTTERM_CONTRACTS_DIR) + "/nftterm_contracts.json");
     std::stringstream text;
     text << in.rdbuf();
     m_contracts_json = text.str();
-    m_node = std::make_unique<AnvilNode>();
+    m_node = std::make_unique<AnvilNode>(anvil_args);
     if (!m_node->running()) {
         m_error = m_node->error();
         return;

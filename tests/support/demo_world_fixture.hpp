@@ -24,7 +24,8 @@ using Int256 = boost::multiprecision::checked_int256_t;
 /// to act as any demo account and to read views and events.
 class DemoWorldFixture {
 public:
-    DemoWorldFixture();
+    /// `anvil_args` go to anvil as they are (e.g. "--prune-history 16").
+    explicit DemoWorldFixture(const std::string& anvil_args = {});
     ~DemoWorldFixture();
 
     bool ready() const { return m_ready; }

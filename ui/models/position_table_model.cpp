@@ -255,6 +255,7 @@ QVariant PositionTableModel::display(const Position& position, int column) const
     }
     case Collection: return collectionName(position.collection);
     case Token:
+        if (position.key.protocol == "sudoswap") return tr("pool");
         if (position.token_id) return QString(u'#' + QString::fromStdString(position.token_id->to_dec()));
         if (position.size) return QString((position.size->negative ? tr("short ") : tr("long ")) + amount_text(position.size->magnitude, 3));
         return tr("pool");
@@ -274,6 +275,7 @@ QVariant PositionTableModel::display(const Position& position, int column) const
         return QString(u'—');
     case LiquidationPrice: return position.liquidation_price ? amount_text(*position.liquidation_price) : QString(u'—');
     case Distance: {
+        if (position.state == "auction") return QString(u'—');
         const auto distance = distance_to_liquidation(position);
         return distance ? QString::number(*distance * 100, 'f', 1) + QStringLiteral(" %") : QString(u'—');
     }

@@ -1,0 +1,156 @@
+#include "action_controller.hpp"
+
+#include <ui/dialogs/top_up_dialog.hpp>
+#include <ui/main_window.hpp>
+#include <ui/models/position_format.hpp>
+#include <ui/models/position_table_model.hpp>
+
+namespace nftterm::app {
+
+using protocols::positions::PositionPlan;
+
+namespace {
+
+QString health_text(const PositionPlan& plan, const wallet::U256& value)
+{
+    if (value == wallet::U256::max()) return QStringLiteral("∞");
+    if (plan.measure == "marginRatio") return QString::number(ui::wad_to_double(value) * 100, 'f', 2) + QStringLiteral(" %");
+    return QString::number(ui::wad_to_double(value), 'f', 4);
+}
+
+QString token_amount(const PositionPlan& plan, const wallet::U256& amount)
+{
+    return QString::fromStdString(protocols::positions::token_text(plan, amount));
+}
+
+}  // namespace
+
+ActionController::ActionController(ui::MainWindow& window, protocols::eth::RpcClientOptions node, protocols::positions::Registry registry,
+                                   std::map<wallet::Address, SignerSource> signers, std::filesystem::path journal, double health_target,
+                                   double margin_target)
+    : QObject(&window), m_window(window), m_signers(std::move(signers)), m_health_target(health_target), m_margin_target(margin_target)
+{
+    qRegisterMetaType<PlanResult>();
+    qRegisterMetaType<SignerSource>();
+    qRegisterMetaType<protocols::positions::Position>();
+    qRegisterMetaType<PositionPlan>();
+    qRegisterMetaType<std::shared_ptr<QByteArray>>();
+    m_thread.setObjectName(QStringLiteral("nftterm actions"));
+    m_worker = new ActionWorker(std::move(node), std::move(registry), std::move(journal));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ActionWorker::planned, this, &ActionController::showPlan, Qt::QueuedConnection);
+    connect(m_worker, &ActionWorker::executed, this, &ActionController::finish, Qt::QueuedConnection);
+    connect(m_worker, &ActionWorker::progress, this, [this](const QString& message) {
+        m_window.addActivity(message);
+        if (m_dialog) m_dialog->setProgress(message);
+    }, Qt::QueuedConnection);
+    connect(&window, &ui::MainWindow::topUpRequested, this, &ActionController::openTopUp);
+    m_thread.start();
+}
+
+ActionController::~ActionController()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void ActionController::openTopUp(const QString& position_id)
+{
+    if (m_sending) {
+        m_window.addActivity(tr("A top-up is still being sent; wait for it to land"));
+        return;
+    }
+    auto* model = m_window.positionModel();
+    const auto* position = model->positionAt(model->rowOf(position_id.toStdString()));
+    if (!position) return;
+    m_position = *position;
+    m_plan.reset();
+    if (m_dialog) m_dialog->close();
+    const double target = position->key.protocol == "perp" ? m_margin_target : m_health_target;
+    m_dialog = new ui::TopUpDialog(target, &m_window);
+    m_dialog->setTitle(titleOf(position->key.id()));
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &ui::TopUpDialog::targetChanged, this, &ActionController::replan);
+    connect(m_dialog, &ui::TopUpDialog::confirmed, this, &ActionController::confirm);
+    m_dialog->open();
+    replan(target);
+}
+
+void ActionController::replan(double target)
+{
+    if (!m_position || m_sending) return;
+    m_plan.reset();
+    if (m_dialog) m_dialog->setBusy(tr("Planning…"));
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, position = *m_position, target] { worker->plan(position, target); }, Qt::QueuedConnection);
+}
+
+void ActionController::showPlan(const PlanResult& result)
+{
+    if (!m_dialog) return;
+    if (!result.plan) {
+        m_last_error.clear();
+        m_dialog->setError(result.error);
+        return;
+    }
+    const PositionPlan& plan = *result.plan;
+    if (plan.position_id != m_position->key.id()) return;
+    m_plan = plan;
+    const auto signer = m_signers.find(plan.account);
+    ui::PlanView view;
+    view.position_id = QString::fromStdString(plan.position_id);
+    view.title = titleOf(plan.position_id);
+    view.measure = plan.measure == "marginRatio" ? tr("Margin ratio") : tr("Health factor");
+    view.before = health_text(plan, plan.health_before);
+    view.predicted = health_text(plan, plan.predicted_health);
+    for (const auto& call : plan.calls) view.calls << QString::fromStdString(call.description);
+    view.amount = token_amount(plan, plan.amount);
+    view.balance_before = token_amount(plan, plan.balance_before);
+    view.balance_after = token_amount(plan, plan.balance_after());
+    view.fee = result.fee.is_zero() ? tr("unknown") : ui::amount_text(result.fee, 6) + tr(" ETH");
+    view.can_sign = signer != m_signers.end() && signer->second.kind != SignerSource::Kind::WatchOnly;
+    view.needs_password = view.can_sign && signer->second.kind == SignerSource::Kind::Keystore;
+    view.signer = signer != m_signers.end() ? signer->second.description : tr("watch-only %1").arg(QString::fromStdString(plan.account.to_hex()));
+    m_dialog->setPlan(view);
+    // An error that led to this plan stays in view.
+    if (!m_last_error.isEmpty()) m_dialog->setError(m_last_error);
+    m_last_error.clear();
+}
+
+QString ActionController::titleOf(const std::string& position_id) const
+{
+    const int row = m_window.positionModel()->rowOf(position_id);
+    const auto cell = [&](int column) { return m_window.positionModel()->index(row, column).data().toString(); };
+    return tr("%1 %2 %3 of %4").arg(cell(ui::PositionTableModel::Protocol), cell(ui::PositionTableModel::Collection),
+                                    cell(ui::PositionTableModel::Token), cell(ui::PositionTableModel::Account));
+}
+
+void ActionController::confirm(const QByteArray& password)
+{
+    // One send per confirmation; a second click while it runs does nothing.
+    if (m_sending || !m_plan) return;
+    const auto signer = m_signers.find(m_plan->account);
+    if (signer == m_signers.end()) return;
+    m_sending = true;
+    auto secret = std::make_shared<QByteArray>(password.constData(), password.size());
+    m_window.addActivity(tr("Top-up of %1: %2 call(s) to sign").arg(QString::fromStdString(m_plan->position_id)).arg(m_plan->calls.size()));
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, plan = *m_plan, source = signer->second, secret] { worker->execute(plan, source, secret); },
+                              Qt::QueuedConnection);
+}
+
+void ActionController::finish(bool ok, const QString& message)
+{
+    m_sending = false;
+    m_window.addActivity(message);
+    if (!m_dialog) return;
+    if (ok) {
+        m_dialog->setFinished(message);
+        return;
+    }
+    m_dialog->setError(message);
+    // What landed before the failure (an approval) changes the plan: plan again before another try.
+    m_last_error = message;
+    replan(m_dialog->target());
+}
+
+}  // namespace nftterm::app

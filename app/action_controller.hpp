@@ -1,0 +1,60 @@
+#pragma once
+
+#include "action_worker.hpp"
+
+#include <ui/dialogs/top_up_dialog.hpp>
+
+#include <protocols/positions/position.hpp>
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include <map>
+#include <optional>
+
+namespace nftterm::ui {
+class MainWindow;
+}  // namespace nftterm::ui
+
+namespace nftterm::app {
+
+/// One-click top-up: a row's request opens the dialog with the plan made on
+/// the action worker's thread, re-plans when the target changes, sends once
+/// on confirmation, and reports progress in the dialog and the activity
+/// pane. Lives on the GUI thread; destroying it joins the worker's thread.
+class ActionController : public QObject {
+    Q_OBJECT
+public:
+    ActionController(ui::MainWindow& window, protocols::eth::RpcClientOptions node, protocols::positions::Registry registry,
+                     std::map<wallet::Address, SignerSource> signers, std::filesystem::path journal, double health_target = 1.5,
+                     double margin_target = 0.25);
+    ~ActionController() override;
+
+    void openTopUp(const QString& position_id);
+    ui::TopUpDialog* dialog() const { return m_dialog; }
+    /// The plan the dialog shows (or last showed).
+    const std::optional<protocols::positions::PositionPlan>& plan() const { return m_plan; }
+
+private:
+    void replan(double target);
+    QString titleOf(const std::string& position_id) const;
+    void showPlan(const PlanResult& result);
+    void confirm(const QByteArray& password);
+    void finish(bool ok, const QString& message);
+
+    ui::MainWindow& m_window;
+    std::map<wallet::Address, SignerSource> m_signers;
+    /// Where a top-up aims by default: a health factor for loans, a margin ratio for perps.
+    double m_health_target;
+    double m_margin_target;
+    QThread m_thread;
+    ActionWorker* m_worker = nullptr;
+    QPointer<ui::TopUpDialog> m_dialog;
+    std::optional<protocols::positions::Position> m_position;
+    std::optional<protocols::positions::PositionPlan> m_plan;
+    bool m_sending = false;
+    QString m_last_error;
+};
+
+}  // namespace nftterm::app

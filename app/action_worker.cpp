@@ -1,0 +1,136 @@
+#include "action_worker.hpp"
+
+#include <protocols/devnet/seeding.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <protocols/eth/tx/receipt_tracker.hpp>
+#include <protocols/eth/tx/sender.hpp>
+#include <protocols/positions/topup.hpp>
+#include <wallet/accounts/atomic_file.hpp>
+#include <wallet/keys/keystore.hpp>
+#include <wallet/signer/signer.hpp>
+
+#include <cmath>
+
+namespace nftterm::app {
+
+using protocols::positions::PositionPlan;
+
+namespace {
+
+/// A call after an approval cannot be estimated before the approval lands: this bounds it.
+constexpr std::uint64_t kUnestimatedGas = 250000;
+
+protocols::Result<std::unique_ptr<wallet::Signer>> unlock(const SignerSource& source, const QByteArray& password)
+{
+    switch (source.kind) {
+    case SignerSource::Kind::WatchOnly:
+        return protocols::fail(protocols::Errc::Config, "this account is watch-only: import its key to sign");
+    case SignerSource::Kind::Keystore: {
+        auto text = wallet::read_small_file(source.keystore);
+        if (!text) return protocols::fail(protocols::Errc::Config, "cannot read the keystore " + source.keystore.string());
+        auto key = wallet::keystore::decrypt(*text, wallet::ByteView(reinterpret_cast<const std::uint8_t*>(password.constData()),
+                                                                     static_cast<std::size_t>(password.size())));
+        if (!key) return protocols::fail(protocols::Errc::Config, key.error().message());
+        return wallet::make_software_signer(std::move(*key));
+    }
+    case SignerSource::Kind::DevnetKey: {
+        auto actors = protocols::devnet::detail::demo_actors();
+        if (!actors) return std::unexpected(actors.error());
+        for (auto& actor : *actors)
+            if (actor.account.index == source.devnet_index) return std::move(actor.signer);
+        return protocols::fail(protocols::Errc::Config, "no devnet key with that index");
+    }
+    }
+    return protocols::fail(protocols::Errc::Config, "unknown signer");
+}
+
+}  // namespace
+
+ActionWorker::ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal)
+    : m_node(std::move(node)), m_registry(std::move(registry)), m_journal(std::move(journal))
+{
+}
+
+ActionWorker::~ActionWorker() = default;
+
+protocols::eth::RpcClient& ActionWorker::client()
+{
+    if (!m_client) m_client = std::make_unique<protocols::eth::RpcClient>(m_node);
+    return *m_client;
+}
+
+void ActionWorker::plan(const protocols::positions::Position& position, double target)
+{
+    PlanResult result;
+    const auto wad = wallet::U256::parse_units(QString::number(target, 'f', 6).toStdString(), 18);
+    auto plan = wad ? protocols::positions::plan_top_up(client(), m_registry, position, *wad) : protocols::fail(protocols::Errc::Config, "bad target");
+    if (!plan) {
+        result.error = QString::fromStdString(plan.error().message());
+        Q_EMIT planned(result);
+        return;
+    }
+    // The fee: each call's gas (estimated; after an approval, bounded) at the current price.
+    std::uint64_t gas = 0;
+    for (const auto& call : plan->calls) {
+        protocols::eth::CallRequest request;
+        request.from = plan->account;
+        request.to = call.to;
+        request.data = call.data;
+        auto estimate = protocols::eth::estimate_gas(client(), request);
+        gas += estimate ? *estimate : kUnestimatedGas;
+    }
+    if (auto price = protocols::eth::gas_price(client())) result.fee = *price * wallet::U256(gas);
+    result.plan = std::move(*plan);
+    Q_EMIT planned(result);
+}
+
+void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
+{
+    auto signer = unlock(source, *password);
+    password->fill('\0');
+    if (!signer) {
+        Q_EMIT executed(false, QString::fromStdString(signer.error().message()) + tr(" — nothing was sent"));
+        return;
+    }
+    if ((*signer)->address() != plan.account) {
+        Q_EMIT executed(false, tr("the key unlocked is not the position's account — nothing was sent"));
+        return;
+    }
+    auto journal = protocols::eth::TxJournal::open(m_journal);
+    if (!journal) {
+        Q_EMIT executed(false, QString::fromStdString(journal.error().message()));
+        return;
+    }
+    protocols::eth::NonceManager nonces(client());
+    protocols::eth::Sender sender(client(), **signer, **journal, nonces);
+    protocols::eth::ReceiptTracker tracker(client(), **journal);
+    for (std::size_t i = 0; i < plan.calls.size(); ++i) {
+        const auto& call = plan.calls[i];
+        protocols::eth::SendRequest request;
+        request.to = call.to;
+        request.data = call.data;
+        request.value = call.value;
+        request.label = call.description;
+        Q_EMIT progress(tr("%1/%2: %3 — signing").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)));
+        // Simulated first: a call that would revert is never signed.
+        auto sent = sender.send(request);
+        if (!sent) {
+            Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), QString::fromStdString(sent.error().message())));
+            return;
+        }
+        const QString hash = QString::fromStdString(sent->signed_tx.hash.to_hex());
+        Q_EMIT progress(tr("%1/%2: %3 — sent %4, waiting").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description), hash));
+        auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
+        if (!status || status->state != protocols::eth::TxState::Mined) {
+            const QString why = status ? QString::fromStdString(status->reason) : QString::fromStdString(status.error().message());
+            Q_EMIT executed(false, tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why));
+            return;
+        }
+        Q_EMIT progress(tr("%1/%2: %3 — landed in block %4").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)).arg(status->receipt->block_number));
+    }
+    Q_EMIT executed(true, tr("Landed: %1 %2 → predicted %3").arg(QString::fromStdString(plan.measure),
+                                                                 QString::fromStdString(plan.health_before.format_units(18)).left(6),
+                                                                 QString::fromStdString(plan.predicted_health.format_units(18)).left(6)));
+}
+
+}  // namespace nftterm::app

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <protocols/eth/rpc/rpc_client.hpp>
+#include <protocols/positions/plan.hpp>
+#include <protocols/positions/registry.hpp>
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include <filesystem>
+#include <memory>
+
+namespace nftterm::app {
+
+/// How an account signs in the terminal.
+struct SignerSource {
+    enum class Kind { WatchOnly, Keystore, DevnetKey };
+    Kind kind = Kind::WatchOnly;
+    /// Kind::Keystore: the keystore v3 file.
+    std::filesystem::path keystore;
+    /// Kind::DevnetKey: m/44'/60'/0'/0/index of the devnet's public test mnemonic.
+    std::uint32_t devnet_index = 0;
+    /// For people: "keystore 0x…", "devnet key of carol".
+    QString description;
+};
+
+/// A plan, or why there is none.
+struct PlanResult {
+    std::optional<protocols::positions::PositionPlan> plan;
+    /// Gas for every call at the current gas price (wei), 0 when unknown.
+    wallet::U256 fee;
+    QString error;
+};
+
+/// Plans top-ups and signs and sends them, on its own thread (planning
+/// reads the chain, unlocking a keystore takes a second of scrypt, sending
+/// waits for receipts). Results leave by queued signals.
+class ActionWorker : public QObject {
+    Q_OBJECT
+public:
+    ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal);
+    ~ActionWorker() override;
+
+public Q_SLOTS:
+    void plan(const protocols::positions::Position& position, double target);
+    /// Unlocks the signer (the password is zeroed after use), then simulates,
+    /// signs, sends and waits for each call in turn; stops at the first failure.
+    void execute(const protocols::positions::PositionPlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
+
+Q_SIGNALS:
+    void planned(const nftterm::app::PlanResult& result);
+    void progress(const QString& message);
+    /// ok: every call landed. `message` says what happened, in words.
+    void executed(bool ok, const QString& message);
+
+private:
+    protocols::eth::RpcClient& client();
+
+    protocols::eth::RpcClientOptions m_node;
+    protocols::positions::Registry m_registry;
+    std::filesystem::path m_journal;
+    std::unique_ptr<protocols::eth::RpcClient> m_client;
+};
+
+}  // namespace nftterm::app
+
+Q_DECLARE_METATYPE(nftterm::app::PlanResult)
+Q_DECLARE_METATYPE(nftterm::app::SignerSource)
+Q_DECLARE_METATYPE(nftterm::protocols::positions::Position)
+Q_DECLARE_METATYPE(nftterm::protocols::positions::PositionPlan)
+Q_DECLARE_METATYPE(std::shared_ptr<QByteArray>)
