@@ -69,7 +69,7 @@ void ActionController::openTopUp(const QString& position_id)
     if (m_dialog) m_dialog->close();
     const double target = position->key.protocol == "perp" ? m_margin_target : m_health_target;
     m_dialog = new ui::TopUpDialog(target, &m_window);
-    m_dialog->setTitle(titleOf(position->key.id()));
+    m_dialog->setTitle(titleOf(position->key.id()), position->key.protocol == "perp" ? tr("margin ratio") : tr("health factor"));
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &ui::TopUpDialog::targetChanged, this, &ActionController::replan);
     connect(m_dialog, &ui::TopUpDialog::confirmed, this, &ActionController::confirm);

@@ -17,6 +17,12 @@ using protocols::positions::PositionPlan;
 
 namespace {
 
+/// What to tell the user: a configuration refusal is already in words; other errors say their kind.
+QString error_text(const protocols::Error& error)
+{
+    return QString::fromStdString(error.code == protocols::Errc::Config ? error.context : error.message());
+}
+
 /// A call after an approval cannot be estimated before the approval lands: this bounds it.
 constexpr std::uint64_t kUnestimatedGas = 250000;
 
@@ -65,7 +71,7 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
     const auto wad = wallet::U256::parse_units(QString::number(target, 'f', 6).toStdString(), 18);
     auto plan = wad ? protocols::positions::plan_top_up(client(), m_registry, position, *wad) : protocols::fail(protocols::Errc::Config, "bad target");
     if (!plan) {
-        result.error = QString::fromStdString(plan.error().message());
+        result.error = error_text(plan.error());
         Q_EMIT planned(result);
         return;
     }
@@ -89,7 +95,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     auto signer = unlock(source, *password);
     password->fill('\0');
     if (!signer) {
-        Q_EMIT executed(false, QString::fromStdString(signer.error().message()) + tr(" — nothing was sent"));
+        Q_EMIT executed(false, error_text(signer.error()) + tr(" — nothing was sent"));
         return;
     }
     if ((*signer)->address() != plan.account) {

@@ -59,7 +59,15 @@ std::string ratio_text(const wallet::U256& wad)
     return eth_text(wad);
 }
 
-void print_table(const Snapshot& snapshot)
+/// A collection by its registry symbol where it has one: "DAPE 0xCf7E…0Fc9".
+std::string collection_text(const Registry& registry, const wallet::Address& collection)
+{
+    const std::string hex = collection.to_hex();
+    const std::string symbol = registry.symbol_of(collection);
+    return symbol.empty() ? hex : symbol + " " + hex.substr(0, 6) + ".." + hex.substr(hex.size() - 4);
+}
+
+void print_table(const Snapshot& snapshot, const Registry& registry)
 {
     std::printf("block %llu, %zu positions\n", static_cast<unsigned long long>(snapshot.block.number), snapshot.positions.size());
     std::printf("%-9s %-44s %-7s %12s %12s %12s %10s %12s %-12s %s\n", "protocol", "collection", "token", "collateral", "exit", "debt",
@@ -73,7 +81,7 @@ void print_table(const Snapshot& snapshot)
         if (p.health_factor) health = "HF " + ratio_text(*p.health_factor);
         if (p.margin_ratio) health = "MR " + std::string(p.margin_ratio->negative ? "-" : "") + ratio_text(p.margin_ratio->magnitude);
         if (p.maturity) health = "due " + std::to_string(static_cast<long long>(*p.maturity) - static_cast<long long>(snapshot.block.timestamp)) + "s";
-        std::printf("%-9s %-44s %-7s %12s %12s %12s %10s %12s %-12s %s, %llus%s\n", p.key.protocol.c_str(), p.collection.to_hex().c_str(),
+        std::printf("%-9s %-44s %-7s %12s %12s %12s %10s %12s %-12s %s, %llus%s\n", p.key.protocol.c_str(), collection_text(registry, p.collection).c_str(),
                     p.token_id ? p.token_id->to_dec().c_str() : "-", eth_text(p.collateral_value).c_str(),
                     p.exit_value ? eth_text(*p.exit_value).c_str() : "-", eth_text(p.debt).c_str(),
                     health.c_str(), p.liquidation_price ? eth_text(*p.liquidation_price).c_str() : "-", p.state.c_str(),
@@ -87,7 +95,7 @@ void print_table(const Snapshot& snapshot)
         return eth_text(quote->price) + " " + std::to_string(quote->age_seconds) + "s" + (quote->stale ? " STALE" : "");
     };
     for (const auto& prices : snapshot.prices)
-        std::printf("%-44s %-22s %-22s %-22s %-22s %-22s\n", prices.collection.to_hex().c_str(), cell(prices.oracle).c_str(), cell(prices.feed).c_str(),
+        std::printf("%-44s %-22s %-22s %-22s %-22s %-22s\n", collection_text(registry, prices.collection).c_str(), cell(prices.oracle).c_str(), cell(prices.feed).c_str(),
                     cell(prices.best_bid).c_str(), cell(prices.trade_floor).c_str(), cell(prices.trade_twap).c_str());
 }
 
@@ -120,7 +128,7 @@ int run_positions_command(int argc, char** argv)
             std::cout << (i ? ",\n " : "") << position_to_json((*snapshot)->positions[i], s.registry);
         std::cout << "]\n";
     } else {
-        print_table(**snapshot);
+        print_table(**snapshot, s.registry);
     }
     return 0;
 }
@@ -237,7 +245,7 @@ int run_watch_command(int argc, char** argv)
                 if (++refreshes % 50 == 1) save();  // a restart rescans at most 50 blocks
                 const auto changes = diff_snapshots(previous.get(), **snapshot);
                 if (args.has("json")) std::cout << snapshot_to_json(**snapshot, s.registry, -1, &changes) << std::endl;
-                else print_table(**snapshot);
+                else print_table(**snapshot, s.registry);
                 previous = *snapshot;
             }
         } else if (!head) {

@@ -73,9 +73,11 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
     setBusy(tr("Planning…"));
 }
 
-void TopUpDialog::setTitle(const QString& title)
+void TopUpDialog::setTitle(const QString& title, const QString& measure)
 {
     m_title->setText(title);
+    if (auto* form = findChild<QFormLayout*>())
+        if (auto* label = qobject_cast<QLabel*>(form->labelForField(m_target))) label->setText(tr("Target %1").arg(measure));
 }
 
 void TopUpDialog::setPlan(const PlanView& plan)

@@ -38,8 +38,8 @@ class TopUpDialog : public QDialog {
 public:
     TopUpDialog(double target, QWidget* parent = nullptr);
 
-    /// What is being topped up, shown before the plan arrives.
-    void setTitle(const QString& title);
+    /// What is being topped up, shown before the plan arrives, and what the target is ("health factor", "margin ratio").
+    void setTitle(const QString& title, const QString& measure);
     void setPlan(const PlanView& plan);
     /// Planning or sending is under way: the buttons wait.
     void setBusy(const QString& what);
