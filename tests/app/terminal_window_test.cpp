@@ -1,5 +1,5 @@
 #include "../support/demo_world_fixture.hpp"
-#include "../support/fault_server.hpp"
+#include "../support/forwarding_proxy.hpp"
 
 #include <app/action_controller.hpp>
 #include <app/monitor_bridge.hpp>
@@ -54,11 +54,8 @@ private Q_SLOTS:
         QVERIFY2(m_world->ready(), m_world->error().c_str());
         m_registry = *registry_from_json(devnet::manifest_to_json(m_world->manifest()));
         // The node, behind a proxy that can be told to stop answering.
-        m_proxy = std::make_unique<tests::FaultServer>([this](const std::string& body) {
+        m_proxy = tests::forwarding_proxy(m_world->url(), [this](const std::string&) {
             while (m_silent.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            if (!m_upstream) m_upstream = eth::make_http_transport(m_world->url());
-            auto answer = m_upstream->post(body);
-            return answer ? answer->body : std::string("{}");
         });
         for (const char* name : {"alice", "bob", "carol"}) m_accounts.push_back(m_world->address_of(name));
     }
@@ -251,7 +248,6 @@ private:
     Registry m_registry;
     std::vector<wallet::Address> m_accounts;
     std::unique_ptr<tests::FaultServer> m_proxy;
-    std::unique_ptr<eth::Transport> m_upstream;
     std::atomic<bool> m_silent{false};
 };
 

@@ -1,5 +1,5 @@
 #include "../support/demo_world_fixture.hpp"
-#include "../support/fault_server.hpp"
+#include "../support/forwarding_proxy.hpp"
 #include "../support/position_farm.hpp"
 #include "../support/verify_ok.hpp"
 
@@ -30,17 +30,11 @@ private Q_SLOTS:
         m_world = std::make_unique<tests::DemoWorldFixture>();
         QVERIFY2(m_world->ready(), m_world->error().c_str());
         m_registry = *registry_from_json(devnet::manifest_to_json(m_world->manifest()));
-        m_proxy = std::make_unique<tests::FaultServer>([this](const std::string& body) {
-            if (!m_upstream) m_upstream = eth::make_http_transport(m_anvil_url);
-            remember_log_scans(body);
-            auto answer = m_upstream->post(body);
-            return answer ? answer->body : std::string("{}");
-        });
+        m_proxy = tests::forwarding_proxy(m_world->url(), [this](const std::string& body) { remember_log_scans(body); });
     }
 
     void refreshCostsTheSameForTwelveAndForAThousandPositions()
     {
-        m_anvil_url = m_world->url();
         auto small = tests::farm_positions(*m_world, 3);
         VERIFY_OK(small);
         auto large = tests::farm_positions(*m_world, 250);
@@ -56,7 +50,6 @@ private Q_SLOTS:
 
     void aRestartGoesOnFromTheSavedState()
     {
-        m_anvil_url = m_world->url();
         const auto dir = std::filesystem::temp_directory_path() / ("nftterm-state-test-" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir);
         const auto file = dir / "discovery.json";
@@ -167,8 +160,6 @@ private:
 
     std::unique_ptr<tests::DemoWorldFixture> m_world;
     Registry m_registry;
-    std::string m_anvil_url;
-    std::unique_ptr<eth::Transport> m_upstream;
     std::unique_ptr<tests::FaultServer> m_proxy;
     std::mutex m_mutex;
     std::vector<std::uint64_t> m_log_scans;
