@@ -1,11 +1,14 @@
 #include "monitor_bridge.hpp"
 
+#include <ui/history_point.hpp>
+
 namespace nftterm::app {
 
 void register_bridge_types()
 {
     qRegisterMetaType<SnapshotUpdate>();
     qRegisterMetaType<ui::NodeStatus>();
+    qRegisterMetaType<ui::PositionHistory>();
 }
 
 MonitorBridge::MonitorBridge(MonitorConfig config, QObject* parent) : QObject(parent)

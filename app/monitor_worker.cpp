@@ -62,6 +62,14 @@ void MonitorWorker::poll()
         return schedule();
     }
     if (*head == m_head && m_healthy) return schedule();
+    if (m_chain_key.empty()) {
+        auto genesis = protocols::eth::get_block(*m_client, protocols::eth::BlockTag::number(0));
+        if (!genesis) {
+            report_error(genesis.error().message());
+            return schedule();
+        }
+        m_chain_key = std::to_string(m_config.registry.chain_id) + ":" + genesis->hash.to_hex();
+    }
     const qint64 seen_at = QDateTime::currentMSecsSinceEpoch();
     QElapsedTimer clock;
     clock.start();
@@ -76,6 +84,8 @@ void MonitorWorker::poll()
     update.changes = protocols::positions::diff_snapshots(m_last.get(), **snapshot);
     update.seen_at_ms = seen_at;
     update.refresh_ms = double(clock.nsecsElapsed()) / 1e6;
+    update.stress = protocols::risk::stress(**snapshot);
+    update.chain_key = m_chain_key;
     m_last = *snapshot;
     m_head = (*snapshot)->block.number;
     m_healthy = true;

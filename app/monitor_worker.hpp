@@ -4,6 +4,7 @@
 #include <protocols/positions/monitor.hpp>
 #include <protocols/positions/registry.hpp>
 #include <protocols/positions/snapshot_diff.hpp>
+#include <protocols/risk/stress.hpp>
 #include <ui/node_status.hpp>
 
 #include <QMetaType>
@@ -36,6 +37,11 @@ struct SnapshotUpdate {
     /// When the new head was seen (ms since epoch) and what the refresh took.
     qint64 seen_at_ms = 0;
     double refresh_ms = 0;
+    /// The portfolio under price shocks at this block.
+    std::vector<protocols::risk::StressRow> stress = {};
+    /// Which chain this is: its id and genesis hash ("31337:0x…"), so that a
+    /// fresh devnet's history is not drawn on top of the last one's.
+    std::string chain_key = {};
 };
 
 /// Runs the position monitor: polls the head, discovers and refreshes on
@@ -68,6 +74,7 @@ private:
     QTimer* m_timer = nullptr;
     std::uint64_t m_head = 0;
     std::uint64_t m_refreshes = 0;
+    std::string m_chain_key;
     bool m_healthy = false;
 };
 

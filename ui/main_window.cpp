@@ -1,11 +1,12 @@
 #include "main_window.hpp"
 
+#include "models/history_model.hpp"
 #include "models/position_filter_model.hpp"
 #include "models/position_table_model.hpp"
+#include "models/stress_model.hpp"
+#include "widgets/charts_pane.hpp"
 #include "widgets/filter_bar.hpp"
 #include "widgets/position_details.hpp"
-
-#include <charts/price_chart_view.hpp>
 
 #include <QAction>
 #include <QDateTime>
@@ -29,7 +30,7 @@ namespace {
 /// The activity pane keeps this many lines.
 constexpr int kActivityLines = 500;
 /// Bumped when the docks change, so that an older saved layout is not applied.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area)
 {
@@ -113,13 +114,19 @@ void MainWindow::buildDocks()
     tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("detailsDock")), dock(this, tr("Accounts"), "accountsDock", m_accounts, Qt::RightDockWidgetArea));
     findChild<QDockWidget*>(QStringLiteral("detailsDock"))->raise();
 
-    m_chart = new charts::PriceChartView(this);
-    dock(this, tr("Chart"), "chartDock", m_chart, Qt::BottomDockWidgetArea);
+    m_history = new HistoryModel(this);
+    m_stress = new StressModel(this);
+    m_charts = new ChartsPane(m_history, m_stress, this);
+    dock(this, tr("Charts"), "chartDock", m_charts, Qt::BottomDockWidgetArea);
 
     m_activity = new QListWidget(this);
     m_activity->setObjectName(QStringLiteral("activityList"));
     auto* activity = dock(this, tr("Activity"), "activityDock", m_activity, Qt::BottomDockWidgetArea);
-    splitDockWidget(findChild<QDockWidget*>(QStringLiteral("chartDock")), activity, Qt::Horizontal);
+    auto* charts = findChild<QDockWidget*>(QStringLiteral("chartDock"));
+    splitDockWidget(charts, activity, Qt::Horizontal);
+    // Until the user arranges them: the table keeps most of the height, the charts most of the bottom.
+    resizeDocks({charts}, {300}, Qt::Vertical);
+    resizeDocks({charts, activity}, {900, 420}, Qt::Horizontal);
 
     auto* view = menuBar()->addMenu(tr("&View"));
     int key = Qt::Key_1;
@@ -250,7 +257,7 @@ void MainWindow::setTheme(Theme theme)
 {
     m_theme = theme;
     apply_theme(theme);
-    m_chart->setDark(theme == Theme::Dark);
+    m_charts->setDark(theme == Theme::Dark);
     if (auto* action = findChild<QAction*>(QStringLiteral("darkThemeAction")); action && action->isChecked() != (theme == Theme::Dark))
         action->setChecked(theme == Theme::Dark);
     Q_EMIT themeChanged(theme);
@@ -264,6 +271,52 @@ void MainWindow::showSelected()
                                   : QString();
     const auto snapshot = m_positions->snapshot();
     m_details->showPosition(position, name, snapshot ? snapshot->block.timestamp : 0);
+    const QString id = position ? QString::fromStdString(position->key.id()) : QString();
+    if (id != m_history->positionId()) {
+        // Another position: its charts start empty until its history is read (off this thread).
+        m_history->setHistory({id, {}});
+        m_charts->setPosition(position, name, m_positions->thresholds());
+        if (!id.isEmpty()) Q_EMIT historyRequested(id);
+    }
+}
+
+QString MainWindow::selectedPositionId() const
+{
+    const auto selected = m_table->selectionModel()->selectedRows();
+    return selected.isEmpty() ? QString() : selected.first().data(PositionTableModel::PositionIdRole).toString();
+}
+
+bool MainWindow::selectPosition(const QString& position_id)
+{
+    const int row = m_positions->rowOf(position_id.toStdString());
+    if (row < 0) return false;
+    const QModelIndex index = m_filter->mapFromSource(m_positions->index(row, 0));
+    if (!index.isValid()) return false;
+    m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    return true;
+}
+
+void MainWindow::showChart(const QString& name)
+{
+    const QStringList names{QStringLiteral("price"), QStringLiteral("health"), QStringLiteral("funding"), QStringLiteral("stress")};
+    if (const auto at = names.indexOf(name.toLower()); at >= 0) m_charts->setCurrentIndex(int(at));
+    if (auto* charts = findChild<QDockWidget*>(QStringLiteral("chartDock"))) charts->show();
+}
+
+void MainWindow::setHistory(const PositionHistory& history)
+{
+    if (history.position_id == m_history->positionId()) m_history->setHistory(history);
+}
+
+void MainWindow::appendHistory(const PositionHistory& more)
+{
+    m_history->append(more);
+}
+
+void MainWindow::setStress(std::vector<protocols::risk::StressRow> rows)
+{
+    m_stress->setRows(std::move(rows));
 }
 
 }  // namespace nftterm::ui

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "history_point.hpp"
 #include "node_status.hpp"
 #include "theme.hpp"
 
 #include <protocols/positions/snapshot_diff.hpp>
+#include <protocols/risk/stress.hpp>
 
 #include <QMainWindow>
 #include <QString>
@@ -17,16 +19,15 @@ class QSettings;
 class QTableView;
 class QTimer;
 
-namespace nftterm::charts {
-class PriceChartView;
-}
-
 namespace nftterm::ui {
 
+class ChartsPane;
 class FilterBar;
+class HistoryModel;
 class PositionDetails;
 class PositionFilterModel;
 class PositionTableModel;
+class StressModel;
 
 /// An account as the accounts pane lists it.
 struct AccountRow {
@@ -49,6 +50,15 @@ public:
 
     PositionTableModel* positionModel() const { return m_positions; }
     PositionFilterModel* filterModel() const { return m_filter; }
+    HistoryModel* historyModel() const { return m_history; }
+    StressModel* stressModel() const { return m_stress; }
+    ChartsPane* chartsPane() const { return m_charts; }
+    /// The id of the selected position; empty when none is.
+    QString selectedPositionId() const;
+    /// Selects a position's row (for the keyboard, the command line and tests).
+    bool selectPosition(const QString& position_id);
+    /// Raises the charts dock on one chart: "price", "health", "funding" or "stress".
+    void showChart(const QString& name);
 
     /// Dock layout and geometry, as the user left them.
     void saveLayout(QSettings& settings) const;
@@ -65,9 +75,17 @@ public Q_SLOTS:
     /// One line in the activity pane (transactions, events, errors).
     void addActivity(const QString& text);
     void setTheme(nftterm::ui::Theme theme);
+    /// The recorded history of the position asked for by historyRequested.
+    void setHistory(const nftterm::ui::PositionHistory& history);
+    /// Moments recorded since (ignored unless that position is selected).
+    void appendHistory(const nftterm::ui::PositionHistory& more);
+    /// The portfolio stress table at the latest block.
+    void setStress(std::vector<protocols::risk::StressRow> rows);
 
 Q_SIGNALS:
     void topUpRequested(const QString& position_id);
+    /// Another position was selected: its recorded history is wanted.
+    void historyRequested(const QString& position_id);
     void themeChanged(nftterm::ui::Theme theme);
 
 private:
@@ -82,7 +100,9 @@ private:
     FilterBar* m_filter_bar = nullptr;
     QTableView* m_table = nullptr;
     PositionDetails* m_details = nullptr;
-    charts::PriceChartView* m_chart = nullptr;
+    HistoryModel* m_history = nullptr;
+    StressModel* m_stress = nullptr;
+    ChartsPane* m_charts = nullptr;
     QListWidget* m_accounts = nullptr;
     QListWidget* m_activity = nullptr;
     QLabel* m_node = nullptr;

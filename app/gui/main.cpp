@@ -1,6 +1,8 @@
 #include <app/action_controller.hpp>
+#include <app/history_service.hpp>
 #include <app/monitor_bridge.hpp>
 #include <app/terminal_setup.hpp>
+#include <app/terminal_wiring.hpp>
 #include <ui/models/position_table_model.hpp>
 #include <ui/main_window.hpp>
 
@@ -45,7 +47,11 @@ int main(int argc, char** argv)
     const QCommandLineOption quit_after(QStringLiteral("quit-after"), QStringLiteral("Quit after SECONDS."), QStringLiteral("SECONDS"));
     const QCommandLineOption top_up(QStringLiteral("top-up"), QStringLiteral("Open the top-up dialog of position ID once it is shown."),
                                     QStringLiteral("ID"));
-    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up});
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select position ID once it is shown (its details and charts)."),
+                                    QStringLiteral("ID"));
+    const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding or stress."),
+                                   QStringLiteral("NAME"));
+    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart});
     parser.process(app);
 
     ui::MainWindow window;
@@ -58,18 +64,27 @@ int main(int argc, char** argv)
     const auto url = parser.isSet(rpc_url) ? std::optional<std::string>(parser.value(rpc_url).toStdString()) : std::nullopt;
     auto setup = app::terminal_setup(registry_file, url, data_dir);
     std::unique_ptr<app::MonitorBridge> bridge;
+    std::unique_ptr<app::HistoryService> history;
     if (setup) {
         window.setAccounts(setup->accounts);
         window.setNames(setup->collection_symbols, setup->account_labels);
         if (parser.isSet(poll)) setup->monitor.poll_ms = std::max(50, parser.value(poll).toInt());
         bridge = std::make_unique<app::MonitorBridge>(setup->monitor);
-        QObject::connect(bridge.get(), &app::MonitorBridge::snapshotReady, &window,
-                         [&window](const app::SnapshotUpdate& update) { window.applySnapshot(update.snapshot, update.changes); });
-        QObject::connect(bridge.get(), &app::MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
+        app::connect_monitor(window, *bridge);
+        // History: recorded off the GUI thread, read when a position is selected.
+        history = std::make_unique<app::HistoryService>(QString::fromStdString((data_dir / "history.sqlite").string()));
+        app::connect_history(window, *bridge, *history);
         window.addActivity(QObject::tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
         bridge->start();
         // Owned by the window: one-click top-ups from its rows.
         auto* actions = new app::ActionController(window, setup->monitor.node, setup->monitor.registry, setup->signers, setup->journal);
+        if (parser.isSet(select)) {
+            const QString id = parser.value(select);
+            auto selected = std::make_shared<bool>(false);
+            QObject::connect(bridge.get(), &app::MonitorBridge::snapshotReady, &window, [&window, id, selected] {
+                if (!*selected) *selected = window.selectPosition(id);
+            }, Qt::QueuedConnection);
+        }
         if (parser.isSet(top_up)) {
             // Once the position is in the table (the first snapshot), open its dialog.
             const QString id = parser.value(top_up);
@@ -85,6 +100,7 @@ int main(int argc, char** argv)
         window.addActivity(QString::fromStdString(setup.error().message()));
         window.statusBar()->showMessage(QString::fromStdString(setup.error().message()));
     }
+    if (parser.isSet(chart)) window.showChart(parser.value(chart));
     window.show();
 
     if (parser.isSet(quit_after)) {
@@ -103,5 +119,6 @@ int main(int argc, char** argv)
     const int code = QApplication::exec();
     window.saveLayout(settings);
     bridge.reset();
+    history.reset();
     return code;
 }

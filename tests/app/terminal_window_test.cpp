@@ -2,7 +2,14 @@
 #include "../support/forwarding_proxy.hpp"
 
 #include <app/action_controller.hpp>
+#include <app/history_service.hpp>
 #include <app/monitor_bridge.hpp>
+#include <app/terminal_wiring.hpp>
+#include <charts/history_chart_view.hpp>
+#include <charts/stress_chart_view.hpp>
+#include <protocols/risk/stress.hpp>
+#include <ui/models/history_model.hpp>
+#include <ui/widgets/charts_pane.hpp>
 #include <protocols/eth/rpc/transport.hpp>
 #include <protocols/positions/monitor.hpp>
 #include <protocols/eth/rpc/eth_api.hpp>
@@ -11,6 +18,10 @@
 #include <ui/main_window.hpp>
 #include <wallet/keys/keystore.hpp>
 #include <ui/models/position_table_model.hpp>
+#include <ui/models/position_format.hpp>
+
+#include <QChart>
+#include <QXYSeries>
 
 #include <QElapsedTimer>
 #include <QLabel>
@@ -66,7 +77,7 @@ private Q_SLOTS:
     {
         ui::MainWindow window;
         app::MonitorBridge bridge(config());
-        connect_window(window, bridge);
+        app::connect_monitor(window, bridge);
         QSignalSpy reset(window.positionModel(), &QAbstractItemModel::modelReset);
         bridge.start();
         window.show();
@@ -120,7 +131,7 @@ private Q_SLOTS:
 
         ui::MainWindow window;
         app::MonitorBridge bridge(config());
-        connect_window(window, bridge);
+        app::connect_monitor(window, bridge);
         app::ActionController actions(window, config().node, m_registry, {{alice, source}}, dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
         bridge.start();
         window.show();
@@ -182,11 +193,88 @@ private Q_SLOTS:
         QVERIFY(window.findChild<QListWidget*>(QStringLiteral("activityList"))->item(0)->text().contains(QStringLiteral("Landed")));
     }
 
+    void chartsFollowTheSelectedPositionAndSurviveARestart()
+    {
+        m_world->snapshot();
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("history.sqlite"));
+        const wallet::Address dape = m_world->manifest().contracts.at("DAPE");
+        std::string id;
+        std::vector<qint64> recorded_times;
+        {
+            ui::MainWindow window;
+            app::MonitorBridge bridge(config());
+            app::HistoryService history(file);
+            app::connect_monitor(window, bridge);
+            app::connect_history(window, bridge, history);
+            bridge.start();
+            window.show();
+            auto* model = window.positionModel();
+            QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
+            for (int row = 0; row < model->rowCount() && id.empty(); ++row) {
+                const auto* position = model->positionAt(row);
+                if (position->key.protocol == "benddao" && position->collection == dape && position->state == "active") id = position->key.id();
+            }
+            QVERIFY2(!id.empty(), "no active DAPE pool loan");
+            QVERIFY(window.selectPosition(QString::fromStdString(id)));
+            auto* price = window.chartsPane()->priceChart();
+            auto* health = window.chartsPane()->healthChart();
+            QTRY_VERIFY_WITH_TIMEOUT(health->pointCount(0) >= 1, 20000);
+
+            // The floor falls 10 %: a new point on each chart, where the contracts now put the position.
+            const wallet::Address oracle = m_world->contract("NFTOracle");
+            const U256 floor = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+            QVERIFY(m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + "," + tests::dec(floor * U256(9) / U256(10)) + "]").has_value());
+            const U256 new_floor = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+            const auto last_y = [](charts::HistoryChartView* chart, int line) {
+                const auto* series = static_cast<QXYSeries*>(chart->chart()->series().at(line));
+                return series->count() ? series->at(series->count() - 1).y() : -1.0;
+            };
+            QTRY_VERIFY_WITH_TIMEOUT(std::abs(last_y(price, 0) - ui::wad_to_double(new_floor)) < 1e-9, 20000);
+            const auto* position = model->positionAt(model->rowOf(id));
+            QTRY_VERIFY_WITH_TIMEOUT(std::abs(last_y(health, 0) - ui::wad_to_double(*model->positionAt(model->rowOf(id))->health_factor)) < 1e-9, 20000);
+            QVERIFY(std::abs(last_y(price, 2) - ui::wad_to_double(*position->liquidation_price)) < 1e-9);
+            QVERIFY(health->pointCount(0) >= 2);
+            // The health chart draws the warning, critical and liquidation levels.
+            QCOMPARE(health->chart()->series().size(), 4);
+
+            // The stress bars are the portfolio's stress table at the shown block.
+            const auto rows = risk::stress(*model->snapshot());
+            QTRY_COMPARE_WITH_TIMEOUT(window.chartsPane()->stressChart()->values().size(), qsizetype(rows.size()), 5000);
+            const auto drawn = window.chartsPane()->stressChart()->values();
+            for (std::size_t i = 0; i < rows.size(); ++i) QVERIFY(std::abs(drawn[qsizetype(i)] - ui::signed_wad_to_double(rows[i].loss)) < 1e-9);
+            for (int row = 0; row < window.historyModel()->rowCount(); ++row)
+                if (window.historyModel()->index(row, ui::HistoryModel::Health).data().isValid())
+                    recorded_times.push_back(qint64(window.historyModel()->index(row, ui::HistoryModel::TimeMs).data().toDouble()));
+        }
+        QVERIFY(recorded_times.size() >= 2);
+
+        // Restarted on the same file: the position's history is back before anything new is recorded.
+        {
+            ui::MainWindow window;
+            app::MonitorBridge bridge(config());
+            app::HistoryService history(file);
+            app::connect_monitor(window, bridge);
+            app::connect_history(window, bridge, history);
+            bridge.start();
+            QTRY_VERIFY_WITH_TIMEOUT(window.selectPosition(QString::fromStdString(id)), 30000);
+            auto* model = window.historyModel();
+            QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= int(recorded_times.size()), 20000);
+            std::vector<qint64> times;
+            for (int row = 0; row < model->rowCount(); ++row)
+                if (model->index(row, ui::HistoryModel::Health).data().isValid())
+                    times.push_back(qint64(model->index(row, ui::HistoryModel::TimeMs).data().toDouble()));
+            QVERIFY(times.size() >= recorded_times.size());
+            QVERIFY(std::equal(recorded_times.begin(), recorded_times.end(), times.begin()));
+        }
+        m_world->revert();
+    }
+
     void aSilentNodeTurnsTheStatusRedWithoutFreezingTheWindow()
     {
         ui::MainWindow window;
         app::MonitorBridge bridge(config());
-        connect_window(window, bridge);
+        app::connect_monitor(window, bridge);
         bridge.start();
         window.show();
         auto* model = window.positionModel();
@@ -230,13 +318,6 @@ private:
         config.node.transport.total_timeout = std::chrono::milliseconds(1500);
         config.poll_ms = 100;
         return config;
-    }
-
-    static void connect_window(ui::MainWindow& window, app::MonitorBridge& bridge)
-    {
-        QObject::connect(&bridge, &app::MonitorBridge::snapshotReady, &window,
-                         [&window](const app::SnapshotUpdate& update) { window.applySnapshot(update.snapshot, update.changes); });
-        QObject::connect(&bridge, &app::MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
     }
 
     static ui::RiskLevel risk(const ui::PositionTableModel& model, int row)
