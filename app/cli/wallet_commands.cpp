@@ -9,6 +9,7 @@
 #include <wallet/keys/bip32.hpp>
 #include <wallet/keys/bip39.hpp>
 #include <wallet/keys/keystore.hpp>
+#include <wallet/keys/mnemonic_key.hpp>
 #include <wallet/messages/eip191.hpp>
 #include <wallet/messages/eip712.hpp>
 #include <wallet/signer/signer.hpp>
@@ -112,13 +113,9 @@ Outcome<PrivateKey> key_from_mnemonic(const Arguments& args, const std::string& 
     }
     auto path = DerivationPath::parse(path_text);
     if (!path) return failure(path.error());
-    auto seed = bip39::to_seed(mnemonic->as_string(), passphrase.as_string());
-    if (!seed) return failure(seed.error());
-    auto master = ExtendedKey::from_seed(seed->view());
-    if (!master) return failure(master.error());
-    auto derived = master->derive(*path);
-    if (!derived) return failure(derived.error());
-    return derived->private_key().clone();
+    auto key = wallet::key_from_mnemonic(mnemonic->as_string(), passphrase.as_string(), *path);
+    if (!key) return failure(key.error());
+    return std::move(*key);
 }
 
 /// The signing key from --keystore/--password-file or --private-key-file.

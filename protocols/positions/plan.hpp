@@ -24,7 +24,7 @@ struct PositionPlan {
     /// "topup", "repay", "close" or "removeMargin".
     std::string action;
     std::string position_id;
-    /// Who signs the calls: the position's account.
+    /// Who signs and pays: the position's account, unless another account pays (a pool-loan repay).
     wallet::Address account;
     /// "healthFactor" (pool loans), "marginRatio" (perps), "payoff" (P2P loans), WAD.
     std::string measure;

@@ -15,12 +15,14 @@ namespace {
 /// Interest keeps accruing until the repay lands: plan for this much later.
 constexpr std::uint64_t kLandingMarginSeconds = 120;
 
-Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target)
+Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target,
+                                    const Address& payer)
 {
     if (position.state != "active") return fail(Errc::Config, "the loan is in auction: redeem it instead of repaying part of it");
     auto read = read_pool_loan(client, registry, position);
     if (!read) return std::unexpected(read.error());
     PositionPlan plan = plan_for(position, "topup", "healthFactor");
+    plan.account = payer;
     plan.health_before = *position.health_factor;
     plan.target = target;
     plan.pool_loan = read->inputs;
@@ -69,11 +71,16 @@ Result<PositionPlan> plan_perp(eth::RpcClient& client, const Position& position,
 
 }  // namespace
 
-Result<PositionPlan> plan_top_up(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target)
+Result<PositionPlan> plan_top_up(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target,
+                                 const std::optional<Address>& payer)
 {
     if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
-    if (position.key.protocol == "benddao") return plan_pool_loan(client, registry, position, target);
-    if (position.key.protocol == "perp") return plan_perp(client, position, target);
+    if (position.key.protocol == "benddao") return plan_pool_loan(client, registry, position, target, payer.value_or(position.key.account));
+    if (position.key.protocol == "perp") {
+        if (payer && *payer != position.key.account)
+            return fail(Errc::Config, "only the trader " + position.key.account.to_hex() + " can add margin to this perp position (addMargin credits the sender's own position)");
+        return plan_perp(client, position, target);
+    }
     if (position.key.protocol == "nftfi")
         return fail(Errc::Config, "a fixed-term P2P loan has no partial top-up: repay it in full (payBackLoan) or renegotiate with the lender");
     return fail(Errc::Config, "an AMM pool has no liquidation to top up against");

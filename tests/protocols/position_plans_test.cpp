@@ -64,6 +64,34 @@ private Q_SLOTS:
         QVERIFY(actual >= wad("1.5"));
     }
 
+    void anotherAccountCanRepayAPoolLoanButNotAddPerpMargin()
+    {
+        // bob (a hot wallet) tops up alice's pool loan (a cold wallet the terminal only watches).
+        const auto position = weakest("benddao", "alice");
+        const Address bob = m_world->address_of("bob");
+        const U256 alice_before = token_balance(m_world->contract("WETH9"), m_world->address_of("alice"));
+        const U256 bob_before = token_balance(m_world->contract("WETH9"), bob);
+        auto plan = plan_top_up(m_world->client(), m_registry, *position, wad("1.5"), bob);
+        VERIFY_OK(plan);
+        QCOMPARE(plan->account, bob);
+        QCOMPARE(plan->balance_before, bob_before);
+        const auto receipt = land(*plan);
+        QVERIFY(receipt.has_value());
+        QCOMPARE(token_balance(m_world->contract("WETH9"), bob), bob_before - plan->amount);
+        QCOMPARE(token_balance(m_world->contract("WETH9"), m_world->address_of("alice")), alice_before);
+        auto block = eth::get_block(m_world->client(), eth::BlockTag::number(receipt->block_number));
+        const auto view = m_world->read(position->key.contract, "getNftDebtData(address,uint256)",
+                                        "[" + q(position->collection) + "," + tests::dec(*position->token_id) + "]",
+                                        "(uint256,address,uint256,uint256,uint256,uint256)");
+        VERIFY_OK(view);
+        QCOMPARE(U256::from_dec((*view)[5].get<std::string>())->to_dec(), predicted_health_at(*plan, block->timestamp)->to_dec());
+
+        // A perp's margin is the trader's own: addMargin from bob would credit bob's position.
+        auto perp = plan_top_up(m_world->client(), m_registry, *weakest("perp", "carol"), wad("0.5"), bob);
+        QVERIFY(!perp);
+        QVERIFY2(perp.error().message().find("only the trader") != std::string::npos, perp.error().message().c_str());
+    }
+
     void anApprovalComesFirstWhenTheAllowanceIsShort()
     {
         VERIFY_OK(m_world->send("alice", m_world->contract("WETH9"), "approve(address,uint256)", "[" + q(m_world->contract("BendLendPool")) + ",\"0\"]"));
