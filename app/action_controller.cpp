@@ -45,8 +45,64 @@ ActionController::ActionController(ui::MainWindow& window, protocols::eth::RpcCl
         m_window.addActivity(message);
         if (m_dialog) m_dialog->setProgress(message);
     }, Qt::QueuedConnection);
+    connect(m_worker, &ActionWorker::lockChanged, this, [this](const QString& address, bool open) {
+        const auto account = wallet::Address::from_hex(address.toStdString());
+        if (!account) return;
+        if (open) {
+            m_open.insert(*account);
+            m_window.addActivity(tr("Keystore %1 unlocked").arg(address));
+        } else if (m_open.erase(*account)) {
+            m_window.addActivity(tr("Keystore %1 locked").arg(address));
+        }
+    }, Qt::QueuedConnection);
+    connect(window.positionModel(), &ui::PositionTableModel::snapshotApplied, this, [this](quint64 block) {
+        if (!m_waiting_target || block < m_fresh_from) return;
+        const double target = *m_waiting_target;
+        m_waiting_target.reset();
+        replan(target);
+    });
     connect(&window, &ui::MainWindow::topUpRequested, this, &ActionController::openTopUp);
+    connect(&window, &ui::MainWindow::lockRequested, this, &ActionController::lockAll);
     m_thread.start();
+}
+
+void ActionController::setSigner(const wallet::Address& account, const SignerSource& source)
+{
+    m_signers[account] = source;
+}
+
+void ActionController::setActiveSigner(const std::optional<wallet::Address>& account)
+{
+    m_active_signer = account;
+}
+
+void ActionController::setTargets(double health_target, double margin_target)
+{
+    m_health_target = health_target;
+    m_margin_target = margin_target;
+}
+
+void ActionController::setAutoLock(int seconds)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, seconds] { worker->setAutoLock(seconds); }, Qt::QueuedConnection);
+}
+
+void ActionController::lockAll()
+{
+    QMetaObject::invokeMethod(m_worker, &ActionWorker::lockAll, Qt::QueuedConnection);
+}
+
+bool ActionController::canSign(const wallet::Address& account) const
+{
+    const auto signer = m_signers.find(account);
+    return signer != m_signers.end() && signer->second.kind != SignerSource::Kind::WatchOnly;
+}
+
+std::optional<wallet::Address> ActionController::payerFor(const protocols::positions::Position& position) const
+{
+    if (canSign(position.key.account) || position.key.protocol != "benddao") return std::nullopt;
+    if (m_active_signer && canSign(*m_active_signer)) return m_active_signer;
+    return std::nullopt;
 }
 
 ActionController::~ActionController()
@@ -66,6 +122,7 @@ void ActionController::openTopUp(const QString& position_id)
     if (!position) return;
     m_position = *position;
     m_plan.reset();
+    m_waiting_target.reset();
     if (m_dialog) m_dialog->close();
     const double target = position->key.protocol == "perp" ? m_margin_target : m_health_target;
     m_dialog = new ui::TopUpDialog(target, &m_window);
@@ -81,8 +138,24 @@ void ActionController::replan(double target)
 {
     if (!m_position || m_sending) return;
     m_plan.reset();
+    auto* model = m_window.positionModel();
+    if (model->block() < m_fresh_from) {
+        // The rows predate the last top-up: planning from them would pay it again.
+        m_waiting_target = target;
+        if (m_dialog) m_dialog->setBusy(tr("Waiting for block %1, where the last top-up landed, to be read…").arg(m_fresh_from));
+        return;
+    }
+    // The position as the latest snapshot shows it.
+    const auto* position = model->positionAt(model->rowOf(m_position->key.id()));
+    if (!position) {
+        if (m_dialog) m_dialog->setError(tr("The position is gone (repaid, closed or liquidated)."));
+        return;
+    }
+    m_position = *position;
+    m_waiting_target.reset();
     if (m_dialog) m_dialog->setBusy(tr("Planning…"));
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, position = *m_position, target] { worker->plan(position, target); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, position = *m_position, target, payer = payerFor(*m_position)] { worker->plan(position, target, payer); },
+                              Qt::QueuedConnection);
 }
 
 void ActionController::showPlan(const PlanResult& result)
@@ -108,9 +181,11 @@ void ActionController::showPlan(const PlanResult& result)
     view.balance_before = token_amount(plan, plan.balance_before);
     view.balance_after = token_amount(plan, plan.balance_after());
     view.fee = result.fee.is_zero() ? tr("unknown") : ui::amount_text(result.fee, 6) + tr(" ETH");
-    view.can_sign = signer != m_signers.end() && signer->second.kind != SignerSource::Kind::WatchOnly;
-    view.needs_password = view.can_sign && signer->second.kind == SignerSource::Kind::Keystore;
+    view.can_sign = canSign(plan.account);
+    view.needs_password = view.can_sign && signer->second.kind == SignerSource::Kind::Keystore && !m_open.contains(plan.account);
     view.signer = signer != m_signers.end() ? signer->second.description : tr("watch-only %1").arg(QString::fromStdString(plan.account.to_hex()));
+    if (view.can_sign && m_open.contains(plan.account)) view.signer += tr(" (unlocked)");
+    if (plan.account != m_position->key.account) view.signer += tr(", paying for %1").arg(QString::fromStdString(m_position->key.account.to_hex()));
     m_dialog->setPlan(view);
     // An error that led to this plan stays in view.
     if (!m_last_error.isEmpty()) m_dialog->setError(m_last_error);
@@ -138,9 +213,10 @@ void ActionController::confirm(const QByteArray& password)
                               Qt::QueuedConnection);
 }
 
-void ActionController::finish(bool ok, const QString& message)
+void ActionController::finish(bool ok, const QString& message, quint64 last_block)
 {
     m_sending = false;
+    m_fresh_from = std::max<quint64>(m_fresh_from, last_block);
     m_window.addActivity(message);
     if (!m_dialog) return;
     if (ok) {

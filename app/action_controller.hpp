@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 namespace nftterm::ui {
 class MainWindow;
@@ -32,6 +33,16 @@ public:
     ~ActionController() override;
 
     void openTopUp(const QString& position_id);
+    /// An account added while running, or one whose signer changed.
+    void setSigner(const wallet::Address& account, const SignerSource& source);
+    /// Who pays a top-up of a pool loan whose own account cannot sign (none: such top-ups cannot be sent).
+    void setActiveSigner(const std::optional<wallet::Address>& account);
+    /// Default targets of new dialogs.
+    void setTargets(double health_target, double margin_target);
+    /// How long an unlocked keystore stays open while unused (0: ask every time).
+    void setAutoLock(int seconds);
+    void lockAll();
+    bool isUnlocked(const wallet::Address& account) const { return m_open.contains(account); }
     ui::TopUpDialog* dialog() const { return m_dialog; }
     /// The plan the dialog shows (or last showed).
     const std::optional<protocols::positions::PositionPlan>& plan() const { return m_plan; }
@@ -41,10 +52,16 @@ private:
     QString titleOf(const std::string& position_id) const;
     void showPlan(const PlanResult& result);
     void confirm(const QByteArray& password);
-    void finish(bool ok, const QString& message);
+    void finish(bool ok, const QString& message, quint64 last_block);
+    /// Another account pays when the position's own cannot sign (pool loans only).
+    std::optional<wallet::Address> payerFor(const protocols::positions::Position& position) const;
+    bool canSign(const wallet::Address& account) const;
 
     ui::MainWindow& m_window;
     std::map<wallet::Address, SignerSource> m_signers;
+    std::optional<wallet::Address> m_active_signer;
+    /// Keystores the action thread holds open (no password needed until they lock).
+    std::set<wallet::Address> m_open;
     /// Where a top-up aims by default: a health factor for loans, a margin ratio for perps.
     double m_health_target;
     double m_margin_target;
@@ -54,6 +71,11 @@ private:
     std::optional<protocols::positions::Position> m_position;
     std::optional<protocols::positions::PositionPlan> m_plan;
     bool m_sending = false;
+    /// Plans are made only from snapshots of this block or later: what the
+    /// last top-up landed in. An older snapshot would plan the same repay again.
+    quint64 m_fresh_from = 0;
+    /// A plan waiting for that snapshot, with its target.
+    std::optional<double> m_waiting_target;
     QString m_last_error;
 };
 

@@ -1,13 +1,12 @@
 #include "action_worker.hpp"
 
-#include <protocols/devnet/seeding.hpp>
+#include "signer_session.hpp"
+
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
 #include <protocols/positions/topup.hpp>
-#include <wallet/accounts/atomic_file.hpp>
-#include <wallet/keys/keystore.hpp>
-#include <wallet/signer/signer.hpp>
+#include <QTimer>
 
 #include <cmath>
 
@@ -26,34 +25,11 @@ QString error_text(const protocols::Error& error)
 /// A call after an approval cannot be estimated before the approval lands: this bounds it.
 constexpr std::uint64_t kUnestimatedGas = 250000;
 
-protocols::Result<std::unique_ptr<wallet::Signer>> unlock(const SignerSource& source, const QByteArray& password)
-{
-    switch (source.kind) {
-    case SignerSource::Kind::WatchOnly:
-        return protocols::fail(protocols::Errc::Config, "this account is watch-only: import its key to sign");
-    case SignerSource::Kind::Keystore: {
-        auto text = wallet::read_small_file(source.keystore);
-        if (!text) return protocols::fail(protocols::Errc::Config, "cannot read the keystore " + source.keystore.string());
-        auto key = wallet::keystore::decrypt(*text, wallet::ByteView(reinterpret_cast<const std::uint8_t*>(password.constData()),
-                                                                     static_cast<std::size_t>(password.size())));
-        if (!key) return protocols::fail(protocols::Errc::Config, key.error().message());
-        return wallet::make_software_signer(std::move(*key));
-    }
-    case SignerSource::Kind::DevnetKey: {
-        auto actors = protocols::devnet::detail::demo_actors();
-        if (!actors) return std::unexpected(actors.error());
-        for (auto& actor : *actors)
-            if (actor.account.index == source.devnet_index) return std::move(actor.signer);
-        return protocols::fail(protocols::Errc::Config, "no devnet key with that index");
-    }
-    }
-    return protocols::fail(protocols::Errc::Config, "unknown signer");
-}
-
 }  // namespace
 
-ActionWorker::ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal)
-    : m_node(std::move(node)), m_registry(std::move(registry)), m_journal(std::move(journal))
+ActionWorker::ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal,
+                           std::chrono::seconds auto_lock)
+    : m_node(std::move(node)), m_registry(std::move(registry)), m_journal(std::move(journal)), m_session(std::make_unique<SignerSession>(auto_lock))
 {
 }
 
@@ -65,11 +41,27 @@ protocols::eth::RpcClient& ActionWorker::client()
     return *m_client;
 }
 
-void ActionWorker::plan(const protocols::positions::Position& position, double target)
+void ActionWorker::setAutoLock(int seconds)
+{
+    m_session->set_auto_lock(std::chrono::seconds(std::max(0, seconds)));
+    checkIdle();
+}
+
+void ActionWorker::lockAll()
+{
+    for (const auto& account : m_session->lock_all()) Q_EMIT lockChanged(QString::fromStdString(account.to_hex()), false);
+}
+
+void ActionWorker::checkIdle()
+{
+    for (const auto& account : m_session->lock_idle(SignerSession::Clock::now())) Q_EMIT lockChanged(QString::fromStdString(account.to_hex()), false);
+}
+
+void ActionWorker::plan(const protocols::positions::Position& position, double target, std::optional<wallet::Address> payer)
 {
     PlanResult result;
     const auto wad = wallet::U256::parse_units(QString::number(target, 'f', 6).toStdString(), 18);
-    auto plan = wad ? protocols::positions::plan_top_up(client(), m_registry, position, *wad) : protocols::fail(protocols::Errc::Config, "bad target");
+    auto plan = wad ? protocols::positions::plan_top_up(client(), m_registry, position, *wad, payer) : protocols::fail(protocols::Errc::Config, "bad target");
     if (!plan) {
         result.error = error_text(plan.error());
         Q_EMIT planned(result);
@@ -92,24 +84,33 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
 
 void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
 {
-    auto signer = unlock(source, *password);
+    if (!m_idle_timer) {
+        // Made here, on the action thread: it checks the open keystores' idle time every second.
+        m_idle_timer = new QTimer(this);
+        connect(m_idle_timer, &QTimer::timeout, this, &ActionWorker::checkIdle);
+        m_idle_timer->start(1000);
+    }
+    const bool was_open = m_session->is_open(plan.account);
+    auto signer = m_session->signer(plan.account, source, *password, SignerSession::Clock::now());
     password->fill('\0');
     if (!signer) {
-        Q_EMIT executed(false, error_text(signer.error()) + tr(" — nothing was sent"));
+        Q_EMIT executed(false, error_text(signer.error()) + tr(" — nothing was sent"), 0);
         return;
     }
+    if (!was_open && m_session->is_open(plan.account)) Q_EMIT lockChanged(QString::fromStdString(plan.account.to_hex()), true);
     if ((*signer)->address() != plan.account) {
-        Q_EMIT executed(false, tr("the key unlocked is not the position's account — nothing was sent"));
+        Q_EMIT executed(false, tr("the key unlocked is not the paying account — nothing was sent"), 0);
         return;
     }
     auto journal = protocols::eth::TxJournal::open(m_journal);
     if (!journal) {
-        Q_EMIT executed(false, QString::fromStdString(journal.error().message()));
+        Q_EMIT executed(false, QString::fromStdString(journal.error().message()), 0);
         return;
     }
     protocols::eth::NonceManager nonces(client());
     protocols::eth::Sender sender(client(), **signer, **journal, nonces);
     protocols::eth::ReceiptTracker tracker(client(), **journal);
+    quint64 last_block = 0;
     for (std::size_t i = 0; i < plan.calls.size(); ++i) {
         const auto& call = plan.calls[i];
         protocols::eth::SendRequest request;
@@ -121,7 +122,8 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         // Simulated first: a call that would revert is never signed.
         auto sent = sender.send(request);
         if (!sent) {
-            Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), QString::fromStdString(sent.error().message())));
+            Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), QString::fromStdString(sent.error().message())),
+                            last_block);
             return;
         }
         const QString hash = QString::fromStdString(sent->signed_tx.hash.to_hex());
@@ -129,14 +131,16 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
         if (!status || status->state != protocols::eth::TxState::Mined) {
             const QString why = status ? QString::fromStdString(status->reason) : QString::fromStdString(status.error().message());
-            Q_EMIT executed(false, tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why));
+            Q_EMIT executed(false, tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why), last_block);
             return;
         }
+        last_block = status->receipt->block_number;
         Q_EMIT progress(tr("%1/%2: %3 — landed in block %4").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)).arg(status->receipt->block_number));
     }
     Q_EMIT executed(true, tr("Landed: %1 %2 → predicted %3").arg(QString::fromStdString(plan.measure),
                                                                  QString::fromStdString(plan.health_before.format_units(18)).left(6),
-                                                                 QString::fromStdString(plan.predicted_health.format_units(18)).left(6)));
+                                                                 QString::fromStdString(plan.predicted_health.format_units(18)).left(6)),
+                  last_block);
 }
 
 }  // namespace nftterm::app

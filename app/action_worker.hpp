@@ -9,10 +9,16 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
+
+class QTimer;
 
 namespace nftterm::app {
+
+class SignerSession;
 
 /// How an account signs in the terminal.
 struct SignerSource {
@@ -40,11 +46,17 @@ struct PlanResult {
 class ActionWorker : public QObject {
     Q_OBJECT
 public:
-    ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal);
+    ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal,
+                 std::chrono::seconds auto_lock = std::chrono::minutes(5));
     ~ActionWorker() override;
 
 public Q_SLOTS:
-    void plan(const protocols::positions::Position& position, double target);
+    /// `payer`: another account pays (and signs) instead of the position's.
+    void plan(const protocols::positions::Position& position, double target, std::optional<wallet::Address> payer = {});
+    /// How long an unlocked keystore stays open while unused (0: ask every time).
+    void setAutoLock(int seconds);
+    /// Locks every open keystore now.
+    void lockAll();
     /// Unlocks the signer (the password is zeroed after use), then simulates,
     /// signs, sends and waits for each call in turn; stops at the first failure.
     void execute(const protocols::positions::PositionPlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
@@ -52,16 +64,22 @@ public Q_SLOTS:
 Q_SIGNALS:
     void planned(const nftterm::app::PlanResult& result);
     void progress(const QString& message);
-    /// ok: every call landed. `message` says what happened, in words.
-    void executed(bool ok, const QString& message);
+    /// ok: every call landed. `message` says what happened, in words;
+    /// `last_block`: the block of the last call that landed (0: none did).
+    void executed(bool ok, const QString& message, quint64 last_block);
+    /// A keystore was unlocked and stays open, or was locked (idle or asked).
+    void lockChanged(const QString& address, bool open);
 
 private:
     protocols::eth::RpcClient& client();
+    void checkIdle();
 
     protocols::eth::RpcClientOptions m_node;
     protocols::positions::Registry m_registry;
     std::filesystem::path m_journal;
     std::unique_ptr<protocols::eth::RpcClient> m_client;
+    std::unique_ptr<SignerSession> m_session;
+    QTimer* m_idle_timer = nullptr;
 };
 
 }  // namespace nftterm::app

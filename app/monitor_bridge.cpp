@@ -40,4 +40,14 @@ void MonitorBridge::start()
     QMetaObject::invokeMethod(m_worker, &MonitorWorker::start, Qt::QueuedConnection);
 }
 
+void MonitorBridge::setAccounts(const std::vector<wallet::Address>& accounts)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, accounts] { worker->setAccounts(accounts); }, Qt::QueuedConnection);
+}
+
+void MonitorBridge::setPollMs(int poll_ms)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, poll_ms] { worker->setPollMs(poll_ms); }, Qt::QueuedConnection);
+}
+
 }  // namespace nftterm::app

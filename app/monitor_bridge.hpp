@@ -17,6 +17,9 @@ public:
     ~MonitorBridge() override;
 
     void start();
+    /// Watches another set of accounts from the next poll on.
+    void setAccounts(const std::vector<wallet::Address>& accounts);
+    void setPollMs(int poll_ms);
 
 Q_SIGNALS:
     void snapshotReady(const nftterm::app::SnapshotUpdate& update);

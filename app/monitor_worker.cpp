@@ -39,6 +39,16 @@ void MonitorWorker::stop()
     if (m_monitor && m_config.state_file && m_refreshes > 0) (void)m_monitor->save_state(*m_config.state_file);
 }
 
+void MonitorWorker::setAccounts(const std::vector<wallet::Address>& accounts)
+{
+    m_config.accounts = accounts;
+    if (!m_client) return;  // not started: start() uses them
+    m_monitor = std::make_unique<protocols::positions::Monitor>(*m_client, m_config.registry, m_config.accounts);
+    // The next poll refreshes even if the head has not moved; the diff against the last snapshot adds the new rows.
+    m_head = 0;
+    m_healthy = false;
+}
+
 void MonitorWorker::report_error(const std::string& message)
 {
     m_healthy = false;

@@ -58,6 +58,10 @@ public Q_SLOTS:
     void start();
     /// Saves what discovery found (called on the worker thread before it stops).
     void stop();
+    /// Watches another set of accounts from the next poll on (discovery starts over for them).
+    void setAccounts(const std::vector<wallet::Address>& accounts);
+    /// How often the head is polled from the next poll on.
+    void setPollMs(int poll_ms) { m_config.poll_ms = std::max(50, poll_ms); }
 
 Q_SIGNALS:
     void snapshotReady(const nftterm::app::SnapshotUpdate& update);

@@ -14,7 +14,7 @@ using protocols::Errc;
 using protocols::fail;
 
 protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& registry_file, const std::optional<std::string>& rpc_url,
-                                                const std::filesystem::path& data_dir)
+                                                const std::filesystem::path& data_dir, const std::map<std::uint64_t, std::string>& endpoints)
 {
     auto text = wallet::read_small_file(registry_file);
     if (!text) return fail(Errc::Config, "cannot read the registry " + registry_file.string() + " (start the devnet with: nftterm-cli devnet up)");
@@ -29,6 +29,8 @@ protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& reg
     auto manifest = protocols::devnet::manifest_from_json(*text);
     if (rpc_url) {
         setup.monitor.node.urls = {*rpc_url};
+    } else if (const auto endpoint = endpoints.find(registry->chain_id); endpoint != endpoints.end()) {
+        setup.monitor.node.urls = {endpoint->second};
     } else if (manifest && !manifest->rpc_url.empty()) {
         setup.monitor.node.urls = {manifest->rpc_url};
     } else {

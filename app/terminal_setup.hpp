@@ -33,7 +33,8 @@ struct TerminalSetup {
 /// From a registry or devnet manifest (whose node is the default and whose
 /// demo traders are watched besides the store's accounts) and the user's
 /// account store in `data_dir`. Discovery is remembered in data_dir/discovery/.
+/// The node: `rpc_url`, else the user's endpoint for the registry's chain, else the manifest's.
 protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& registry_file, const std::optional<std::string>& rpc_url,
-                                                const std::filesystem::path& data_dir);
+                                                const std::filesystem::path& data_dir, const std::map<std::uint64_t, std::string>& endpoints = {});
 
 }  // namespace nftterm::app

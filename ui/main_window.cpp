@@ -4,6 +4,7 @@
 #include "models/position_filter_model.hpp"
 #include "models/position_table_model.hpp"
 #include "models/stress_model.hpp"
+#include "widgets/accounts_pane.hpp"
 #include "widgets/charts_pane.hpp"
 #include "widgets/filter_bar.hpp"
 #include "widgets/position_details.hpp"
@@ -104,12 +105,7 @@ void MainWindow::buildDocks()
     m_details = new PositionDetails(this);
     dock(this, tr("Details"), "detailsDock", m_details, Qt::RightDockWidgetArea);
 
-    m_accounts = new QListWidget(this);
-    m_accounts->setObjectName(QStringLiteral("accountsList"));
-    m_accounts->setWordWrap(true);
-    // Wide enough for a whole checksummed address: traders compare them by eye.
-    m_accounts->setMinimumWidth(m_accounts->fontMetrics().horizontalAdvance(QStringLiteral("0x") + QString(40, u'D')) + 24);
-    m_accounts->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_accounts = new AccountsPane(this);
     // Accounts share the right side with the details: the table keeps the width.
     tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("detailsDock")), dock(this, tr("Accounts"), "accountsDock", m_accounts, Qt::RightDockWidgetArea));
     findChild<QDockWidget*>(QStringLiteral("detailsDock"))->raise();
@@ -127,6 +123,21 @@ void MainWindow::buildDocks()
     // Until the user arranges them: the table keeps most of the height, the charts most of the bottom.
     resizeDocks({charts}, {300}, Qt::Vertical);
     resizeDocks({charts, activity}, {900, 420}, Qt::Horizontal);
+
+    auto* wallet = menuBar()->addMenu(tr("&Wallet"));
+    auto* add_account = wallet->addAction(tr("Add account…"));
+    add_account->setObjectName(QStringLiteral("addAccountAction"));
+    connect(add_account, &QAction::triggered, m_accounts, &AccountsPane::addRequested);
+    auto* lock = wallet->addAction(tr("Lock keystores"));
+    lock->setObjectName(QStringLiteral("lockAction"));
+    lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(lock, &QAction::triggered, this, &MainWindow::lockRequested);
+    wallet->addSeparator();
+    auto* settings = wallet->addAction(tr("Settings…"));
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    settings->setShortcut(QKeySequence::Preferences);
+    if (settings->shortcut().isEmpty()) settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connect(settings, &QAction::triggered, this, &MainWindow::settingsRequested);
 
     auto* view = menuBar()->addMenu(tr("&View"));
     int key = Qt::Key_1;
@@ -190,16 +201,9 @@ void MainWindow::restoreLayout(const QSettings& settings)
 
 void MainWindow::setAccounts(const std::vector<AccountRow>& accounts)
 {
-    m_accounts->clear();
+    m_accounts->setAccounts(accounts);
     QStringList addresses, labels;
-    if (accounts.empty()) {
-        m_accounts->addItem(tr("No accounts yet.\nImport one with: nftterm-cli wallet import"));
-    }
     for (const auto& account : accounts) {
-        const QString kind = !account.kind.isEmpty() ? account.kind : account.can_sign ? tr("keystore") : tr("watch-only");
-        const QString title = account.label.isEmpty() ? kind : account.label + u" · " + kind;
-        auto* item = new QListWidgetItem(title + u"\n" + account.address, m_accounts);
-        item->setToolTip(account.address);
         addresses << account.address;
         labels << account.label;
     }
@@ -312,6 +316,15 @@ void MainWindow::setHistory(const PositionHistory& history)
 void MainWindow::appendHistory(const PositionHistory& more)
 {
     m_history->append(more);
+}
+
+void MainWindow::setRiskThresholds(const RiskThresholds& thresholds)
+{
+    m_positions->setThresholds(thresholds);
+    const auto selected = m_table->selectionModel()->selectedRows();
+    const int row = selected.isEmpty() ? -1 : m_filter->mapToSource(selected.first()).row();
+    if (const auto* position = m_positions->positionAt(row))
+        m_charts->setPosition(position, m_positions->index(row, 0).data(PositionTableModel::CollectionRole).toString(), thresholds);
 }
 
 void MainWindow::setStress(std::vector<protocols::risk::StressRow> rows)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history_point.hpp"
+#include "models/risk_level.hpp"
 #include "node_status.hpp"
 #include "theme.hpp"
 
@@ -21,6 +22,7 @@ class QTimer;
 
 namespace nftterm::ui {
 
+class AccountsPane;
 class ChartsPane;
 class FilterBar;
 class HistoryModel;
@@ -53,6 +55,7 @@ public:
     HistoryModel* historyModel() const { return m_history; }
     StressModel* stressModel() const { return m_stress; }
     ChartsPane* chartsPane() const { return m_charts; }
+    AccountsPane* accountsPane() const { return m_accounts; }
     /// The id of the selected position; empty when none is.
     QString selectedPositionId() const;
     /// Selects a position's row (for the keyboard, the command line and tests).
@@ -81,9 +84,15 @@ public Q_SLOTS:
     void appendHistory(const nftterm::ui::PositionHistory& more);
     /// The portfolio stress table at the latest block.
     void setStress(std::vector<protocols::risk::StressRow> rows);
+    /// Where positions turn warning and critical: colours, the at-risk filter, chart levels.
+    void setRiskThresholds(const nftterm::ui::RiskThresholds& thresholds);
 
 Q_SIGNALS:
     void topUpRequested(const QString& position_id);
+    /// Lock every unlocked keystore now (Ctrl+L).
+    void lockRequested();
+    /// Wallet ▸ Settings… (Ctrl+,).
+    void settingsRequested();
     /// Another position was selected: its recorded history is wanted.
     void historyRequested(const QString& position_id);
     void themeChanged(nftterm::ui::Theme theme);
@@ -103,7 +112,7 @@ private:
     HistoryModel* m_history = nullptr;
     StressModel* m_stress = nullptr;
     ChartsPane* m_charts = nullptr;
-    QListWidget* m_accounts = nullptr;
+    AccountsPane* m_accounts = nullptr;
     QListWidget* m_activity = nullptr;
     QLabel* m_node = nullptr;
     QLabel* m_chain = nullptr;

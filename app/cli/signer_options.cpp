@@ -4,6 +4,7 @@
 
 #include <wallet/accounts/atomic_file.hpp>
 #include <wallet/crypto/secret.hpp>
+#include <wallet/keys/key_import.hpp>
 #include <wallet/keys/keystore.hpp>
 
 namespace nftterm::cli {
@@ -13,11 +14,9 @@ Result<PrivateKey> private_key_from_file(const std::string& file)
 {
     auto text = read_secret(file, "Private key", "--private-key-file");
     if (!text) return std::unexpected(text.error());
-    auto bytes = bytes_from_hex(text->as_string());
-    if (!bytes) return fail(Errc::InvalidKey, "the private key file does not hold 32 bytes of hex");
-    SecretBytes secret(*bytes);
-    secure_zero(bytes->data(), bytes->size());
-    return PrivateKey::from_bytes(secret.view());
+    auto key = key_from_hex(text->as_string());
+    if (!key) return fail(Errc::InvalidKey, "the private key file does not hold 32 bytes of hex");
+    return key;
 }
 
 Result<std::unique_ptr<Signer>> signer_from_options(const Arguments& args)

@@ -9,7 +9,7 @@
 #include <wallet/keys/bip32.hpp>
 #include <wallet/keys/bip39.hpp>
 #include <wallet/keys/keystore.hpp>
-#include <wallet/keys/mnemonic_key.hpp>
+#include <wallet/keys/key_import.hpp>
 #include <wallet/messages/eip191.hpp>
 #include <wallet/messages/eip712.hpp>
 #include <wallet/signer/signer.hpp>

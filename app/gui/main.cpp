@@ -1,8 +1,8 @@
+#include <app/account_controller.hpp>
 #include <app/action_controller.hpp>
-#include <app/history_service.hpp>
+#include <app/settings_controller.hpp>
 #include <app/monitor_bridge.hpp>
-#include <app/terminal_setup.hpp>
-#include <app/terminal_wiring.hpp>
+#include <app/terminal.hpp>
 #include <ui/models/position_table_model.hpp>
 #include <ui/main_window.hpp>
 
@@ -18,6 +18,7 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 using namespace nftterm;
@@ -51,55 +52,43 @@ int main(int argc, char** argv)
                                     QStringLiteral("ID"));
     const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding or stress."),
                                    QStringLiteral("NAME"));
-    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart});
+    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings or add-account (for documentation)."),
+                                         QStringLiteral("DIALOG"));
+    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart, open_dialog});
     parser.process(app);
 
     ui::MainWindow window;
     QSettings settings;
     window.restoreLayout(settings);
 
-    const auto data_dir = wallet::AccountStore::default_folder();
-    const std::filesystem::path registry_file =
-        parser.isSet(registry) ? std::filesystem::path(parser.value(registry).toStdString()) : data_dir / "devnet" / "manifest.json";
-    const auto url = parser.isSet(rpc_url) ? std::optional<std::string>(parser.value(rpc_url).toStdString()) : std::nullopt;
-    auto setup = app::terminal_setup(registry_file, url, data_dir);
-    std::unique_ptr<app::MonitorBridge> bridge;
-    std::unique_ptr<app::HistoryService> history;
-    if (setup) {
-        window.setAccounts(setup->accounts);
-        window.setNames(setup->collection_symbols, setup->account_labels);
-        if (parser.isSet(poll)) setup->monitor.poll_ms = std::max(50, parser.value(poll).toInt());
-        bridge = std::make_unique<app::MonitorBridge>(setup->monitor);
-        app::connect_monitor(window, *bridge);
-        // History: recorded off the GUI thread, read when a position is selected.
-        history = std::make_unique<app::HistoryService>(QString::fromStdString((data_dir / "history.sqlite").string()));
-        app::connect_history(window, *bridge, *history);
-        window.addActivity(QObject::tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
-        bridge->start();
-        // Owned by the window: one-click top-ups from its rows.
-        auto* actions = new app::ActionController(window, setup->monitor.node, setup->monitor.registry, setup->signers, setup->journal);
-        if (parser.isSet(select)) {
-            const QString id = parser.value(select);
-            auto selected = std::make_shared<bool>(false);
-            QObject::connect(bridge.get(), &app::MonitorBridge::snapshotReady, &window, [&window, id, selected] {
-                if (!*selected) *selected = window.selectPosition(id);
-            }, Qt::QueuedConnection);
-        }
-        if (parser.isSet(top_up)) {
-            // Once the position is in the table (the first snapshot), open its dialog.
-            const QString id = parser.value(top_up);
-            auto opened = std::make_shared<bool>(false);
-            QObject::connect(bridge.get(), &app::MonitorBridge::snapshotReady, actions, [&window, actions, id, opened] {
-                if (*opened || window.positionModel()->rowOf(id.toStdString()) < 0) return;
-                *opened = true;
-                actions->openTopUp(id);
-            }, Qt::QueuedConnection);
-        }
-    } else {
-        window.setAccounts({});
-        window.addActivity(QString::fromStdString(setup.error().message()));
-        window.statusBar()->showMessage(QString::fromStdString(setup.error().message()));
+    app::TerminalOptions options;
+    options.data_dir = wallet::AccountStore::default_folder();
+    if (parser.isSet(registry)) options.registry = std::filesystem::path(parser.value(registry).toStdString());
+    if (parser.isSet(rpc_url)) options.rpc_url = parser.value(rpc_url).toStdString();
+    if (parser.isSet(poll)) options.poll_ms = parser.value(poll).toInt();
+    app::Terminal terminal(window, settings, options);
+    if (!terminal.ready()) window.statusBar()->showMessage(terminal.problem());
+    // Once a position is in the table (the first snapshot), select it or open its top-up.
+    const auto once_shown = [&](const QString& id, std::function<bool()> act) {
+        auto done = std::make_shared<bool>(false);
+        QObject::connect(terminal.monitor(), &app::MonitorBridge::snapshotReady, &window, [&window, id, act, done] {
+            if (!*done && window.positionModel()->rowOf(id.toStdString()) >= 0) *done = act();
+        }, Qt::QueuedConnection);
+    };
+    if (terminal.ready() && parser.isSet(select)) {
+        const QString id = parser.value(select);
+        once_shown(id, [&window, id] { return window.selectPosition(id); });
     }
+    if (terminal.ready() && parser.isSet(top_up)) {
+        const QString id = parser.value(top_up);
+        once_shown(id, [&terminal, id] {
+            terminal.actions()->openTopUp(id);
+            return true;
+        });
+    }
+    terminal.start();
+    if (parser.value(open_dialog) == QStringLiteral("settings")) QTimer::singleShot(0, terminal.settings(), &app::SettingsController::openDialog);
+    if (parser.value(open_dialog) == QStringLiteral("add-account")) QTimer::singleShot(0, terminal.accounts(), &app::AccountController::openAddDialog);
     if (parser.isSet(chart)) window.showChart(parser.value(chart));
     window.show();
 
@@ -118,7 +107,5 @@ int main(int argc, char** argv)
     }
     const int code = QApplication::exec();
     window.saveLayout(settings);
-    bridge.reset();
-    history.reset();
     return code;
 }

@@ -36,6 +36,8 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
     m_money->setObjectName(QStringLiteral("topUpMoney"));
     m_money->setWordWrap(true);
     m_signer = new QLabel(this);
+    m_signer->setObjectName(QStringLiteral("topUpSigner"));
+    m_signer->setWordWrap(true);
     m_password = new QLineEdit(this);
     m_password->setObjectName(QStringLiteral("topUpPassword"));
     m_password->setEchoMode(QLineEdit::Password);
@@ -90,7 +92,7 @@ void TopUpDialog::setPlan(const PlanView& plan)
     m_signer->setText(plan.signer);
     if (auto* form = findChild<QFormLayout*>()) form->setRowVisible(m_password, plan.needs_password);
     m_can_sign = plan.can_sign;
-    m_status->setText(plan.can_sign ? QString() : tr("This account is watch-only: import its key to sign (nftterm-cli wallet import)."));
+    m_status->setText(plan.can_sign ? QString() : tr("This account is watch-only: add its key (Wallet ▸ Add account), or for a pool loan choose an active signer to pay."));
     m_status->setStyleSheet(QString());
     m_target->setEnabled(true);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_can_sign);

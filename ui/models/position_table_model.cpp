@@ -157,6 +157,7 @@ void PositionTableModel::applySnapshot(std::shared_ptr<const Snapshot> snapshot,
     }
     if (was_stale && !m_rows.empty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     if (flashing) m_flash_timer->start(kFlashMs);
+    Q_EMIT snapshotApplied(m_snapshot->block.number);
 }
 
 void PositionTableModel::setConnectionStale(bool stale)

@@ -64,6 +64,12 @@ public:
     const protocols::positions::Position* positionAt(int row) const;
     int rowOf(const std::string& id) const;
     std::shared_ptr<const protocols::positions::Snapshot> snapshot() const { return m_snapshot; }
+    /// The block the rows show (0 before the first snapshot).
+    quint64 block() const { return m_snapshot ? m_snapshot->block.number : 0; }
+
+Q_SIGNALS:
+    /// A block's snapshot is in the rows.
+    void snapshotApplied(quint64 block);
 
 private:
     QVariant display(const protocols::positions::Position& position, int column) const;

@@ -1,0 +1,92 @@
+#include "terminal.hpp"
+
+#include "account_controller.hpp"
+#include "account_rows.hpp"
+#include "action_controller.hpp"
+#include "history_service.hpp"
+#include "monitor_bridge.hpp"
+#include "settings_controller.hpp"
+#include "terminal_wiring.hpp"
+
+#include <ui/main_window.hpp>
+
+#include <QSettings>
+
+namespace nftterm::app {
+
+Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions options) : QObject(&window), m_window(window)
+{
+    const auto preferences = ui::TerminalSettings::load(settings);
+    window.setRiskThresholds(preferences.thresholds);
+    const std::filesystem::path registry = options.registry                 ? *options.registry
+                                           : !preferences.registry.isEmpty() ? std::filesystem::path(preferences.registry.toStdString())
+                                                                             : options.data_dir / "devnet" / "manifest.json";
+    std::map<std::uint64_t, std::string> endpoints;
+    for (auto it = preferences.endpoints.begin(); it != preferences.endpoints.end(); ++it) endpoints[it.key()] = it.value().toStdString();
+    auto setup = terminal_setup(registry, options.rpc_url, options.data_dir, endpoints);
+
+    m_account_service = std::make_unique<AccountService>(options.data_dir, options.kdf);
+    std::vector<ui::AccountRow> rows;
+    QHash<QString, QString> symbols;
+    if (setup) {
+        setup->monitor.poll_ms = std::max(50, options.poll_ms.value_or(preferences.poll_ms));
+        rows = setup->accounts;
+        symbols = setup->collection_symbols;
+        m_bridge = std::make_unique<MonitorBridge>(setup->monitor);
+        connect_monitor(window, *m_bridge);
+        // History: recorded off the GUI thread, read when a position is selected.
+        HistoryPolicy policy;
+        policy.heartbeat_seconds = static_cast<std::uint64_t>(std::max(0, preferences.history_heartbeat_s));
+        m_history = std::make_unique<HistoryService>(QString::fromStdString((options.data_dir / "history.sqlite").string()), policy);
+        connect_history(window, *m_bridge, *m_history);
+        m_actions = new ActionController(window, setup->monitor.node, setup->monitor.registry, setup->signers, setup->journal,
+                                         preferences.health_target, preferences.margin_target);
+        m_actions->setParent(this);
+        m_actions->setAutoLock(preferences.auto_lock_s);
+        window.addActivity(tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
+    } else {
+        m_problem = QString::fromStdString(setup.error().message());
+        if (auto store = wallet::AccountStore::open(options.data_dir)) rows = account_rows(store->accounts());
+        window.addActivity(m_problem);
+    }
+
+    AccountController::Hooks hooks;
+    hooks.watch = [this](const std::vector<wallet::Address>& accounts) {
+        if (m_bridge) m_bridge->setAccounts(accounts);
+    };
+    hooks.signer = [this](const wallet::Address& account, const SignerSource& source) {
+        if (m_actions) m_actions->setSigner(account, source);
+    };
+    hooks.active_signer = [this](const std::optional<wallet::Address>& account) {
+        if (m_actions) m_actions->setActiveSigner(account);
+    };
+    m_accounts = new AccountController(window, *m_account_service, std::move(rows), std::move(symbols), settings, std::move(hooks));
+    m_settings = new SettingsController(window, settings, preferences, [this](const ui::TerminalSettings& chosen) { applySettings(chosen); });
+    // Owned here, so that they go with the threads they use.
+    m_accounts->setParent(this);
+    m_settings->setParent(this);
+}
+
+Terminal::~Terminal()
+{
+    // The monitor first: no snapshot may reach a history that is gone.
+    m_bridge.reset();
+    m_history.reset();
+}
+
+void Terminal::start()
+{
+    if (m_bridge) m_bridge->start();
+}
+
+void Terminal::applySettings(const ui::TerminalSettings& chosen)
+{
+    m_window.setRiskThresholds(chosen.thresholds);
+    if (m_actions) {
+        m_actions->setTargets(chosen.health_target, chosen.margin_target);
+        m_actions->setAutoLock(chosen.auto_lock_s);
+    }
+    if (m_bridge) m_bridge->setPollMs(chosen.poll_ms);
+}
+
+}  // namespace nftterm::app

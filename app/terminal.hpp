@@ -1,0 +1,75 @@
+#pragma once
+
+#include "terminal_setup.hpp"
+
+#include <ui/terminal_settings.hpp>
+#include <wallet/keys/keystore.hpp>
+
+#include <QObject>
+#include <QString>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+class QSettings;
+
+namespace nftterm::ui {
+class MainWindow;
+}
+
+namespace nftterm::app {
+
+class AccountController;
+class AccountService;
+class ActionController;
+class HistoryService;
+class MonitorBridge;
+class SettingsController;
+
+/// What the command line says; unset: the settings decide.
+struct TerminalOptions {
+    std::optional<std::filesystem::path> registry = {};
+    std::optional<std::string> rpc_url = {};
+    std::optional<int> poll_ms = {};
+    std::filesystem::path data_dir;
+    /// Keystores the GUI writes (tests use light scrypt).
+    wallet::keystore::ScryptParams kdf = wallet::keystore::ScryptParams::standard();
+};
+
+/// The terminal put together around a window: the monitor and history
+/// threads, top-ups, accounts and settings, all wired to the window. The
+/// one composition root of the GUI (main() and the window tests use it).
+/// Destroying it stops the threads.
+class Terminal : public QObject {
+    Q_OBJECT
+public:
+    Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions options);
+    ~Terminal() override;
+
+    /// Starts watching (when the registry could be read).
+    void start();
+    bool ready() const { return m_bridge != nullptr; }
+    /// Why the terminal could not be set up, in words (empty when it could).
+    const QString& problem() const { return m_problem; }
+
+    MonitorBridge* monitor() const { return m_bridge.get(); }
+    ActionController* actions() const { return m_actions; }
+    AccountController* accounts() const { return m_accounts; }
+    SettingsController* settings() const { return m_settings; }
+
+private:
+    void applySettings(const ui::TerminalSettings& settings);
+
+    ui::MainWindow& m_window;
+    QString m_problem;
+    std::unique_ptr<MonitorBridge> m_bridge;
+    std::unique_ptr<HistoryService> m_history;
+    std::unique_ptr<AccountService> m_account_service;
+    ActionController* m_actions = nullptr;
+    AccountController* m_accounts = nullptr;
+    SettingsController* m_settings = nullptr;
+};
+
+}  // namespace nftterm::app

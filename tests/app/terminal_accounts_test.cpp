@@ -1,0 +1,375 @@
+#include "../support/demo_world_fixture.hpp"
+
+#include <app/account_controller.hpp>
+#include <app/action_controller.hpp>
+#include <app/settings_controller.hpp>
+#include <app/terminal.hpp>
+#include <protocols/devnet/demo_world.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <ui/dialogs/top_up_dialog.hpp>
+#include <ui/main_window.hpp>
+#include <ui/models/position_table_model.hpp>
+#include <ui/widgets/accounts_pane.hpp>
+#include <wallet/accounts/account_store.hpp>
+#include <wallet/accounts/atomic_file.hpp>
+#include <wallet/keys/keystore.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace nftterm;
+using namespace nftterm::protocols;
+using wallet::U256;
+
+namespace {
+
+// Published vectors: the BIP-39 test mnemonic's first Ethereum account, and anvil's test account #2 (bob on the devnet).
+const char* kMnemonic = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+const char* kMnemonicAddress = "0x9858EfFD232B4033E47d90003D41EC34EcaEda94";
+const char* kBobKey = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+const QString kPassword = QStringLiteral("correct horse battery");
+
+template <typename T>
+T* child(QObject* parent, const char* name)
+{
+    return parent->findChild<T*>(QString::fromLatin1(name));
+}
+
+}  // namespace
+
+/// The accounts, signer and settings side of the window, through the whole
+/// terminal (app::Terminal, as main() builds it) on a live devnet: adding
+/// accounts from a mnemonic, a private key and a watch-only address; the
+/// active signer paying a watch-only account's pool loan; a keystore that
+/// stays unlocked until idle; settings applied at once and remembered.
+class TerminalAccountsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_world = std::make_unique<tests::DemoWorldFixture>();
+        QVERIFY2(m_world->ready(), m_world->error().c_str());
+        QVERIFY(m_dir.isValid());
+        // A plain registry: no demo traders come with it, so only the accounts added here are watched.
+        auto manifest = nlohmann::json::parse(devnet::manifest_to_json(m_world->manifest()));
+        manifest.erase("accounts");
+        manifest.erase("rpc_url");
+        m_registry = m_dir.filePath(QStringLiteral("registry.json")).toStdString();
+        std::ofstream(m_registry) << manifest.dump();
+    }
+
+    void init() { m_world->snapshot(); }
+    void cleanup() { m_world->revert(); }
+
+    void aMnemonicImportStoresItsFirstAccountAndABadOneStoresNothing()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        QVERIFY(terminal.ready());
+        terminal.accounts()->openAddDialog();
+        auto* dialog = terminal.accounts()->dialog();
+        QVERIFY(dialog);
+        dialog->showKind(ui::AccountRequest::Kind::Mnemonic);
+        auto* status = child<QLabel>(dialog, "accountStatus");
+
+        // Eleven "abandon"s and "abandon": the checksum fails; nothing is written.
+        child<QPlainTextEdit>(dialog, "accountMnemonic")->setPlainText(QStringLiteral("abandon ").repeated(11) + QStringLiteral("abandon"));
+        child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
+        child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
+        child<QPushButton>(dialog, "accountAdd")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("checksum"), Qt::CaseInsensitive), 10000);
+        QVERIFY(!std::filesystem::exists(std::filesystem::path(data.path().toStdString()) / "keystore") ||
+                std::filesystem::is_empty(std::filesystem::path(data.path().toStdString()) / "keystore"));
+
+        // Passwords that differ are refused in the dialog.
+        child<QPlainTextEdit>(dialog, "accountMnemonic")->setPlainText(QString::fromLatin1(kMnemonic));
+        child<QLineEdit>(dialog, "accountConfirm")->setText(QStringLiteral("something else"));
+        child<QPushButton>(dialog, "accountAdd")->click();
+        QVERIFY(status->text().contains(QStringLiteral("differ")));
+
+        child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
+        child<QLineEdit>(dialog, "accountLabel")->setText(QStringLiteral("vault"));
+        child<QPushButton>(dialog, "accountAdd")->click();
+        auto* list = child<QListWidget>(&window, "accountsList");
+        QTRY_VERIFY_WITH_TIMEOUT(list->count() > 0 && list->item(0)->text().contains(QString::fromLatin1(kMnemonicAddress)), 20000);
+        QVERIFY(list->item(0)->text().contains(QStringLiteral("vault")));
+        QTRY_VERIFY(!terminal.accounts()->dialog());
+
+        // The store holds an encrypted key, 0600, that the password opens to that address.
+        auto store = wallet::AccountStore::open(data.path().toStdString());
+        QVERIFY(store.has_value());
+        QCOMPARE(store->accounts().size(), std::size_t(1));
+        const auto& entry = store->accounts().front();
+        QCOMPARE(entry.address.to_hex(), std::string(kMnemonicAddress));
+        QCOMPARE(entry.label, std::string("vault"));
+        const auto file = store->keystore_path(entry);
+        QCOMPARE(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        auto text = wallet::read_small_file(file);
+        QVERIFY(text.has_value());
+        const QByteArray password = kPassword.toUtf8();
+        auto key = wallet::keystore::decrypt(*text, wallet::ByteView(reinterpret_cast<const std::uint8_t*>(password.constData()), std::size_t(password.size())));
+        QVERIFY(key.has_value());
+        QVERIFY(text->find("abandon") == std::string::npos);
+    }
+
+    void theActiveSignerPaysAWatchedLoanAndStaysUnlockedUntilIdle()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("security/autoLockSeconds"), 2);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        QVERIFY(terminal.ready());
+        terminal.start();
+        const wallet::Address alice = m_world->address_of("alice");
+        const wallet::Address bob = m_world->address_of("bob");
+
+        // alice is watched only; bob's key comes in as a keystore.
+        add(terminal, ui::AccountRequest::Kind::WatchOnly, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountAddress")->setText(QString::fromStdString(alice.to_hex()));
+            child<QLineEdit>(dialog, "accountLabel")->setText(QStringLiteral("cold"));
+        });
+        add(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromLatin1(kBobKey));
+            child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
+            child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(int(terminal.accounts()->accounts().size()), 2, 20000);
+        QCOMPARE(terminal.accounts()->accounts()[1].address, QString::fromStdString(bob.to_hex()));
+
+        // alice's positions appear once she is watched.
+        auto* model = window.positionModel();
+        std::string id;
+        QTRY_VERIFY_WITH_TIMEOUT((id = weakest_pool_loan(*model, alice)) != "", 30000);
+
+        // Without an active signer, nothing can be signed for her.
+        Q_EMIT window.topUpRequested(QString::fromStdString(id));
+        auto* dialog = terminal.actions()->dialog();
+        QVERIFY(dialog);
+        auto* confirm = child<QPushButton>(dialog, "topUpConfirm");
+        auto* status = child<QLabel>(dialog, "topUpStatus");
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("watch-only")), 20000);
+        QVERIFY(!confirm->isEnabled());
+        dialog->close();
+
+        // bob becomes the active signer (remembered): he pays, with his password once.
+        window.accountsPane()->activeSignerChosen(QString::fromStdString(bob.to_hex()));
+        QCOMPARE(settings.value(QStringLiteral("accounts/activeSigner")).toString(), QString::fromStdString(bob.to_hex()));
+        const U256 bob_weth = weth(bob);
+        const U256 alice_weth = weth(alice);
+        auto plan = top_up(terminal, window, id, 0, kPassword);
+        QVERIFY(plan.has_value());
+        QCOMPARE(plan->account, bob);
+        QCOMPARE(weth(bob), bob_weth - plan->amount);
+        QCOMPARE(weth(alice), alice_weth);
+        QTRY_VERIFY_WITH_TIMEOUT(terminal.actions()->isUnlocked(bob), 5000);
+
+        // Right after, no password is asked: the keystore is still open.
+        auto second = top_up(terminal, window, id, plan->target.native().convert_to<double>() / 1e18 + 0.3, {});
+        QVERIFY(second.has_value());
+        // Planned from the snapshot that holds the first top-up (an older one would repay it again): it lands at its target.
+        QVERIFY(second->health_before >= plan->target * U256(999) / U256(1000));
+        const auto* loan = model->positionAt(model->rowOf(id));
+        const auto view = m_world->read(loan->key.contract, "getNftDebtData(address,uint256)",
+                                        "[\"" + loan->collection.to_hex() + "\"," + tests::dec(*loan->token_id) + "]",
+                                        "(uint256,address,uint256,uint256,uint256,uint256)");
+        QVERIFY(view.has_value());
+        const double health = U256::from_dec((*view)[5].get<std::string>())->native().convert_to<double>() / 1e18;
+        QVERIFY2(std::abs(health - 1.8) < 1e-4, qPrintable(QString::number(health)));
+
+        // Two idle seconds later it is locked, and the next top-up asks again.
+        QTRY_VERIFY_WITH_TIMEOUT(!terminal.actions()->isUnlocked(bob), 10000);
+        Q_EMIT window.topUpRequested(QString::fromStdString(id));
+        dialog = terminal.actions()->dialog();
+        set_target(dialog, second->target.native().convert_to<double>() / 1e18 + 0.3);
+        QTRY_VERIFY2_WITH_TIMEOUT(child<QPushButton>(dialog, "topUpConfirm")->isEnabled() && terminal.actions()->plan().has_value(),
+                                  qPrintable(child<QLabel>(dialog, "topUpStatus")->text()), 20000);
+        QVERIFY(!child<QLineEdit>(dialog, "topUpPassword")->isHidden());
+        dialog->close();
+    }
+
+    void settingsApplyAtOnceAndTheEndpointIsUsedAtTheNextStart()
+    {
+        QTemporaryDir data;
+        const QString ini = data.filePath(QStringLiteral("settings.ini"));
+        const wallet::Address alice = m_world->address_of("alice");
+        {
+            auto store = wallet::AccountStore::open(data.path().toStdString());
+            QVERIFY(store.has_value());
+            QVERIFY(store->add_watch_only(alice, "cold").has_value());
+        }
+        {
+            QSettings settings(ini, QSettings::IniFormat);
+            ui::MainWindow window;
+            auto with_url = options(data.path());
+            app::Terminal terminal(window, settings, with_url);
+            terminal.start();
+            auto* model = window.positionModel();
+            std::string id;
+            QTRY_VERIFY_WITH_TIMEOUT((id = strongest_pool_loan(*model, alice)) != "", 30000);
+            const double health = model->positionAt(model->rowOf(id))->health_factor->native().convert_to<double>() / 1e18;
+            QVERIFY2(health > 1.5, "alice's strongest pool loan should be safe at the default levels");
+            QCOMPARE(risk(*model, id), ui::RiskLevel::Safe);
+
+            terminal.settings()->openDialog();
+            auto* dialog = terminal.settings()->dialog();
+            // A critical level above the warning one is refused, and nothing is saved.
+            child<QDoubleSpinBox>(dialog, "settingsHealthCritical")->setValue(3.0);
+            child<QDoubleSpinBox>(dialog, "settingsHealthWarning")->setValue(2.0);
+            child<QPushButton>(dialog, "settingsOk")->click();
+            QVERIFY(child<QLabel>(dialog, "settingsStatus")->text().contains(QStringLiteral("critical")));
+            QVERIFY(!settings.contains(QStringLiteral("risk/healthWarning")));
+
+            // Warning just above this loan's health: the row turns amber at once.
+            child<QDoubleSpinBox>(dialog, "settingsHealthCritical")->setValue(1.1);
+            child<QDoubleSpinBox>(dialog, "settingsHealthWarning")->setValue(std::ceil(health * 100 + 1) / 100);
+            auto* endpoints = child<QTableWidget>(dialog, "settingsEndpoints");
+            endpoints->insertRow(0);
+            endpoints->setItem(0, 0, new QTableWidgetItem(QString::number(m_world->manifest().chain_id)));
+            endpoints->setItem(0, 1, new QTableWidgetItem(QString::fromStdString(m_world->url())));
+            child<QPushButton>(dialog, "settingsOk")->click();
+            QTRY_COMPARE(risk(*model, id), ui::RiskLevel::Warning);
+        }
+        // Restarted without --rpc-url: the registry names no node, the saved endpoint does.
+        QSettings settings(ini, QSettings::IniFormat);
+        QCOMPARE(settings.value(QStringLiteral("risk/healthCritical")).toDouble(), 1.1);
+        ui::MainWindow window;
+        auto without_url = options(data.path());
+        without_url.rpc_url.reset();
+        app::Terminal terminal(window, settings, without_url);
+        QVERIFY2(terminal.ready(), qPrintable(terminal.problem()));
+        terminal.start();
+        QTRY_VERIFY_WITH_TIMEOUT(window.positionModel()->rowCount() > 0, 30000);
+        QCOMPARE(window.positionModel()->thresholds().health_critical, 1.1);
+    }
+
+private:
+    app::TerminalOptions options(const QString& data_dir) const
+    {
+        app::TerminalOptions options;
+        options.registry = m_registry;
+        options.rpc_url = m_world->url();
+        options.poll_ms = 100;
+        options.data_dir = data_dir.toStdString();
+        options.kdf = wallet::keystore::ScryptParams::light();
+        return options;
+    }
+
+    /// Opens the add-account dialog on one kind, lets `fill` fill it, adds, and waits for it to close.
+    template <typename Fill>
+    static void add(app::Terminal& terminal, ui::AccountRequest::Kind kind, Fill fill)
+    {
+        terminal.accounts()->openAddDialog();
+        auto* dialog = terminal.accounts()->dialog();
+        QVERIFY(dialog);
+        dialog->showKind(kind);
+        fill(dialog);
+        child<QPushButton>(dialog, "accountAdd")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!terminal.accounts()->dialog(), 20000);
+    }
+
+    /// Tops up `id` (to `target`, or the default when 0) through the dialog; the plan once landed.
+    std::optional<positions::PositionPlan> top_up(app::Terminal& terminal, ui::MainWindow& window, const std::string& id, double target,
+                                                  const QString& password)
+    {
+        Q_EMIT window.topUpRequested(QString::fromStdString(id));
+        auto* dialog = terminal.actions()->dialog();
+        if (!dialog) return std::nullopt;
+        auto* confirm = child<QPushButton>(dialog, "topUpConfirm");
+        if (target > 0) set_target(dialog, target);
+        const auto planned = [&] {
+            const auto& plan = terminal.actions()->plan();
+            return confirm->isEnabled() && plan && (target <= 0 || std::abs(plan->target.native().convert_to<double>() / 1e18 - target) < 1e-9);
+        };
+        if (!QTest::qWaitFor(planned, 20000)) {
+            qWarning("no plan: %s", qPrintable(child<QLabel>(dialog, "topUpStatus")->text()));
+            return std::nullopt;
+        }
+        auto* password_field = child<QLineEdit>(dialog, "topUpPassword");
+        // The field is shown exactly when the keystore is locked.
+        if (password.isEmpty() == !password_field->isHidden()) {
+            qWarning("the password field is %s", password_field->isHidden() ? "hidden" : "shown");
+            return std::nullopt;
+        }
+        password_field->setText(password);
+        const auto plan = *terminal.actions()->plan();
+        confirm->click();
+        auto* status = child<QLabel>(dialog, "topUpStatus");
+        if (!QTest::qWaitFor([&] { return status->text().startsWith(QStringLiteral("Landed")); }, 30000)) {
+            qWarning("%s", qPrintable(status->text()));
+            return std::nullopt;
+        }
+        dialog->close();
+        return plan;
+    }
+
+    /// As a user does: types the target and leaves the field.
+    static void set_target(QWidget* dialog, double target)
+    {
+        auto* spin = child<QDoubleSpinBox>(dialog, "topUpTarget");
+        spin->setValue(target);
+        Q_EMIT spin->editingFinished();
+    }
+
+    static std::string weakest_pool_loan(const ui::PositionTableModel& model, const wallet::Address& account)
+    {
+        std::string id;
+        double weakest = 1e300;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const auto* position = model.positionAt(row);
+            if (position->key.protocol != "benddao" || position->key.account != account || position->state != "active") continue;
+            const double health = position->health_factor->native().convert_to<double>();
+            if (health < weakest) weakest = health, id = position->key.id();
+        }
+        return id;
+    }
+
+    static std::string strongest_pool_loan(const ui::PositionTableModel& model, const wallet::Address& account)
+    {
+        std::string id;
+        double strongest = 0;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const auto* position = model.positionAt(row);
+            if (position->key.protocol != "benddao" || position->key.account != account || position->state != "active") continue;
+            const double health = position->health_factor->native().convert_to<double>();
+            if (health > strongest) strongest = health, id = position->key.id();
+        }
+        return id;
+    }
+
+    static ui::RiskLevel risk(const ui::PositionTableModel& model, const std::string& id)
+    {
+        return static_cast<ui::RiskLevel>(model.index(model.rowOf(id), 0).data(ui::PositionTableModel::RiskRole).toInt());
+    }
+
+    U256 weth(const wallet::Address& who)
+    {
+        return m_world->read_u256(m_world->contract("WETH9"), "balanceOf(address)", "[\"" + who.to_hex() + "\"]");
+    }
+
+    std::unique_ptr<tests::DemoWorldFixture> m_world;
+    QTemporaryDir m_dir;
+    std::filesystem::path m_registry;
+};
+
+QTEST_MAIN(TerminalAccountsTest)
+#include "terminal_accounts_test.moc"

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <ui/models/risk_level.hpp>
+
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+class QSettings;
+
+namespace nftterm::ui {
+
+/// What the user sets once and the terminal remembers (QSettings): where
+/// the chains are, when a position counts as at risk, what a top-up aims
+/// for, how often to look, and how long an unlocked keystore stays open.
+struct TerminalSettings {
+    /// Chain id → JSON-RPC endpoint; used unless --rpc-url is given.
+    QMap<quint64, QString> endpoints;
+    /// The registry (or devnet manifest) to open; empty: the devnet's. --registry overrides it.
+    QString registry;
+    RiskThresholds thresholds;
+    double health_target = 1.5;
+    double margin_target = 0.25;
+    /// How often the head is polled (ms).
+    int poll_ms = 1000;
+    /// History: a changing position is recorded at least this often (s).
+    int history_heartbeat_s = 300;
+    /// An unlocked keystore locks after this long unused (s; 0: ask for every signature).
+    int auto_lock_s = 300;
+
+    static TerminalSettings load(const QSettings& settings);
+    void save(QSettings& settings) const;
+};
+
+}  // namespace nftterm::ui
+
+Q_DECLARE_METATYPE(nftterm::ui::TerminalSettings)
