@@ -8,6 +8,7 @@
 #include "widgets/charts_pane.hpp"
 #include "widgets/filter_bar.hpp"
 #include "widgets/position_details.hpp"
+#include "widgets/row_button_delegate.hpp"
 
 #include <QAction>
 #include <QDateTime>
@@ -67,8 +68,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     const int digit = m_table->fontMetrics().horizontalAdvance(u'0');
-    const int widths[PositionTableModel::ColumnCount] = {9, 13, 7, 11, 16, 12, 14, 10, 12, 16, 10, 10};
+    const int widths[PositionTableModel::ColumnCount] = {9, 13, 7, 11, 16, 12, 14, 10, 12, 16, 10, 10, 10};
     for (int column = 0; column < PositionTableModel::ColumnCount; ++column) m_table->setColumnWidth(column, widths[column] * digit + 16);
+    // A "Top up…" button on each risky row: the fix is one click from the warning.
+    auto* buttons = new RowButtonDelegate(m_table);
+    m_table->setItemDelegateForColumn(PositionTableModel::Action, buttons);
+    connect(buttons, &RowButtonDelegate::clicked, this, [this](const QModelIndex& index) {
+        Q_EMIT topUpRequested(index.data(PositionTableModel::PositionIdRole).toString());
+    });
+    // The action sits next to the health it fixes.
+    m_table->horizontalHeader()->moveSection(PositionTableModel::Action, PositionTableModel::Health + 1);
     m_filter_bar = new FilterBar(m_filter, this);
 
     auto* centre = new QWidget(this);

@@ -18,6 +18,7 @@
 #include <ui/main_window.hpp>
 #include <wallet/keys/keystore.hpp>
 #include <ui/models/position_table_model.hpp>
+#include <ui/models/position_filter_model.hpp>
 #include <ui/models/position_format.hpp>
 
 #include <QChart>
@@ -30,6 +31,7 @@
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
 
@@ -104,12 +106,20 @@ private Q_SLOTS:
         }
         QVERIFY2(row >= 0, "no safe DAPE pool loan in the seeded world");
         const std::string id = model->positionAt(row)->key.id();
+        // A safe row offers no top-up button…
+        QCOMPARE(model->index(row, ui::PositionTableModel::Action).data().toString(), QString());
         // …becomes critical when the oracle floor halves.
         const wallet::Address oracle = m_world->contract("NFTOracle");
         const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
         QVERIFY(m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + "," + tests::dec(price / U256(2)) + "]").has_value());
         QTRY_COMPARE_WITH_TIMEOUT(risk(*model, model->rowOf(id)), ui::RiskLevel::Critical, 20000);
         QVERIFY(model->index(model->rowOf(id), ui::PositionTableModel::Health).data().toString().startsWith(QStringLiteral("HF 0.")));
+        // …a critical one does, and clicking it asks for that position's top-up.
+        QCOMPARE(model->index(model->rowOf(id), ui::PositionTableModel::Action).data().toString(), QStringLiteral("Top up…"));
+        QSignalSpy asked(&window, &ui::MainWindow::topUpRequested);
+        QVERIFY(click_top_up_button(window, id));
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(asked.at(0).at(0).toString(), QString::fromStdString(id));
         QCOMPARE(reset.count(), 0);
         QVERIFY(window.findChild<QLabel*>(QStringLiteral("connectionStatus"))->text().contains(QStringLiteral("live")));
     }
@@ -151,7 +161,7 @@ private Q_SLOTS:
             }
         }
         QVERIFY(!id.empty());
-        Q_EMIT window.topUpRequested(QString::fromStdString(id));
+        QVERIFY(click_top_up_button(window, id));
         auto* dialog = actions.dialog();
         QVERIFY(dialog);
         auto* confirm = dialog->findChild<QPushButton*>(QStringLiteral("topUpConfirm"));
@@ -318,6 +328,20 @@ private:
         config.node.transport.total_timeout = std::chrono::milliseconds(1500);
         config.poll_ms = 100;
         return config;
+    }
+
+    /// Clicks the "Top up…" button drawn in the position's row, as a user does.
+    static bool click_top_up_button(ui::MainWindow& window, const std::string& id)
+    {
+        auto* table = window.findChild<QTableView*>(QStringLiteral("positionsTable"));
+        auto* model = window.positionModel();
+        const QModelIndex cell = window.filterModel()->mapFromSource(model->index(model->rowOf(id), ui::PositionTableModel::Action));
+        if (!cell.isValid() || cell.data().toString().isEmpty()) return false;
+        table->scrollTo(cell);
+        const QRect rect = table->visualRect(cell);
+        if (rect.isEmpty()) return false;
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+        return true;
     }
 
     static ui::RiskLevel risk(const ui::PositionTableModel& model, int row)

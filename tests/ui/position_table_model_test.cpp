@@ -104,6 +104,23 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!model.data(model.index(1, PositionTableModel::Health), Qt::BackgroundRole).isValid(), 5000);
     }
 
+    void aMoveTooSmallToSeeIsNotHighlighted()
+    {
+        PositionTableModel model;
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3)});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // A block of interest: the health factor moves in its sixth decimal, the text shown does not.
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.299999)});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Health)).toString(), QStringLiteral("HF 1.300"));
+        QVERIFY(!model.data(model.index(1, PositionTableModel::Health), Qt::BackgroundRole).isValid());
+        // The action follows the health: a critical row gets its button in the same signal.
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.05)});
+        QCOMPARE(changed.count(), 2);
+        QVERIFY(changed.last().at(1).value<QModelIndex>().column() >= PositionTableModel::Action);
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Action)).toString(), QStringLiteral("Top up…"));
+    }
+
     void anUnchangedBlockSignalsNothing()
     {
         PositionTableModel model;

@@ -122,6 +122,8 @@ void PositionTableModel::applySnapshot(std::shared_ptr<const Snapshot> snapshot,
         const auto found = m_row_of.find(change.id);
         if (found == m_row_of.end()) continue;
         const int row = found->second;
+        // Highlighted only when the health shown moves (not for interest in the sixth decimal each block).
+        const bool health_moved = display(m_rows[static_cast<std::size_t>(row)], Health) != display(after[*change.after_index], Health);
         m_rows[static_cast<std::size_t>(row)] = after[*change.after_index];
         m_health_key[static_cast<std::size_t>(row)] = healthKey(after[*change.after_index]);
         int first = ColumnCount, last = -1;
@@ -130,13 +132,14 @@ void PositionTableModel::applySnapshot(std::shared_ptr<const Snapshot> snapshot,
             if (column < 0) continue;
             first = std::min(first, column);
             last = std::max(last, column);
-            if (column == Health) {
+            if (column == Health && health_moved) {
                 m_flash_until[static_cast<std::size_t>(row)] = now + kFlashMs;
                 flashing = true;
             }
         }
-        // Distance follows the price and the liquidation price.
+        // Distance follows the price and the liquidation price; the action follows the health.
         if (last >= LiquidationPrice || first <= Collateral) last = std::max(last, int(Distance));
+        if (first <= Health && last >= Health) last = std::max(last, int(Action));
         if (last >= 0) Q_EMIT dataChanged(index(row, first), index(row, last));
     }
 
@@ -285,6 +288,12 @@ QVariant PositionTableModel::display(const Position& position, int column) const
                                  : QString(u'—');
     case DailyCost: return position.cost_per_day ? QString::number(signed_wad_to_double(*position.cost_per_day), 'f', 4) : QString(u'—');
     case State: return QString::fromStdString(position.state);
+    case Action: {
+        // A button on the rows that need one and can take one.
+        const bool can_top_up = (position.key.protocol == "benddao" && position.state == "active") || position.key.protocol == "perp";
+        const auto risk = risk_of(position, m_thresholds, now);
+        return can_top_up && position.readable && (risk == RiskLevel::Warning || risk == RiskLevel::Critical) ? tr("Top up…") : QString();
+    }
     default: return {};
     }
 }
@@ -327,6 +336,7 @@ QVariant PositionTableModel::headerData(int section, Qt::Orientation orientation
     case Maturity: return tr("Maturity");
     case DailyCost: return tr("Cost / day");
     case State: return tr("State");
+    case Action: return tr("Action");
     default: return {};
     }
 }

@@ -26,7 +26,7 @@ namespace nftterm::ui {
 class PositionTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Protocol, Account, Collection, Token, Collateral, Debt, Health, LiquidationPrice, Distance, Maturity, DailyCost, State, ColumnCount };
+    enum Column { Protocol, Account, Collection, Token, Collateral, Debt, Health, LiquidationPrice, Distance, Maturity, DailyCost, State, Action, ColumnCount };
     enum Role {
         /// A number (or string) to sort the column by.
         SortRole = Qt::UserRole + 1,
