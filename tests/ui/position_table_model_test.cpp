@@ -206,6 +206,31 @@ private Q_SLOTS:
         QCOMPARE(filter.index(0, PositionTableModel::Token).data().toString(), QStringLiteral("#3"));
     }
 
+    void theSortAndTheAtRiskFilterFollowEachBlock()
+    {
+        PositionTableModel model;
+        PositionFilterModel filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        filter.sort(PositionTableModel::Health, Qt::AscendingOrder);
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3), pool_loan(2, 3, 1.05), pool_loan(2, 4, 3.0)});
+        QCOMPARE(filter.index(0, PositionTableModel::Token).data().toString(), QStringLiteral("#3"));
+        filter.setAtRiskOnly(true);
+        QCOMPARE(filter.rowCount(), 2);
+        // #4 falls below everyone, #3 is repaid to safety: one block re-sorts and re-filters.
+        feed(model, {pool_loan(1, 1, 2.0), pool_loan(1, 2, 1.3), pool_loan(2, 3, 2.5), pool_loan(2, 4, 1.01)});
+        QCOMPARE(filter.rowCount(), 2);
+        QCOMPARE(filter.index(0, PositionTableModel::Token).data().toString(), QStringLiteral("#4"));
+        QCOMPARE(filter.index(1, PositionTableModel::Token).data().toString(), QStringLiteral("#2"));
+        filter.setAtRiskOnly(false);
+        QStringList order;
+        for (int row = 0; row < filter.rowCount(); ++row) order << filter.index(row, PositionTableModel::Token).data().toString();
+        QCOMPARE(order, (QStringList{QStringLiteral("#4"), QStringLiteral("#2"), QStringLiteral("#1"), QStringLiteral("#3")}));
+        // Descending, as a click on the header asks.
+        filter.sort(PositionTableModel::Health, Qt::DescendingOrder);
+        QCOMPARE(filter.index(0, PositionTableModel::Token).data().toString(), QStringLiteral("#3"));
+    }
+
 private:
     void feed(PositionTableModel& model, std::vector<Position> positions)
     {

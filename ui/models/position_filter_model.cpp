@@ -7,32 +7,61 @@ namespace nftterm::ui {
 PositionFilterModel::PositionFilterModel(QObject* parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(PositionTableModel::SortRole);
-    // Rows whose figures change re-sort and re-filter as they change.
-    setDynamicSortFilter(true);
+    // Not per changed row: once per block (resortAfterBlock).
+    setDynamicSortFilter(false);
+}
+
+void PositionFilterModel::setSourceModel(QAbstractItemModel* source)
+{
+    if (m_positions) disconnect(m_positions, nullptr, this, nullptr);
+    QSortFilterProxyModel::setSourceModel(source);
+    m_positions = qobject_cast<const PositionTableModel*>(source);
+    if (m_positions) connect(m_positions, &PositionTableModel::snapshotApplied, this, &PositionFilterModel::resortAfterBlock);
+}
+
+void PositionFilterModel::refilter()
+{
+    invalidateRowsFilter();
+    // Rows let in by the filter arrive unsorted (sorting is not dynamic): put them in place.
+    if (sortColumn() >= 0) sort(sortColumn(), sortOrder());
+}
+
+void PositionFilterModel::resortAfterBlock()
+{
+    // Risk moves with each block: the at-risk filter is asked again (the others depend on names only).
+    if (m_at_risk_only) invalidateRowsFilter();
+    if (sortColumn() >= 0) sort(sortColumn(), sortOrder());
+}
+
+bool PositionFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    if (m_positions && left.column() == PositionTableModel::Health && right.column() == PositionTableModel::Health)
+        return m_positions->healthSortKey(left.row()) < m_positions->healthSortKey(right.row());
+    return QSortFilterProxyModel::lessThan(left, right);
 }
 
 void PositionFilterModel::setProtocol(const QString& protocol)
 {
     m_protocol = protocol;
-    invalidateRowsFilter();
+    refilter();
 }
 
 void PositionFilterModel::setAccount(const QString& account)
 {
     m_account = account;
-    invalidateRowsFilter();
+    refilter();
 }
 
 void PositionFilterModel::setCollectionText(const QString& text)
 {
     m_collection = text.trimmed();
-    invalidateRowsFilter();
+    refilter();
 }
 
 void PositionFilterModel::setAtRiskOnly(bool at_risk_only)
 {
     m_at_risk_only = at_risk_only;
-    invalidateRowsFilter();
+    refilter();
 }
 
 bool PositionFilterModel::filterAcceptsRow(int source_row, const QModelIndex& source_parent) const

@@ -64,6 +64,9 @@ public:
     const protocols::positions::Position* positionAt(int row) const;
     int rowOf(const std::string& id) const;
     std::shared_ptr<const protocols::positions::Snapshot> snapshot() const { return m_snapshot; }
+    /// The health sort key of a row without a QVariant: the sorted proxy
+    /// compares it ~140,000 times to sort 10,000 rows.
+    double healthSortKey(int row) const { return m_health_key[static_cast<std::size_t>(row)]; }
     /// The block the rows show (0 before the first snapshot).
     quint64 block() const { return m_snapshot ? m_snapshot->block.number : 0; }
 
