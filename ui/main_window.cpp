@@ -99,6 +99,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         const int row = m_filter->mapToSource(selected.first()).row();
         if (row >= top.row() && row <= bottom.row()) showSelected();
     });
+    // At start, the riskiest position (first by health) is selected: its details and charts are in view.
+    connect(m_positions, &PositionTableModel::snapshotApplied, this, [this] {
+        if (m_auto_selected || m_filter->rowCount() == 0) return;
+        m_auto_selected = true;
+        if (m_table->selectionModel()->selectedRows().isEmpty())
+            m_table->selectionModel()->select(m_filter->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    });
     connect(m_details, &PositionDetails::topUpRequested, this, &MainWindow::topUpRequested);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         const QString protocol = index.data(PositionTableModel::ProtocolRole).toString();

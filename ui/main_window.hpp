@@ -123,6 +123,7 @@ private:
     NodeStatus m_status;
     QHash<QString, QString> m_collection_symbols;
     Theme m_theme = Theme::Dark;
+    bool m_auto_selected = false;
 };
 
 }  // namespace nftterm::ui
