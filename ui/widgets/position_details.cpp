@@ -53,7 +53,7 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
     if (position->exit_value) row(tr("Exit value (sell into pools)"), amount_text(*position->exit_value, 6) + tr(" ETH"));
     row(position->size ? tr("Notional") : tr("Debt"), amount_text(position->debt, 6) + tr(" ETH"));
     // In auction the pool answers 0: the loan is being liquidated, there is no health to show.
-    if (position->health_factor) row(tr("Health factor"), position->state == "auction" ? tr("— (in auction: redeem or repay to keep the NFT)") : amount_text(*position->health_factor, 4));
+    if (position->health_factor) row(tr("Health factor"), position->state == "auction" ? tr("— (in auction: redeem it to keep the NFT)") : amount_text(*position->health_factor, 4));
     if (position->margin_ratio) row(tr("Margin ratio"), QString::number(signed_wad_to_double(*position->margin_ratio) * 100, 'f', 2) + QStringLiteral(" %"));
     if (position->price) row(tr("Price"), amount_text(*position->price, 4));
     if (position->liquidation_price) row(tr("Liquidation price"), amount_text(*position->liquidation_price, 4));
