@@ -55,6 +55,13 @@ void HistoryChartView::setValueFormat(const QString& format)
     m_value_axis->setLabelFormat(format);
 }
 
+void HistoryChartView::setScale(double scale)
+{
+    if (scale == m_scale) return;
+    m_scale = scale;
+    rebuild();
+}
+
 void HistoryChartView::setLevels(std::vector<Level> levels)
 {
     for (auto* series : m_level_series) {
@@ -110,7 +117,7 @@ void HistoryChartView::rebuild()
 void HistoryChartView::appendRows(int first, int last)
 {
     if (last >= first)
-        for (std::size_t i = 0; i < m_series.size(); ++i) append_rows(*m_series[i], *m_model, m_x_column, m_lines[i].column, first, last);
+        for (std::size_t i = 0; i < m_series.size(); ++i) append_rows(*m_series[i], *m_model, m_x_column, m_lines[i].column, first, last, m_scale);
     rescale();
 }
 
@@ -134,7 +141,7 @@ void HistoryChartView::rescale()
     if (x_max - x_min < 60e3) x_min = x_max - 60e3;
     // The levels are drawn across the range and kept in view: the distance to them is the point.
     for (std::size_t i = 0; i < m_levels.size(); ++i) {
-        const double value = m_levels[i].value;
+        const double value = m_levels[i].value * m_scale;
         y_min = std::min(y_min, value);
         y_max = std::max(y_max, value);
         m_level_series[i]->replace(QList<QPointF>{{x_min, value}, {x_max, value}});

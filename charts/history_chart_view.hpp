@@ -38,8 +38,10 @@ public:
     void setTitle(const QString& title);
     /// Reference levels drawn across the whole time range.
     void setLevels(std::vector<Level> levels);
-    /// "%.2f", "%.4f" …: how the value axis labels read.
+    /// "%.2f", "%.1f %%" …: how the value axis labels read.
     void setValueFormat(const QString& format);
+    /// Values (and levels) are drawn times `scale`: 100 shows a ratio as a percentage.
+    void setScale(double scale);
     /// Follows the window's theme.
     void setDark(bool dark);
 
@@ -60,6 +62,7 @@ private:
     std::vector<QLineSeries*> m_level_series;
     QDateTimeAxis* m_time_axis = nullptr;
     QValueAxis* m_value_axis = nullptr;
+    double m_scale = 1.0;
 };
 
 }  // namespace nftterm::charts

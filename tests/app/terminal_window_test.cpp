@@ -256,6 +256,18 @@ private Q_SLOTS:
             for (int row = 0; row < window.historyModel()->rowCount(); ++row)
                 if (window.historyModel()->index(row, ui::HistoryModel::Health).data().isValid())
                     recorded_times.push_back(qint64(window.historyModel()->index(row, ui::HistoryModel::TimeMs).data().toDouble()));
+
+            // A perp's margin ratio is drawn as a percentage, as the table shows it.
+            std::string perp;
+            for (int row = 0; row < model->rowCount() && perp.empty(); ++row)
+                if (model->positionAt(row)->key.protocol == "perp") perp = model->positionAt(row)->key.id();
+            QVERIFY(window.selectPosition(QString::fromStdString(perp)));
+            auto* points = window.historyModel();
+            QTRY_VERIFY_WITH_TIMEOUT(points->rowCount() > 0 && health->pointCount(0) > 0, 20000);
+            double last_ratio = 0;
+            for (int row = 0; row < points->rowCount(); ++row)
+                if (const QVariant ratio = points->index(row, ui::HistoryModel::Health).data(); ratio.isValid()) last_ratio = ratio.toDouble();
+            QVERIFY(std::abs(last_y(health, 0) - last_ratio * 100) < 1e-9);
         }
         QVERIFY(recorded_times.size() >= 2);
 

@@ -53,8 +53,11 @@ void ChartsPane::setPosition(const protocols::positions::Position* position, con
     const bool perp = position->key.protocol == "perp";
     m_price->setTitle(perp ? tr("%1 mark price and liquidation price (ETH)").arg(name)
                            : tr("%1 floor (%2), TWAP and liquidation price (ETH)").arg(name, QString::fromStdString(position->price_source)));
+    // A margin ratio reads as a percentage, as in the table.
+    m_health->setScale(perp ? 100.0 : 1.0);
+    m_health->setValueFormat(perp ? QStringLiteral("%.1f %%") : QStringLiteral("%.2f"));
     if (perp) {
-        m_health->setTitle(tr("%1 margin ratio").arg(name));
+        m_health->setTitle(tr("%1 margin ratio (%)").arg(name));
         m_health->setLevels({Level{thresholds.margin_warning, tr("Warning"), kWarning}, Level{thresholds.margin_critical, tr("Critical"), kCritical}});
     } else if (position->key.protocol == "benddao") {
         m_health->setTitle(tr("%1 health factor").arg(name));
