@@ -15,6 +15,8 @@ struct HistoryPolicy {
     std::uint64_t heartbeat_seconds = 300;
     /// …and at once when a charted figure moves by this fraction since it was last recorded.
     double significant_move = 0.002;
+    /// Samples older than this (chain time before the newest) are deleted when a chain's history is opened.
+    std::uint64_t retention_seconds = 90 * 86400;
 };
 
 /// One block's samples worth recording.

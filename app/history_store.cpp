@@ -116,6 +116,25 @@ std::expected<void, QString> HistoryStore::record(const QString& chain, const st
     return {};
 }
 
+std::expected<void, QString> HistoryStore::prune(const QString& chain, qint64 keep_seconds)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction()) return std::unexpected(failure(QStringLiteral("cannot prune the history"), db.lastError()));
+    QSqlQuery query(db);
+    for (const char* table : {"position_samples", "collection_samples"}) {
+        query.prepare(QStringLiteral("DELETE FROM %1 WHERE chain = ? AND time < (SELECT MAX(time) FROM %1 WHERE chain = ?) - ?").arg(QLatin1String(table)));
+        query.addBindValue(chain);
+        query.addBindValue(chain);
+        query.addBindValue(keep_seconds);
+        if (!query.exec()) {
+            db.rollback();
+            return std::unexpected(failure(QStringLiteral("cannot prune the history"), query.lastError()));
+        }
+    }
+    if (!db.commit()) return std::unexpected(failure(QStringLiteral("cannot prune the history"), db.lastError()));
+    return {};
+}
+
 std::expected<ui::PositionHistory, QString> HistoryStore::position_history(const QString& chain, const QString& position_id, int limit)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);

@@ -42,6 +42,9 @@ public:
     /// Writes one block's samples in one transaction: all or none.
     std::expected<void, QString> record(const QString& chain, const std::vector<PositionSample>& positions,
                                         const std::vector<CollectionSample>& collections);
+    /// Deletes the chain's samples older than `keep_seconds` before its newest
+    /// one (chain time: a devnet's clock may run ahead of the wall's).
+    std::expected<void, QString> prune(const QString& chain, qint64 keep_seconds);
     /// The position's last `limit` samples, oldest first, with its
     /// collection's TWAP samples from the first of them on, merged in by block.
     std::expected<ui::PositionHistory, QString> position_history(const QString& chain, const QString& position_id, int limit = 5000);

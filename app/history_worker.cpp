@@ -2,7 +2,7 @@
 
 namespace nftterm::app {
 
-HistoryWorker::HistoryWorker(QString file, HistoryPolicy policy) : m_file(std::move(file)), m_recorder(policy) {}
+HistoryWorker::HistoryWorker(QString file, HistoryPolicy policy) : m_file(std::move(file)), m_policy(policy), m_recorder(policy) {}
 
 HistoryWorker::~HistoryWorker() = default;
 
@@ -26,6 +26,10 @@ void HistoryWorker::record(const SnapshotUpdate& update)
     const QString chain = QString::fromStdString(update.chain_key);
     const bool new_chain = chain != m_chain;
     m_chain = chain;
+    if (new_chain && m_store) {
+        // Old samples go once per run, when the chain is first seen: the file does not grow without end.
+        if (auto pruned = m_store->prune(m_chain, static_cast<qint64>(m_policy.retention_seconds)); !pruned) report(pruned.error());
+    }
     HistorySamples samples = m_recorder.samples(*update.snapshot, update.changes);
     for (const auto& sample : samples.positions) m_collection_of[sample.position_id] = sample.collection;
     if (m_store) {

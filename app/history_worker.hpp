@@ -37,6 +37,7 @@ private:
     void report(const QString& message);
 
     QString m_file;
+    HistoryPolicy m_policy;
     HistoryRecorder m_recorder;
     std::unique_ptr<HistoryStore> m_store;
     QString m_chain;

@@ -28,13 +28,14 @@ void SettingsController::openDialog()
 void SettingsController::applied(const ui::TerminalSettings& chosen)
 {
     const bool network_changed = chosen.endpoints != m_current.endpoints || chosen.registry != m_current.registry;
-    const bool history_changed = chosen.history_heartbeat_s != m_current.history_heartbeat_s;
+    const bool history_changed =
+        chosen.history_heartbeat_s != m_current.history_heartbeat_s || chosen.history_retention_days != m_current.history_retention_days;
     m_current = chosen;
     m_current.save(m_settings);
     m_settings.sync();
     if (m_apply) m_apply(m_current);
     QString note = tr("Settings saved");
-    if (network_changed || history_changed) note += tr("; %1 apply at the next start").arg(network_changed ? tr("endpoints and registry") : tr("the history heartbeat"));
+    if (network_changed || history_changed) note += tr("; %1 apply at the next start").arg(network_changed ? tr("endpoints and registry") : tr("the history settings"));
     m_window.addActivity(note);
 }
 

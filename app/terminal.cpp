@@ -37,6 +37,7 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         // History: recorded off the GUI thread, read when a position is selected.
         HistoryPolicy policy;
         policy.heartbeat_seconds = static_cast<std::uint64_t>(std::max(0, preferences.history_heartbeat_s));
+        policy.retention_seconds = static_cast<std::uint64_t>(std::max(1, preferences.history_retention_days)) * 86400;
         m_history = std::make_unique<HistoryService>(QString::fromStdString((options.data_dir / "history.sqlite").string()), policy);
         connect_history(window, *m_bridge, *m_history);
         m_actions = new ActionController(window, setup->monitor.node, setup->monitor.registry, setup->signers, setup->journal,

@@ -38,6 +38,7 @@ TerminalSettings TerminalSettings::load(const QSettings& settings)
     loaded.margin_target = number(settings, "topUp/marginTarget", loaded.margin_target);
     loaded.poll_ms = static_cast<int>(number(settings, "refresh/pollMs", loaded.poll_ms));
     loaded.history_heartbeat_s = static_cast<int>(number(settings, "refresh/historyHeartbeatSeconds", loaded.history_heartbeat_s));
+    loaded.history_retention_days = static_cast<int>(number(settings, "refresh/historyRetentionDays", loaded.history_retention_days));
     loaded.auto_lock_s = static_cast<int>(number(settings, "security/autoLockSeconds", loaded.auto_lock_s));
     return loaded;
 }
@@ -58,6 +59,7 @@ void TerminalSettings::save(QSettings& settings) const
     settings.setValue(QStringLiteral("topUp/marginTarget"), margin_target);
     settings.setValue(QStringLiteral("refresh/pollMs"), poll_ms);
     settings.setValue(QStringLiteral("refresh/historyHeartbeatSeconds"), history_heartbeat_s);
+    settings.setValue(QStringLiteral("refresh/historyRetentionDays"), history_retention_days);
     settings.setValue(QStringLiteral("security/autoLockSeconds"), auto_lock_s);
 }
 

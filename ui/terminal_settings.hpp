@@ -25,6 +25,8 @@ struct TerminalSettings {
     int poll_ms = 1000;
     /// History: a changing position is recorded at least this often (s).
     int history_heartbeat_s = 300;
+    /// History: samples older than this (days of chain time) are deleted at start.
+    int history_retention_days = 90;
     /// An unlocked keystore locks after this long unused (s; 0: ask for every signature).
     int auto_lock_s = 300;
 

@@ -162,6 +162,32 @@ private Q_SLOTS:
         QCOMPARE(recorder.samples(**later, changes).positions.size(), changed);
     }
 
+    void samplesPastTheRetentionAreDeletedForTheirChainOnly()
+    {
+        auto store = app::HistoryStore::open(m_dir.filePath(QStringLiteral("retention.sqlite")));
+        QVERIFY2(store.has_value(), store ? "" : qPrintable(store.error()));
+        const auto sample = [](qint64 day, quint64 block) {
+            app::PositionSample position{QStringLiteral("benddao:pool:dape:1"), QStringLiteral("0xdape"), {}};
+            position.point.time = day * 86400;
+            position.point.block = block;
+            position.point.health = 1.5;
+            return position;
+        };
+        const app::CollectionSample old_price{QStringLiteral("0xdape"), 1 * 86400, 1, 30.0};
+        QVERIFY((*store)->record(kChain, {sample(1, 1), sample(50, 2), sample(100, 3)}, {old_price}).has_value());
+        QVERIFY((*store)->record(QStringLiteral("1:0xother"), {sample(1, 1)}, {}).has_value());
+        // 90 days before the newest sample (day 100): day 1 goes, day 50 and 100 stay.
+        QVERIFY((*store)->prune(kChain, 90 * 86400).has_value());
+        auto kept = (*store)->position_history(kChain, QStringLiteral("benddao:pool:dape:1"));
+        QVERIFY(kept.has_value());
+        QCOMPARE(kept->points.size(), std::size_t(2));
+        QCOMPARE(kept->points[0].block, quint64(2));
+        QCOMPARE(kept->points[1].block, quint64(3));
+        // Another chain's history is its own: its lone sample is its newest.
+        QVERIFY((*store)->prune(QStringLiteral("1:0xother"), 90 * 86400).has_value());
+        QCOMPARE((*store)->position_history(QStringLiteral("1:0xother"), QStringLiteral("benddao:pool:dape:1"))->points.size(), std::size_t(1));
+    }
+
     void aFileThatIsNotAHistoryIsRefusedAndLeftAlone()
     {
         const QString file = m_dir.filePath(QStringLiteral("notes.sqlite"));

@@ -122,6 +122,7 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     m_margin_target = decimal(this, "settingsMarginTarget", settings.margin_target * 100, 1, 100, 2, QStringLiteral(" %"));
     m_poll = whole(this, "settingsPoll", settings.poll_ms, 50, 60000, QStringLiteral(" ms"));
     m_heartbeat = whole(this, "settingsHeartbeat", settings.history_heartbeat_s, 0, 86400, QStringLiteral(" s"));
+    m_retention = whole(this, "settingsRetention", settings.history_retention_days, 1, 3650, tr(" days"));
     m_auto_lock = whole(this, "settingsAutoLock", settings.auto_lock_s, 0, 86400, QStringLiteral(" s"));
     m_auto_lock->setSpecialValueText(tr("never keep unlocked"));
 
@@ -140,7 +141,7 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
                  tr("Top-up"));
     tabs->addTab(form_page(this, tr("The head is polled this often; a refresh runs only for a new block. History keeps a changing position at least this often, "
                                     "and at once when it moves by 0.2 %."),
-                           {{tr("Poll the node every"), m_poll}, {tr("History heartbeat"), m_heartbeat}}),
+                           {{tr("Poll the node every"), m_poll}, {tr("History heartbeat"), m_heartbeat}, {tr("Keep history for"), m_retention}}),
                  tr("Refresh"));
     tabs->addTab(form_page(this, tr("After a keystore is unlocked for a top-up, it stays open for the next one until it has been unused this long; "
                                     "then its key is wiped from memory. Wallet ▸ Lock keystores (Ctrl+L) locks them at once."),
@@ -184,6 +185,7 @@ TerminalSettings SettingsDialog::settings() const
     out.margin_target = m_margin_target->value() / 100;
     out.poll_ms = m_poll->value();
     out.history_heartbeat_s = m_heartbeat->value();
+    out.history_retention_days = m_retention->value();
     out.auto_lock_s = m_auto_lock->value();
     return out;
 }

@@ -45,6 +45,7 @@ private:
     QDoubleSpinBox* m_margin_target = nullptr;
     QSpinBox* m_poll = nullptr;
     QSpinBox* m_heartbeat = nullptr;
+    QSpinBox* m_retention = nullptr;
     QSpinBox* m_auto_lock = nullptr;
     QLabel* m_status = nullptr;
 };
