@@ -273,9 +273,12 @@ private Q_SLOTS:
         if (!plan && plan.error().message().find("no free collateral") != std::string::npos) QSKIP("the seeded world has no free collateral to take");
         VERIFY_OK(plan);
         QVERIFY2(plan->calls.back().description.ends_with("(all the free collateral)"), plan->calls.back().description.c_str());
-        // A thousandth of an ETH more than planned is refused by the contract itself.
+        // 5 % more than planned is refused by the contract itself. (Not a fixed thousandth of an ETH:
+        // the free collateral follows the TWAP PnL, which moves in the seconds between planning and
+        // sending; with 0.001 ETH it failed once in this session's full runs.)
+        const U256 excess = plan->amount / U256(20) + wad("0.001");
         const auto more = detail::read_call(perp->key.contract, "removeMargin(address,(uint256))",
-                                            {abi::Value{perp->key.market}, abi::Value{abi::Value::List{abi::Value{plan->amount + wad("0.001")}}}})
+                                            {abi::Value{perp->key.market}, abi::Value{abi::Value::List{abi::Value{plan->amount + excess}}}})
                               .call_data;
         PositionPlan greedy = *plan;
         greedy.calls = {{perp->key.contract, more, {}, "remove more"}};
