@@ -58,6 +58,20 @@ std::string q(const wallet::Address& address)
 /// The window on a live devnet: the monitor runs on the bridge's thread and
 /// the table follows the chain; a node that stops answering turns the status
 /// red and the rows stale while the window keeps responding.
+/// A window fed by the monitor, with its history kept in `file` (as main() wires it).
+struct WithHistory {
+    // The monitor goes first (declared last): no snapshot reaches a history that is gone.
+    app::HistoryService history;
+    app::MonitorBridge bridge;
+
+    WithHistory(ui::MainWindow& window, const app::MonitorConfig& config, const QString& file) : history(file), bridge(config)
+    {
+        app::connect_monitor(window, bridge);
+        app::connect_history(window, bridge, history);
+        bridge.start();
+    }
+};
+
 class TerminalWindowTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -213,11 +227,7 @@ private Q_SLOTS:
         std::vector<qint64> recorded_times;
         {
             ui::MainWindow window;
-            app::MonitorBridge bridge(config());
-            app::HistoryService history(file);
-            app::connect_monitor(window, bridge);
-            app::connect_history(window, bridge, history);
-            bridge.start();
+            WithHistory terminal(window, config(), file);
             window.show();
             auto* model = window.positionModel();
             QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
@@ -274,11 +284,7 @@ private Q_SLOTS:
         // Restarted on the same file: the position's history is back before anything new is recorded.
         {
             ui::MainWindow window;
-            app::MonitorBridge bridge(config());
-            app::HistoryService history(file);
-            app::connect_monitor(window, bridge);
-            app::connect_history(window, bridge, history);
-            bridge.start();
+            WithHistory terminal(window, config(), file);
             QTRY_VERIFY_WITH_TIMEOUT(window.selectPosition(QString::fromStdString(id)), 30000);
             auto* model = window.historyModel();
             QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= int(recorded_times.size()), 20000);
