@@ -16,12 +16,16 @@ esac
 bash "$root/packaging/install-deps.sh"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build "$build" --parallel "$(nproc)"
 
 if [[ "$mode" == test ]]; then
+  cmake --build "$build" --parallel "$(nproc)"
   cd "$build"
   exec ctest --output-on-failure --timeout 600 -j "$(nproc)"
 fi
+
+# Only what the window needs: the two programs (and the contracts the CLI
+# deploys), not the tests, the benchmarks or the fuzz sub-build.
+cmake --build "$build" --parallel "$(nproc)" --target nftterm nftterm-cli
 
 # The embedded default: the local devnet with the demo world (reused if it
 # already runs; stop it with: build/app/nftterm-cli devnet down), and a live

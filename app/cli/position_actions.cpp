@@ -18,6 +18,16 @@ using namespace nftterm::protocols::positions;
 const char* const kSignerUsage = "(--keystore FILE --password-file P | --private-key-file F)\n"
                                  "                         [--registry FILE] [--yes] [--journal FILE] [node options]";
 
+/// "usage: nftterm-cli COMMAND OPTIONS " + the signer options + the description. Appended
+/// in place: GCC 12 reports a false -Warray-bounds on the inlined `std::string + const char*`.
+std::string usage_text(std::string_view head, std::string_view description)
+{
+    std::string text;
+    text.reserve(head.size() + std::char_traits<char>::length(kSignerUsage) + description.size());
+    text.append(head).append(kSignerUsage).append(description);
+    return text;
+}
+
 /// A positive decimal option as WAD, or the exit code after saying why.
 std::variant<wallet::U256, int> wad_option(const Arguments& args, const char* command, const char* name, const char* example)
 {
@@ -41,7 +51,7 @@ int run_topup_command(int argc, char** argv)
     PlanCommand command;
     command.name = "topup";
     command.title = "Top-up";
-    command.usage = std::string("usage: nftterm-cli topup --position ID --target-health H ") + kSignerUsage + R"(
+    command.usage = usage_text("usage: nftterm-cli topup --position ID --target-health H ", R"(
 
 Restores a position to a target health: a partial repay for a pool loan
 (health factor), added margin for a perp (margin ratio). Plans the amount,
@@ -50,7 +60,7 @@ asks (unless --yes), simulates, signs, sends, waits, and prints the health
 before and after as JSON. ID is the position's id from `nftterm-cli
 positions`; H a decimal (1.5 = health factor 1.5; 0.2 = margin ratio 20 %).
 
-)";
+)");
     command.options = {"target-health"};
     command.make_planner = [](const Arguments& args) -> std::variant<Planner, int> {
         auto target = wad_option(args, "topup", "target-health", "1.5");
@@ -68,7 +78,7 @@ int run_repay_command(int argc, char** argv)
     PlanCommand command;
     command.name = "repay";
     command.title = "Repay";
-    command.usage = std::string("usage: nftterm-cli repay --position ID ") + kSignerUsage + R"(
+    command.usage = usage_text("usage: nftterm-cli repay --position ID ", R"(
 
 Repays a loan in full so that the NFT comes back: NFTfi's payBackLoan (the
 fixed payoff; the contract refuses it after maturity) or the whole debt of a
@@ -76,7 +86,7 @@ BendDAO pool loan (the amount sent covers ten minutes of interest; the pool
 takes only the debt). Shows, asks, simulates, signs, sends and waits as
 `topup` does, and prints the outcome as JSON.
 
-)";
+)");
     command.make_planner = [](const Arguments&) -> std::variant<Planner, int> {
         return Planner([](eth::RpcClient& client, const Registry& registry, const Position& position) { return plan_repay(client, registry, position); });
     };
@@ -88,7 +98,7 @@ int run_close_command(int argc, char** argv)
     PlanCommand command;
     command.name = "close";
     command.title = "Close";
-    command.usage = std::string("usage: nftterm-cli close --position ID [--max-slippage-bps N] ") + kSignerUsage + R"(
+    command.usage = usage_text("usage: nftterm-cli close --position ID [--max-slippage-bps N] ", R"(
 
 Closes a perp position at the Amm's quote for its whole size, with a limit
 N basis points worse than the quote (default 50 = 0.5 %): if the market
@@ -96,7 +106,7 @@ moves further before the call lands, it reverts instead of filling badly.
 Shows what comes back (margin − funding + PnL, less the fee), asks,
 simulates, signs, sends and waits as `topup` does.
 
-)";
+)");
     command.options = {"max-slippage-bps"};
     command.make_planner = [](const Arguments& args) -> std::variant<Planner, int> {
         std::uint32_t bps = kDefaultCloseSlippageBps;
@@ -117,13 +127,13 @@ int run_remove_margin_command(int argc, char** argv)
     PlanCommand command;
     command.name = "remove-margin";
     command.title = "Margin removal";
-    command.usage = std::string("usage: nftterm-cli remove-margin --position ID --target-margin-ratio R ") + kSignerUsage + R"(
+    command.usage = usage_text("usage: nftterm-cli remove-margin --position ID --target-margin-ratio R ", R"(
 
 Takes margin out of a perp position down to margin ratio R (0.25 = 25 %),
 but never more than the clearing house's free collateral allows. Shows,
 asks, simulates, signs, sends and waits as `topup` does.
 
-)";
+)");
     command.options = {"target-margin-ratio"};
     command.make_planner = [](const Arguments& args) -> std::variant<Planner, int> {
         auto target = wad_option(args, "remove-margin", "target-margin-ratio", "0.25");

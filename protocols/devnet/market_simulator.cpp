@@ -295,16 +295,23 @@ void MarketSimulator::State::keep_pool_loans(StepReport& report)
         if (!in_auction && u((*debt)[5]) < *U256::parse_units("1", 18)) {
             auto price = world.read(pool, "getNftLiquidatePrice(address,uint256)", nft, "(uint256,uint256)");
             if (!price) continue;
+            // The price read is the debt at the read's timestamp; the bid lands a block (or, on a busy
+            // machine, a few seconds) later with more interest owed, so bid 0.1 % above it, as keeper
+            // bots do: an exact bid reverts whenever the wall clock ticks between the read and the block.
+            const U256 read_price = u((*price)[0]);
+            const U256 bid = read_price + read_price / U256(1000);
             auto auctioned = world.call(keeper, pool, "auction(address,uint256,uint256,address)",
-                                        "[" + q(loan.collection) + "," + str(loan.token_id) + "," + q(u((*price)[0])) + "," + q(keeper.account.address) + "]");
+                                        "[" + q(loan.collection) + "," + str(loan.token_id) + "," + q(bid) + "," + q(keeper.account.address) + "]");
             attempt(report, "auction" + label, auctioned);
             if (auctioned) report.liquidations.push_back("benddao auction" + label);
         } else if (in_auction && U256(head->timestamp) > u((*ends)[2])) {
             auto bid = world.read(pool, "getNftAuctionData(address,uint256)", nft, "(uint256,address,uint256,uint256,uint256)");
             if (!bid) continue;
             const U256 owed = u((*debt)[3]), offered = u((*bid)[2]);
-            // Cover interest accrued meanwhile with a margin for the next block.
-            const U256 shortfall = owed > offered ? (owed - offered) * U256(2) : U256(0);
+            // Cover interest accrued meanwhile with a margin for the next blocks (the pool takes only
+            // what is owed at landing): without one, a bid that just covered the debt at the read
+            // falls short a second later.
+            const U256 shortfall = (owed > offered ? (owed - offered) * U256(2) : U256(0)) + owed / U256(1000);
             auto liquidated = world.call(keeper, pool, "liquidate(address,uint256,uint256)",
                                          "[" + q(loan.collection) + "," + str(loan.token_id) + "," + q(shortfall) + "]");
             attempt(report, "liquidate" + label, liquidated);

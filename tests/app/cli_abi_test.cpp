@@ -1,6 +1,8 @@
 #include <QProcess>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 /// Drives `nftterm-cli abi` as a user's script would.
 class CliAbiTest : public QObject {
     Q_OBJECT
@@ -62,5 +64,5 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(CliAbiTest)
+NFTTERM_TEST_GUILESS(CliAbiTest)
 #include "cli_abi_test.moc"

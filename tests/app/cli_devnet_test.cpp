@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 /// `nftterm-cli devnet up|down` from nothing to a seeded world, checked
 /// through the CLI's own rpc and abi commands.
 class CliDevnetTest : public QObject {
@@ -188,5 +190,5 @@ private:
     QJsonObject m_manifest;
 };
 
-QTEST_GUILESS_MAIN(CliDevnetTest)
+NFTTERM_TEST_GUILESS(CliDevnetTest)
 #include "cli_devnet_test.moc"

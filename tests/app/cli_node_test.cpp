@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using nftterm::tests::AnvilNode;
 
 namespace {
@@ -183,5 +185,5 @@ private:
     QString m_data_dir;
 };
 
-QTEST_GUILESS_MAIN(CliNodeTest)
+NFTTERM_TEST_GUILESS(CliNodeTest)
 #include "cli_node_test.moc"

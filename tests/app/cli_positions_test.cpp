@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 /// `nftterm-cli positions` against a devnet started by `devnet up`: the
 /// JSON contract, the table, and bad input.
 class CliPositionsTest : public QObject {
@@ -340,5 +342,5 @@ private:
     QString m_keystore, m_password;
 };
 
-QTEST_GUILESS_MAIN(CliPositionsTest)
+NFTTERM_TEST_GUILESS(CliPositionsTest)
 #include "cli_positions_test.moc"

@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <sys/stat.h>
 
 using namespace nftterm::wallet;
@@ -151,5 +153,5 @@ private:
     QTemporaryDir m_dir;
 };
 
-QTEST_GUILESS_MAIN(CliWalletTest)
+NFTTERM_TEST_GUILESS(CliWalletTest)
 #include "cli_wallet_test.moc"

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <cmath>
 
 using namespace nftterm;
@@ -212,5 +214,5 @@ private:
     QTemporaryDir m_dir;
 };
 
-QTEST_GUILESS_MAIN(HistoryTest)
+NFTTERM_TEST_GUILESS(HistoryTest)
 #include "history_test.moc"

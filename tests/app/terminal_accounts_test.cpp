@@ -30,6 +30,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -371,5 +373,5 @@ private:
     std::filesystem::path m_registry;
 };
 
-QTEST_MAIN(TerminalAccountsTest)
+NFTTERM_TEST_WIDGETS(TerminalAccountsTest)
 #include "terminal_accounts_test.moc"

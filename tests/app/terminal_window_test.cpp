@@ -33,6 +33,8 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+
+#include "../support/test_registry.hpp"
 #include <QTimer>
 
 #include <atomic>
@@ -374,5 +376,5 @@ private:
     std::atomic<bool> m_silent{false};
 };
 
-QTEST_MAIN(TerminalWindowTest)
+NFTTERM_TEST_WIDGETS(TerminalWindowTest)
 #include "terminal_window_test.moc"

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::protocols::abi;
 using nftterm::wallet::Bytes;
 using nftterm::wallet::U256;
@@ -135,5 +137,5 @@ private:
     using ByteView = nftterm::wallet::ByteView;
 };
 
-QTEST_APPLESS_MAIN(AbiCodecTest)
+NFTTERM_TEST_APPLESS(AbiCodecTest)
 #include "abi_codec_test.moc"

@@ -11,6 +11,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <mutex>
 #include <thread>
 
@@ -161,5 +163,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(BlockWatcherTest)
+NFTTERM_TEST_APPLESS(BlockWatcherTest)
 #include "block_watcher_test.moc"

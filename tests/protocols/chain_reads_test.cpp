@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm;
 using namespace nftterm::protocols;
 using nftterm::tests::AnvilNode;
@@ -266,5 +268,5 @@ private:
     abi::ContractAbi m_probe_abi;
 };
 
-QTEST_APPLESS_MAIN(ChainReadsTest)
+NFTTERM_TEST_APPLESS(ChainReadsTest)
 #include "chain_reads_test.moc"

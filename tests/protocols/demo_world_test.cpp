@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm;
 using namespace nftterm::protocols;
 using nftterm::tests::dec;
@@ -148,5 +150,5 @@ private:
     std::unique_ptr<tests::DemoWorldFixture> m_world;
 };
 
-QTEST_GUILESS_MAIN(DemoWorldTest)
+NFTTERM_TEST_GUILESS(DemoWorldTest)
 #include "demo_world_test.moc"

@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 
 using namespace nftterm::protocols;
 using nftterm::tests::AnvilNode;
@@ -105,5 +107,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(HttpTransportTest)
+NFTTERM_TEST_APPLESS(HttpTransportTest)
 #include "http_transport_test.moc"

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <unistd.h>
 
 #include <cmath>
@@ -230,5 +232,5 @@ private:
     int m_runs = 0;
 };
 
-QTEST_GUILESS_MAIN(MarketSimulatorTest)
+NFTTERM_TEST_GUILESS(MarketSimulatorTest)
 #include "market_simulator_test.moc"

@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm;
 using namespace nftterm::protocols;
 using nftterm::tests::dec;
@@ -224,5 +226,5 @@ private:
     Address m_factory;
 };
 
-QTEST_GUILESS_MAIN(NftAmmTest)
+NFTTERM_TEST_GUILESS(NftAmmTest)
 #include "nft_amm_test.moc"

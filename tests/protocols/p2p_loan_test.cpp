@@ -11,6 +11,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 // Qt 6.4's moc misreads raw strings holding "//" and digit separators: none here.
 using namespace nftterm;
 using namespace nftterm::protocols;
@@ -342,5 +344,5 @@ private:
     abi::ContractAbi m_loan_abi;
 };
 
-QTEST_APPLESS_MAIN(P2pLoanTest)
+NFTTERM_TEST_APPLESS(P2pLoanTest)
 #include "p2p_loan_test.moc"

@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm;
 using namespace nftterm::protocols;
 using nftterm::tests::dec;
@@ -259,5 +261,5 @@ private:
     const abi::ContractAbi* m_amm_abi = nullptr;
 };
 
-QTEST_GUILESS_MAIN(PerpTest)
+NFTTERM_TEST_GUILESS(PerpTest)
 #include "perp_test.moc"

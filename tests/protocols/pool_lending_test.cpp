@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm;
 using namespace nftterm::protocols;
 using nftterm::tests::dec;
@@ -310,5 +312,5 @@ private:
     const abi::ContractAbi* m_pool_abi = nullptr;
 };
 
-QTEST_GUILESS_MAIN(PoolLendingTest)
+NFTTERM_TEST_GUILESS(PoolLendingTest)
 #include "pool_lending_test.moc"

@@ -11,6 +11,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm;
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
@@ -413,5 +415,5 @@ private:
     Registry m_registry;
 };
 
-QTEST_GUILESS_MAIN(PositionPlansTest)
+NFTTERM_TEST_GUILESS(PositionPlansTest)
 #include "position_plans_test.moc"

@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -165,5 +167,5 @@ private:
     std::vector<std::uint64_t> m_log_scans;
 };
 
-QTEST_GUILESS_MAIN(PositionsScaleTest)
+NFTTERM_TEST_GUILESS(PositionsScaleTest)
 #include "positions_scale_test.moc"

@@ -11,6 +11,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <unistd.h>
 
 using namespace nftterm;
@@ -319,5 +321,5 @@ private:
     int m_checked = 0;
 };
 
-QTEST_GUILESS_MAIN(PositionsTest)
+NFTTERM_TEST_GUILESS(PositionsTest)
 #include "positions_test.moc"

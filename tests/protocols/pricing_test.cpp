@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <unistd.h>
 
 using namespace nftterm;
@@ -302,5 +304,5 @@ private:
     std::filesystem::path m_dir;
 };
 
-QTEST_GUILESS_MAIN(PricingTest)
+NFTTERM_TEST_GUILESS(PricingTest)
 #include "pricing_test.moc"

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -20,7 +22,7 @@ class RegistryTest : public QObject {
 private Q_SLOTS:
     void mainnetRegistry()
     {
-        std::ifstream in(std::string(NFTTERM_SOURCE_DIR) + "/packaging/registries/ethereum-mainnet.json");
+        std::ifstream in(NFTTERM_SOURCE_DIR "/packaging/registries/ethereum-mainnet.json");
         std::stringstream text;
         text << in.rdbuf();
         auto registry = registry_from_json(text.str());
@@ -54,5 +56,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(RegistryTest)
+NFTTERM_TEST_GUILESS(RegistryTest)
 #include "registry_test.moc"

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::protocols::abi;
 using nftterm::wallet::bytes_from_hex;
 
@@ -49,5 +51,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(RevertReasonTest)
+NFTTERM_TEST_APPLESS(RevertReasonTest)
 #include "revert_reason_test.moc"

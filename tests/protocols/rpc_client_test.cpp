@@ -10,6 +10,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <thread>
 
 using namespace nftterm::protocols;
@@ -319,5 +321,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(RpcClientTest)
+NFTTERM_TEST_APPLESS(RpcClientTest)
 #include "rpc_client_test.moc"

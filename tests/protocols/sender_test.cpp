@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 // No digit separators in this file: moc (Qt 6.4) reads them as character literals.
 #include <fstream>
 #include <set>
@@ -307,5 +309,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(SenderTest)
+NFTTERM_TEST_APPLESS(SenderTest)
 #include "sender_test.moc"

@@ -10,6 +10,8 @@
 #include <QTableView>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::ui;
 
 class MainWindowTest : public QObject {
@@ -82,5 +84,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(MainWindowTest)
+NFTTERM_TEST_WIDGETS(MainWindowTest)
 #include "main_window_test.moc"

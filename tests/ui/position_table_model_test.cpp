@@ -8,6 +8,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm;
 using namespace nftterm::ui;
 using protocols::positions::Position;
@@ -247,5 +249,5 @@ private:
     std::uint64_t m_block = 0;
 };
 
-QTEST_MAIN(PositionTableModelTest)
+NFTTERM_TEST_WIDGETS(PositionTableModelTest)
 #include "position_table_model_test.moc"

@@ -4,6 +4,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 #include <sys/stat.h>
 
 using namespace nftterm::wallet;
@@ -70,5 +72,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(AccountStoreTest)
+NFTTERM_TEST_APPLESS(AccountStoreTest)
 #include "account_store_test.moc"

@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 
 class AddressTest : public QObject {
@@ -76,5 +78,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(AddressTest)
+NFTTERM_TEST_APPLESS(AddressTest)
 #include "address_test.moc"

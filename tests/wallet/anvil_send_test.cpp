@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 using nftterm::tests::AnvilNode;
 using nlohmann::json;
@@ -103,5 +105,5 @@ private:
     std::unique_ptr<Signer> m_signer;
 };
 
-QTEST_APPLESS_MAIN(AnvilSendTest)
+NFTTERM_TEST_APPLESS(AnvilSendTest)
 #include "anvil_send_test.moc"

@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 using nlohmann::json;
 
@@ -15,7 +17,7 @@ class Bip32Test : public QObject {
 private Q_SLOTS:
     void matchesBip32Vectors()
     {
-        const json data = json::parse(*read_small_file(NFTTERM_TEST_DATA_DIR "/bip32_vectors.json"));
+        const json data = json::parse(*read_small_file(NFTTERM_TESTS_DIR "/wallet/data/bip32_vectors.json"));
         QCOMPARE(data["vectors"].size(), std::size_t(3));
         for (const auto& vector : data["vectors"]) {
             auto master = ExtendedKey::from_seed(*bytes_from_hex(vector["seed"].get<std::string>()));
@@ -61,5 +63,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(Bip32Test)
+NFTTERM_TEST_APPLESS(Bip32Test)
 #include "bip32_test.moc"

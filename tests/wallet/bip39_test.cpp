@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 using nlohmann::json;
 
@@ -14,7 +16,7 @@ class Bip39Test : public QObject {
 private Q_SLOTS:
     void matchesReferenceVectors()
     {
-        const json data = json::parse(*read_small_file(NFTTERM_TEST_DATA_DIR "/bip39_vectors.json"));
+        const json data = json::parse(*read_small_file(NFTTERM_TESTS_DIR "/wallet/data/bip39_vectors.json"));
         const std::string passphrase = data["passphrase"];
         QVERIFY(data["english"].size() >= 12);
         for (const auto& v : data["english"]) {
@@ -67,5 +69,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(Bip39Test)
+NFTTERM_TEST_APPLESS(Bip39Test)
 #include "bip39_test.moc"

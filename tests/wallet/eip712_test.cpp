@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 
 namespace {
@@ -117,5 +119,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(Eip712Test)
+NFTTERM_TEST_APPLESS(Eip712Test)
 #include "eip712_test.moc"

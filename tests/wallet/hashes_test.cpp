@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 
 class HashesTest : public QObject {
@@ -30,5 +32,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(HashesTest)
+NFTTERM_TEST_APPLESS(HashesTest)
 #include "hashes_test.moc"

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 using nlohmann::json;
 
@@ -12,7 +14,7 @@ namespace {
 
 json vectors()
 {
-    return json::parse(*read_small_file(NFTTERM_TEST_DATA_DIR "/keystore_v3_vectors.json"));
+    return json::parse(*read_small_file(NFTTERM_TESTS_DIR "/wallet/data/keystore_v3_vectors.json"));
 }
 
 }  // namespace
@@ -98,5 +100,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(KeystoreTest)
+NFTTERM_TEST_APPLESS(KeystoreTest)
 #include "keystore_test.moc"

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 
 namespace {
@@ -90,5 +92,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(RlpTest)
+NFTTERM_TEST_APPLESS(RlpTest)
 #include "rlp_test.moc"

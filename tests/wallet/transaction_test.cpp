@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 
 namespace {
@@ -138,5 +140,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TransactionTest)
+NFTTERM_TEST_APPLESS(TransactionTest)
 #include "transaction_test.moc"

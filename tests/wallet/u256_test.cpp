@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include "../support/test_registry.hpp"
+
 using namespace nftterm::wallet;
 
 class U256Test : public QObject {
@@ -71,5 +73,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(U256Test)
+NFTTERM_TEST_APPLESS(U256Test)
 #include "u256_test.moc"

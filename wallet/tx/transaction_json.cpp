@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-std::unexpected<Error> bad(std::string what)
+std::unexpected<Error> bad_tx_json(std::string what)
 {
     return fail(Errc::InvalidTransaction, std::move(what));
 }
@@ -19,10 +19,10 @@ Result<U256> quantity(const json& value, const std::string& name)
     if (value.is_number_unsigned()) return U256(value.get<std::uint64_t>());
     if (value.is_string()) {
         auto parsed = U256::parse(value.get_ref<const std::string&>());
-        if (!parsed) return bad(name + ": " + parsed.error().message());
+        if (!parsed) return bad_tx_json(name + ": " + parsed.error().message());
         return parsed;
     }
-    return bad(name + " must be a 0x hex or decimal string");
+    return bad_tx_json(name + " must be a 0x hex or decimal string");
 }
 
 Result<std::uint64_t> small_quantity(const json& value, const std::string& name)
@@ -30,7 +30,7 @@ Result<std::uint64_t> small_quantity(const json& value, const std::string& name)
     auto parsed = quantity(value, name);
     if (!parsed) return std::unexpected(parsed.error());
     auto small = parsed->to_u64();
-    if (!small) return bad(name + " does not fit in 64 bits");
+    if (!small) return bad_tx_json(name + " does not fit in 64 bits");
     return *small;
 }
 
@@ -39,12 +39,12 @@ Result<std::uint64_t> small_quantity(const json& value, const std::string& name)
 Result<Transaction> transaction_from_json(std::string_view json_text)
 {
     const json root = json::parse(json_text, nullptr, false);
-    if (root.is_discarded() || !root.is_object()) return bad("the transaction is not a JSON object");
+    if (root.is_discarded() || !root.is_object()) return bad_tx_json("the transaction is not a JSON object");
     static const std::set<std::string> kKnown = {"type", "chainId", "nonce", "to", "value", "data", "input", "gas",
                                                  "gasLimit", "gasPrice", "maxFeePerGas", "maxPriorityFeePerGas",
                                                  "accessList", "from"};
     for (const auto& [key, _] : root.items())
-        if (!kKnown.contains(key)) return bad("unknown field '" + key + "'");
+        if (!kKnown.contains(key)) return bad_tx_json("unknown field '" + key + "'");
 
     Transaction tx;
     const bool has_gas_price = root.contains("gasPrice");
@@ -54,36 +54,36 @@ Result<Transaction> transaction_from_json(std::string_view json_text)
         if (!type) return std::unexpected(type.error());
         if (*type == 0) tx.type = TxType::Legacy;
         else if (*type == 2) tx.type = TxType::Eip1559;
-        else return bad("type " + std::to_string(*type) + " is not supported (0 legacy, 2 EIP-1559)");
+        else return bad_tx_json("type " + std::to_string(*type) + " is not supported (0 legacy, 2 EIP-1559)");
     } else {
-        if (has_gas_price && has_fee_caps) return bad("give either gasPrice or the maxFeePerGas pair, not both");
+        if (has_gas_price && has_fee_caps) return bad_tx_json("give either gasPrice or the maxFeePerGas pair, not both");
         tx.type = has_gas_price ? TxType::Legacy : TxType::Eip1559;
     }
 
-    if (!root.contains("chainId")) return bad("chainId is required: nothing is signed without replay protection");
+    if (!root.contains("chainId")) return bad_tx_json("chainId is required: nothing is signed without replay protection");
     auto chain = small_quantity(root["chainId"], "chainId");
     if (!chain) return std::unexpected(chain.error());
     tx.chain_id = ChainId{*chain};
-    if (!root.contains("nonce")) return bad("nonce is required");
+    if (!root.contains("nonce")) return bad_tx_json("nonce is required");
     auto nonce = small_quantity(root["nonce"], "nonce");
     if (!nonce) return std::unexpected(nonce.error());
     tx.nonce = *nonce;
     const char* gas_key = root.contains("gas") ? "gas" : "gasLimit";
-    if (!root.contains(gas_key)) return bad("gas is required");
+    if (!root.contains(gas_key)) return bad_tx_json("gas is required");
     auto gas = small_quantity(root[gas_key], "gas");
     if (!gas) return std::unexpected(gas.error());
     tx.gas_limit = *gas;
 
     if (tx.type == TxType::Legacy) {
-        if (!has_gas_price) return bad("a legacy transaction needs gasPrice");
-        if (has_fee_caps) return bad("a legacy transaction takes gasPrice, not maxFeePerGas");
+        if (!has_gas_price) return bad_tx_json("a legacy transaction needs gasPrice");
+        if (has_fee_caps) return bad_tx_json("a legacy transaction takes gasPrice, not maxFeePerGas");
         auto price = quantity(root["gasPrice"], "gasPrice");
         if (!price) return std::unexpected(price.error());
         tx.gas_price = *price;
     } else {
-        if (has_gas_price) return bad("an EIP-1559 transaction takes maxFeePerGas and maxPriorityFeePerGas, not gasPrice");
+        if (has_gas_price) return bad_tx_json("an EIP-1559 transaction takes maxFeePerGas and maxPriorityFeePerGas, not gasPrice");
         if (!root.contains("maxFeePerGas") || !root.contains("maxPriorityFeePerGas"))
-            return bad("an EIP-1559 transaction needs maxFeePerGas and maxPriorityFeePerGas");
+            return bad_tx_json("an EIP-1559 transaction needs maxFeePerGas and maxPriorityFeePerGas");
         auto cap = quantity(root["maxFeePerGas"], "maxFeePerGas");
         auto tip = quantity(root["maxPriorityFeePerGas"], "maxPriorityFeePerGas");
         if (!cap) return std::unexpected(cap.error());
@@ -93,9 +93,9 @@ Result<Transaction> transaction_from_json(std::string_view json_text)
     }
 
     if (root.contains("to") && !root["to"].is_null()) {
-        if (!root["to"].is_string()) return bad("to must be an address string");
+        if (!root["to"].is_string()) return bad_tx_json("to must be an address string");
         auto to = Address::parse(root["to"].get<std::string>());
-        if (!to) return bad("to: " + to.error().message());
+        if (!to) return bad_tx_json("to: " + to.error().message());
         tx.to = *to;
     }
     if (root.contains("value")) {
@@ -103,28 +103,28 @@ Result<Transaction> transaction_from_json(std::string_view json_text)
         if (!value) return std::unexpected(value.error());
         tx.value = *value;
     }
-    if (root.contains("data") && root.contains("input")) return bad("give data or input, not both");
+    if (root.contains("data") && root.contains("input")) return bad_tx_json("give data or input, not both");
     const char* data_key = root.contains("input") ? "input" : "data";
     if (root.contains(data_key)) {
-        if (!root[data_key].is_string()) return bad("data must be a 0x hex string");
+        if (!root[data_key].is_string()) return bad_tx_json("data must be a 0x hex string");
         auto data = bytes_from_hex(root[data_key].get<std::string>());
-        if (!data) return bad("data: " + data.error().message());
+        if (!data) return bad_tx_json("data: " + data.error().message());
         tx.data = std::move(*data);
     }
     if (root.contains("accessList")) {
         const json& list = root["accessList"];
-        if (!list.is_array()) return bad("accessList must be an array");
+        if (!list.is_array()) return bad_tx_json("accessList must be an array");
         for (const auto& item : list) {
             if (!item.is_object() || !item.contains("address") || !item["address"].is_string())
-                return bad("each accessList entry needs an address");
+                return bad_tx_json("each accessList entry needs an address");
             auto address = Address::parse(item["address"].get<std::string>());
-            if (!address) return bad("accessList: " + address.error().message());
+            if (!address) return bad_tx_json("accessList: " + address.error().message());
             AccessListEntry entry{*address, {}};
             if (item.contains("storageKeys")) {
-                if (!item["storageKeys"].is_array()) return bad("accessList storageKeys must be an array");
+                if (!item["storageKeys"].is_array()) return bad_tx_json("accessList storageKeys must be an array");
                 for (const auto& key : item["storageKeys"]) {
                     auto word = key.is_string() ? Hash32::from_hex(key.get<std::string>()) : std::nullopt;
-                    if (!word) return bad("accessList storage keys are 32-byte 0x hex");
+                    if (!word) return bad_tx_json("accessList storage keys are 32-byte 0x hex");
                     entry.storage_keys.push_back(*word);
                 }
             }

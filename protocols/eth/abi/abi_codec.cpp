@@ -10,9 +10,9 @@ using wallet::ByteView;
 using wallet::U256;
 using Native = U256::Native;
 
-constexpr int kMaxDepth = 32;
+constexpr int kMaxValueDepth = 32;
 
-std::unexpected<Error> bad(std::string what)
+std::unexpected<Error> bad_data(std::string what)
 {
     return fail(Errc::Decode, std::move(what));
 }
@@ -39,15 +39,15 @@ Result<Bytes> encode_tuple(const std::vector<Type>& types, const std::vector<Val
 
 Result<Bytes> encode_one(const Type& type, const Value& value, int depth)
 {
-    if (depth > kMaxDepth) return bad("values nested deeper than " + std::to_string(kMaxDepth));
+    if (depth > kMaxValueDepth) return bad_data("values nested deeper than " + std::to_string(kMaxValueDepth));
     Bytes out;
-    const auto mismatch = [&] { return bad("value does not fit type " + where(type)); };
+    const auto mismatch = [&] { return bad_data("value does not fit type " + where(type)); };
     switch (type.kind) {
     case Type::Kind::Uint: {
         const auto* v = std::get_if<U256>(&value.data);
         if (!v) return mismatch();
         if (type.size < 256 && v->native() >> type.size != 0)
-            return bad(v->to_dec() + " does not fit in " + where(type));
+            return bad_data(v->to_dec() + " does not fit in " + where(type));
         append_word(out, v->to_be());
         return out;
     }
@@ -56,7 +56,7 @@ Result<Bytes> encode_one(const Type& type, const Value& value, int depth)
         if (!v) return mismatch();
         const Native limit = Native(1) << (type.size - 1);
         if (v->negative ? v->magnitude.native() > limit : v->magnitude.native() >= limit)
-            return bad((v->negative ? "-" : "") + v->magnitude.to_dec() + " does not fit in " + where(type));
+            return bad_data((v->negative ? "-" : "") + v->magnitude.to_dec() + " does not fit in " + where(type));
         if (!v->negative || v->magnitude.is_zero()) {
             append_word(out, v->magnitude.to_be());
         } else {
@@ -82,7 +82,7 @@ Result<Bytes> encode_one(const Type& type, const Value& value, int depth)
     case Type::Kind::FixedBytes: {
         const auto* v = std::get_if<Bytes>(&value.data);
         if (!v) return mismatch();
-        if (v->size() != type.size) return bad(where(type) + " needs exactly " + std::to_string(type.size) + " bytes");
+        if (v->size() != type.size) return bad_data(where(type) + " needs exactly " + std::to_string(type.size) + " bytes");
         append_padded(out, *v);
         return out;
     }
@@ -112,11 +112,11 @@ Result<Bytes> encode_one(const Type& type, const Value& value, int depth)
             member_types = type.components;
         } else {
             if (type.kind == Type::Kind::FixedArray && list->size() != type.length)
-                return bad(where(type) + " needs " + std::to_string(type.length) + " elements, got " + std::to_string(list->size()));
+                return bad_data(where(type) + " needs " + std::to_string(type.length) + " elements, got " + std::to_string(list->size()));
             member_types.assign(list->size(), type.components[0]);
         }
         if (member_types.size() != list->size())
-            return bad(where(type) + " has " + std::to_string(member_types.size()) + " members, got " + std::to_string(list->size()));
+            return bad_data(where(type) + " has " + std::to_string(member_types.size()) + " members, got " + std::to_string(list->size()));
         if (type.kind == Type::Kind::Array) append_word(out, U256(list->size()).to_be());
         auto body = encode_tuple(member_types, *list, depth + 1);
         if (!body) return body;
@@ -130,7 +130,7 @@ Result<Bytes> encode_one(const Type& type, const Value& value, int depth)
 Result<Bytes> encode_tuple(const std::vector<Type>& types, const std::vector<Value>& values, int depth)
 {
     if (types.size() != values.size())
-        return bad("expected " + std::to_string(types.size()) + " values, got " + std::to_string(values.size()));
+        return bad_data("expected " + std::to_string(types.size()) + " values, got " + std::to_string(values.size()));
     std::size_t head_size = 0;
     for (const auto& t : types) head_size += t.head_size();
     Bytes head;
@@ -155,23 +155,23 @@ Result<std::vector<Value>> decode_tuple(const std::vector<Type>& types, ByteView
 
 Result<std::size_t> read_size(ByteView data, std::size_t at, const std::string& what)
 {
-    if (at > data.size() || data.size() - at < 32) return bad(what + " at byte " + std::to_string(at) + " is past the end of the data");
+    if (at > data.size() || data.size() - at < 32) return bad_data(what + " at byte " + std::to_string(at) + " is past the end of the data");
     const auto value = U256::from_be(data.subspan(at, 32));
     const auto small = value->to_u64();
-    if (!small || *small > data.size()) return bad(what + " " + value->to_dec() + " at byte " + std::to_string(at) + " points outside the data");
+    if (!small || *small > data.size()) return bad_data(what + " " + value->to_dec() + " at byte " + std::to_string(at) + " points outside the data");
     return static_cast<std::size_t>(*small);
 }
 
 Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int depth)
 {
-    if (depth > kMaxDepth) return bad("data nested deeper than " + std::to_string(kMaxDepth));
+    if (depth > kMaxValueDepth) return bad_data("data nested deeper than " + std::to_string(kMaxValueDepth));
     if (at > data.size() || data.size() - at < 32)
-        return bad(where(type) + " at byte " + std::to_string(at) + " runs past the end of the data");
+        return bad_data(where(type) + " at byte " + std::to_string(at) + " runs past the end of the data");
     const ByteView word = data.subspan(at, 32);
     const auto zero_prefix = [&](std::size_t n) { return std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(n), [](auto b) { return b == 0; }); };
     switch (type.kind) {
     case Type::Kind::Uint: {
-        if (!zero_prefix(32 - type.size / 8)) return bad(where(type) + " at byte " + std::to_string(at) + " has dirty high bits");
+        if (!zero_prefix(32 - type.size / 8)) return bad_data(where(type) + " at byte " + std::to_string(at) + " has dirty high bits");
         return Value{*U256::from_be(word)};
     }
     case Type::Kind::Int: {
@@ -182,28 +182,28 @@ Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int de
         const std::uint8_t fill = negative ? 0xff : 0x00;
         if (!std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(high), [&](auto b) { return b == fill; })
             || (high < 32 && ((word[high] & 0x80) != 0) != negative))
-            return bad(where(type) + " at byte " + std::to_string(at) + " is not sign-extended");
+            return bad_data(where(type) + " at byte " + std::to_string(at) + " is not sign-extended");
         if (!negative) return Value{SignedInt{false, raw}};
         return Value{SignedInt{true, U256::max() - raw + U256(1)}};
     }
     case Type::Kind::Address: {
-        if (!zero_prefix(12)) return bad("address at byte " + std::to_string(at) + " has dirty high bytes");
+        if (!zero_prefix(12)) return bad_data("address at byte " + std::to_string(at) + " has dirty high bytes");
         return Value{wallet::Address(*wallet::FixedBytes<20>::from_view(word.subspan(12)))};
     }
     case Type::Kind::Bool: {
-        if (!zero_prefix(31) || word[31] > 1) return bad("bool at byte " + std::to_string(at) + " is neither 0 nor 1");
+        if (!zero_prefix(31) || word[31] > 1) return bad_data("bool at byte " + std::to_string(at) + " is neither 0 nor 1");
         return Value{word[31] == 1};
     }
     case Type::Kind::FixedBytes: {
         if (!std::all_of(word.begin() + type.size, word.end(), [](auto b) { return b == 0; }))
-            return bad(where(type) + " at byte " + std::to_string(at) + " has dirty padding");
+            return bad_data(where(type) + " at byte " + std::to_string(at) + " has dirty padding");
         return Value{Bytes(word.begin(), word.begin() + type.size)};
     }
     case Type::Kind::Bytes:
     case Type::Kind::String: {
         auto length = read_size(data, at, "length of " + where(type));
         if (!length) return std::unexpected(length.error());
-        if (data.size() - at - 32 < *length) return bad(where(type) + " of " + std::to_string(*length) + " bytes runs past the end of the data");
+        if (data.size() - at - 32 < *length) return bad_data(where(type) + " of " + std::to_string(*length) + " bytes runs past the end of the data");
         const ByteView bytes = data.subspan(at + 32, *length);
         if (type.kind == Type::Kind::Bytes) return Value{Bytes(bytes.begin(), bytes.end())};
         return Value{std::string(bytes.begin(), bytes.end())};
@@ -225,7 +225,7 @@ Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int de
             }
             // Each element takes at least one word: a count beyond that is a lie.
             if (count > body.size() / 32 + (count == 0 ? 1 : 0))
-                return bad(where(type) + " claims " + std::to_string(count) + " elements, more than the data holds");
+                return bad_data(where(type) + " claims " + std::to_string(count) + " elements, more than the data holds");
             member_types.assign(count, type.components[0]);
         }
         auto members = decode_tuple(member_types, body, depth + 1);
@@ -233,7 +233,7 @@ Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int de
         return Value{std::move(*members)};
     }
     }
-    return bad("unknown type");
+    return bad_data("unknown type");
 }
 
 Result<std::vector<Value>> decode_tuple(const std::vector<Type>& types, ByteView data, int depth)

@@ -8,7 +8,7 @@ namespace {
 using nlohmann::json;
 using wallet::U256;
 
-std::unexpected<Error> bad(std::string what)
+std::unexpected<Error> bad_json(std::string what)
 {
     return fail(Errc::Json, std::move(what));
 }
@@ -17,9 +17,9 @@ Result<Value> from_json(const Type& type, const json& j, const std::string& path
 
 Result<Value::List> list_from_json(const std::vector<Type>& types, const json& j, const std::string& path)
 {
-    if (!j.is_array()) return bad(path + ": expected a JSON array");
+    if (!j.is_array()) return bad_json(path + ": expected a JSON array");
     if (j.size() != types.size())
-        return bad(path + ": expected " + std::to_string(types.size()) + " values, got " + std::to_string(j.size()));
+        return bad_json(path + ": expected " + std::to_string(types.size()) + " values, got " + std::to_string(j.size()));
     Value::List out;
     for (std::size_t i = 0; i < types.size(); ++i) {
         auto v = from_json(types[i], j[i], path + "[" + std::to_string(i) + "]");
@@ -47,34 +47,34 @@ Result<Value> from_json(const Type& type, const json& j, const std::string& path
             negative = text.starts_with('-');
             if (negative) text.remove_prefix(1);
             magnitude = U256::parse(text);
-            if (!magnitude) return bad(path + ": " + magnitude.error().message());
+            if (!magnitude) return bad_json(path + ": " + magnitude.error().message());
         } else {
-            return bad(path + ": expected an integer for " + type.canonical());
+            return bad_json(path + ": expected an integer for " + type.canonical());
         }
         if (type.kind == Type::Kind::Uint) {
-            if (negative && !magnitude->is_zero()) return bad(path + ": " + type.canonical() + " cannot be negative");
+            if (negative && !magnitude->is_zero()) return bad_json(path + ": " + type.canonical() + " cannot be negative");
             return Value{*magnitude};
         }
         return Value{SignedInt{negative && !magnitude->is_zero(), *magnitude}};
     }
     case Type::Kind::Address: {
-        if (!j.is_string()) return bad(path + ": expected an address string");
+        if (!j.is_string()) return bad_json(path + ": expected an address string");
         auto address = wallet::Address::parse(j.get<std::string>());
-        if (!address) return bad(path + ": " + address.error().message());
+        if (!address) return bad_json(path + ": " + address.error().message());
         return Value{*address};
     }
     case Type::Kind::Bool:
-        if (!j.is_boolean()) return bad(path + ": expected true or false");
+        if (!j.is_boolean()) return bad_json(path + ": expected true or false");
         return Value{j.get<bool>()};
     case Type::Kind::FixedBytes:
     case Type::Kind::Bytes: {
-        if (!j.is_string()) return bad(path + ": expected 0x hex");
+        if (!j.is_string()) return bad_json(path + ": expected 0x hex");
         auto bytes = wallet::bytes_from_hex(j.get<std::string>());
-        if (!bytes) return bad(path + ": " + bytes.error().message());
+        if (!bytes) return bad_json(path + ": " + bytes.error().message());
         return Value{std::move(*bytes)};
     }
     case Type::Kind::String:
-        if (!j.is_string()) return bad(path + ": expected a string");
+        if (!j.is_string()) return bad_json(path + ": expected a string");
         return Value{j.get<std::string>()};
     case Type::Kind::Tuple: {
         auto list = list_from_json(type.components, j, path);
@@ -83,13 +83,13 @@ Result<Value> from_json(const Type& type, const json& j, const std::string& path
     }
     case Type::Kind::Array:
     case Type::Kind::FixedArray: {
-        if (!j.is_array()) return bad(path + ": expected a JSON array");
+        if (!j.is_array()) return bad_json(path + ": expected a JSON array");
         auto list = list_from_json(std::vector<Type>(j.size(), type.components[0]), j, path);
         if (!list) return std::unexpected(list.error());
         return Value{std::move(*list)};
     }
     }
-    return bad(path + ": unsupported type");
+    return bad_json(path + ": unsupported type");
 }
 
 json to_json(const Type& type, const Value& value)
@@ -118,7 +118,7 @@ json to_json(const Type& type, const Value& value)
 Result<std::vector<Value>> values_from_json(const std::vector<Type>& types, std::string_view json_array)
 {
     const json root = json::parse(json_array, nullptr, false);
-    if (root.is_discarded()) return bad("the arguments are not valid JSON");
+    if (root.is_discarded()) return bad_json("the arguments are not valid JSON");
     return list_from_json(types, root, "args");
 }
 

@@ -8,9 +8,9 @@
 namespace nftterm::protocols::abi {
 namespace {
 
-constexpr int kMaxDepth = 32;
+constexpr int kMaxTypeDepth = 32;
 
-std::unexpected<Error> bad(std::string what)
+std::unexpected<Error> bad_type(std::string what)
 {
     return fail(Errc::Decode, std::move(what));
 }
@@ -30,16 +30,16 @@ Result<std::vector<std::string_view>> split_top_level(std::string_view text)
     std::size_t start = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '(') ++depth;
-        else if (text[i] == ')' && --depth < 0) return bad("unbalanced parentheses in '" + std::string(text) + "'");
+        else if (text[i] == ')' && --depth < 0) return bad_type("unbalanced parentheses in '" + std::string(text) + "'");
         else if (text[i] == ',' && depth == 0) {
             parts.push_back(trim(text.substr(start, i - start)));
             start = i + 1;
         }
     }
-    if (depth != 0) return bad("unbalanced parentheses in '" + std::string(text) + "'");
+    if (depth != 0) return bad_type("unbalanced parentheses in '" + std::string(text) + "'");
     if (!trim(text).empty()) parts.push_back(trim(text.substr(start)));
     for (auto part : parts)
-        if (part.empty()) return bad("empty type in '" + std::string(text) + "'");
+        if (part.empty()) return bad_type("empty type in '" + std::string(text) + "'");
     return parts;
 }
 
@@ -48,7 +48,7 @@ Result<unsigned> parse_number(std::string_view digits, std::string_view whole)
     unsigned n = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
     if (digits.empty() || ec != std::errc{} || ptr != digits.data() + digits.size() || digits.starts_with('0'))
-        return bad("'" + std::string(whole) + "' is not a valid type");
+        return bad_type("'" + std::string(whole) + "' is not a valid type");
     return n;
 }
 
@@ -57,7 +57,7 @@ Result<Type> parse_type_at(std::string_view text, int depth);
 Result<std::vector<Type>> parse_list_at(std::string_view text, int depth)
 {
     text = trim(text);
-    if (!text.starts_with('(') || !text.ends_with(')')) return bad("expected '(…)', got '" + std::string(text) + "'");
+    if (!text.starts_with('(') || !text.ends_with(')')) return bad_type("expected '(…)', got '" + std::string(text) + "'");
     auto parts = split_top_level(text.substr(1, text.size() - 2));
     if (!parts) return std::unexpected(parts.error());
     std::vector<Type> out;
@@ -90,7 +90,7 @@ Result<Type> parse_base(std::string_view base, std::string_view whole, int depth
     }
     if (base.starts_with("bytes")) {
         auto n = parse_number(base.substr(5), whole);
-        if (!n || *n < 1 || *n > 32) return bad("'" + std::string(whole) + "': bytesN needs 1 <= N <= 32");
+        if (!n || *n < 1 || *n > 32) return bad_type("'" + std::string(whole) + "': bytesN needs 1 <= N <= 32");
         t.kind = Type::Kind::FixedBytes;
         t.size = *n;
         return t;
@@ -99,17 +99,17 @@ Result<Type> parse_base(std::string_view base, std::string_view whole, int depth
     if (is_int || base.starts_with("uint")) {
         auto n = parse_number(base.substr(is_int ? 3 : 4), whole);
         if (!n || *n < 8 || *n > 256 || *n % 8 != 0)
-            return bad("'" + std::string(whole) + "': integer sizes are 8 to 256 in steps of 8");
+            return bad_type("'" + std::string(whole) + "': integer sizes are 8 to 256 in steps of 8");
         t.kind = is_int ? Type::Kind::Int : Type::Kind::Uint;
         t.size = *n;
         return t;
     }
-    return bad("unknown type '" + std::string(whole) + "'");
+    return bad_type("unknown type '" + std::string(whole) + "'");
 }
 
 Result<Type> parse_type_at(std::string_view text, int depth)
 {
-    if (depth > kMaxDepth) return bad("types nested deeper than " + std::to_string(kMaxDepth));
+    if (depth > kMaxTypeDepth) return bad_type("types nested deeper than " + std::to_string(kMaxTypeDepth));
     text = trim(text);
     // A trailing member name: "address to" (the name is after the last space
     // that is outside parentheses and brackets).
@@ -135,7 +135,7 @@ Result<Type> parse_type_at(std::string_view text, int depth)
     std::vector<std::string_view> suffixes;
     while (text.ends_with(']')) {
         const auto open = text.rfind('[');
-        if (open == std::string_view::npos) return bad("malformed array type '" + std::string(text) + "'");
+        if (open == std::string_view::npos) return bad_type("malformed array type '" + std::string(text) + "'");
         suffixes.insert(suffixes.begin(), text.substr(open + 1, text.size() - open - 2));
         text = text.substr(0, open);
     }
@@ -148,7 +148,7 @@ Result<Type> parse_type_at(std::string_view text, int depth)
             array.kind = Type::Kind::Array;
         } else {
             auto n = parse_number(suffix, suffix);
-            if (!n || *n == 0) return bad("array length must be a positive integer, got '" + std::string(suffix) + "'");
+            if (!n || *n == 0) return bad_type("array length must be a positive integer, got '" + std::string(suffix) + "'");
             array.kind = Type::Kind::FixedArray;
             array.length = *n;
         }
@@ -238,12 +238,12 @@ Result<Signature> parse_signature(std::string_view text)
     for (std::string_view keyword : {"function ", "error ", "event "})
         if (text.starts_with(keyword)) text = trim(text.substr(keyword.size()));
     const auto open = text.find('(');
-    if (open == std::string_view::npos || open == 0) return bad("'" + std::string(text) + "' is not a signature like f(uint256)");
+    if (open == std::string_view::npos || open == 0) return bad_type("'" + std::string(text) + "' is not a signature like f(uint256)");
     Signature sig;
     sig.name = std::string(trim(text.substr(0, open)));
     for (char c : sig.name)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '$')
-            return bad("'" + sig.name + "' is not a function name");
+            return bad_type("'" + sig.name + "' is not a function name");
     // Find the parenthesis that closes the inputs.
     int depth = 0;
     std::size_t close = std::string_view::npos;
@@ -254,7 +254,7 @@ Result<Signature> parse_signature(std::string_view text)
             break;
         }
     }
-    if (close == std::string_view::npos) return bad("unbalanced parentheses in '" + std::string(text) + "'");
+    if (close == std::string_view::npos) return bad_type("unbalanced parentheses in '" + std::string(text) + "'");
     auto inputs = parse_list_at(text.substr(open, close - open + 1), 0);
     if (!inputs) return std::unexpected(inputs.error());
     sig.inputs = std::move(*inputs);
@@ -279,7 +279,7 @@ Result<Signature> parse_signature(std::string_view text)
         if (!outputs) return std::unexpected(outputs.error());
         sig.outputs = std::move(*outputs);
     } else if (!rest.empty()) {
-        return bad("unexpected '" + std::string(rest) + "' after the parameters");
+        return bad_type("unexpected '" + std::string(rest) + "' after the parameters");
     }
     return sig;
 }

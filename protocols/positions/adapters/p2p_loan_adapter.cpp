@@ -16,7 +16,7 @@ using wallet::U256;
 
 constexpr const char* kLoanStarted =
     "LoanStarted(uint32,address,address,(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address),(address,uint16,uint16))";
-constexpr const char* kLoanTypes = "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)";
+constexpr const char* kP2pLoanTypes = "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)";
 
 /// NFTfi v2 fixed-term loans the account borrowed: the fixed payoff owed,
 /// the maturity, and the collateral at the oracle floor where there is one.
@@ -77,7 +77,7 @@ public:
         std::vector<Position> positions;
         for (std::size_t i = 0; i < keys.size(); ++i) {
             const auto& key = keys[i];
-            const auto loan = outputs(results[2 * i], kLoanTypes);
+            const auto loan = outputs(results[2 * i], kP2pLoanTypes);
             const auto over = outputs(results[2 * i + 1], "(bool)");
             Position position;
             position.key = key;

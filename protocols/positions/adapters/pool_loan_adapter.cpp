@@ -15,7 +15,7 @@ using wallet::Address;
 using wallet::U256;
 
 constexpr const char* kBorrowEvent = "Borrow(address,address,uint256,address,uint256,address,uint256,uint256,uint16)";
-constexpr const char* kLoanTypes = "((uint256,uint8,address,address,uint256,address,uint256,uint256,address,uint256,uint256,address))";
+constexpr const char* kPoolLoanTypes = "((uint256,uint8,address,address,uint256,address,uint256,uint256,address,uint256,uint256,address))";
 constexpr const char* kReserveTypes = "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))";
 constexpr std::uint64_t kStateActive = 2;
 constexpr std::uint64_t kStateAuction = 3;
@@ -100,7 +100,7 @@ public:
 
         std::vector<Position> positions;
         for (const auto& key : keys) {
-            const auto loan = outputs(results[at++], kLoanTypes);
+            const auto loan = outputs(results[at++], kPoolLoanTypes);
             Position position;
             position.key = key;
             position.collection = key.market;
