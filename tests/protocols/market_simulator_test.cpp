@@ -67,7 +67,11 @@ private Q_SLOTS:
     }
     void cleanupTestCase() { std::filesystem::remove_all(m_dir); }
     void init() { m_world->snapshot(); }
-    void cleanup() { m_world->revert(); }
+    void cleanup()
+    {
+        (void)m_world->client().call("anvil_removeBlockTimestampInterval", "[]");
+        m_world->revert();
+    }
 
     void stepsFeedTheOracleAndAreDeterministic()
     {
@@ -107,6 +111,11 @@ private Q_SLOTS:
         const Address dape = m_world->contract("DAPE");
         const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
         VERIFY_OK(m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + "," + dec(price / U256(2)) + "]"));
+        // Each block one second after the last, as when the wall clock ticks between the keeper's read
+        // (at the head's timestamp) and its bid's block: the bid must cover the interest accrued since.
+        // Without this the case depended on the machine's load (anvil stamps blocks mined within one
+        // second alike), and failed now and then under ctest -j2.
+        VERIFY_OK(m_world->client().call("anvil_setBlockTimestampInterval", "[1]"));
         auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), 5, m_dir / "crash.jsonl");
         VERIFY_OK(simulator);
         std::vector<std::string> liquidations, errors;
@@ -130,8 +139,11 @@ private Q_SLOTS:
             ++auctioned;
         }
         QCOMPARE(auctioned, 3);
-        // After the 4-hour auction the keeper liquidates and takes the NFTs.
+        // After the 4-hour auction the keeper liquidates and takes the NFTs (a timestamp interval
+        // stops evm_increaseTime, so the clock jumps without it).
+        VERIFY_OK(m_world->client().call("anvil_removeBlockTimestampInterval", "[]"));
         m_world->advance(4 * 3600 + 60);
+        VERIFY_OK(m_world->client().call("anvil_setBlockTimestampInterval", "[1]"));
         auto report = (*simulator)->step();
         VERIFY_OK(report);
         for (const auto& loan : m_world->manifest().loans) {
