@@ -1,6 +1,7 @@
 #include "multicall.hpp"
 
 #include <protocols/eth/abi/abi_value.hpp>
+#include <wallet/crypto/hashes.hpp>
 
 #include <future>
 
@@ -28,11 +29,13 @@ void put_word(std::uint8_t* at, std::uint64_t value)
     for (int i = 0; i < 8; ++i) at[31 - i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
-/// aggregate3 calldata for calls[first, first + count), written straight into one buffer.
-wallet::Bytes encode_chunk(const std::vector<ReadCall>& calls, std::size_t first, std::size_t count)
+/// aggregate3 calldata for calls[first, first + count) and then `extra`, written straight into one buffer.
+wallet::Bytes encode_chunk(const std::vector<ReadCall>& calls, std::size_t first, std::size_t own, const std::vector<ReadCall>& extra)
 {
+    const std::size_t count = own + extra.size();
+    const auto call_at = [&](std::size_t i) -> const ReadCall& { return i < own ? calls[first + i] : extra[i - own]; };
     std::size_t size = 4 + 32 + 32 + 32 * count;
-    for (std::size_t i = first; i < first + count; ++i) size += 4 * 32 + padded(calls[i].call_data.size());
+    for (std::size_t i = 0; i < count; ++i) size += 4 * 32 + padded(call_at(i).call_data.size());
     wallet::Bytes data(size, 0);
     std::uint8_t* out = data.data();
     std::copy(kAggregate3, kAggregate3 + 4, out);
@@ -41,7 +44,7 @@ wallet::Bytes encode_chunk(const std::vector<ReadCall>& calls, std::size_t first
     std::uint8_t* offsets = out + 68;
     std::size_t tail = 32 * count;  // tuples follow the offsets; offsets count from the first of them
     for (std::size_t i = 0; i < count; ++i) {
-        const auto& call = calls[first + i];
+        const auto& call = call_at(i);
         put_word(offsets + 32 * i, tail);
         std::uint8_t* tuple = offsets + tail;
         std::copy(call.target.data(), call.target.data() + 20, tuple + 12);
@@ -52,6 +55,33 @@ wallet::Bytes encode_chunk(const std::vector<ReadCall>& calls, std::size_t first
         tail += 4 * 32 + padded(call.call_data.size());
     }
     return data;
+}
+
+/// Multicall3's own views, read at the end of each chunk when the reads go out
+/// at "latest": which block the chunk ran on.
+std::vector<ReadCall> block_identity_calls(const wallet::Address& multicall)
+{
+    std::vector<ReadCall> calls;
+    for (std::string_view signature : {"getBlockNumber()", "getCurrentBlockTimestamp()", "getLastBlockHash()"}) {
+        const auto hash = wallet::keccak256(wallet::ByteView(reinterpret_cast<const std::uint8_t*>(signature.data()), signature.size()));
+        calls.push_back({multicall, wallet::Bytes(hash.data(), hash.data() + 4), false});
+    }
+    return calls;
+}
+constexpr std::size_t kIdentityCalls = 3;
+
+/// Whether a chunk's identity reads (number, timestamp, parent hash) name `head`.
+bool ran_on(std::span<const ReadResult> identity, const BlockHeader& head)
+{
+    const auto word = [&](std::size_t i) -> std::optional<wallet::U256> {
+        if (!identity[i].success || identity[i].return_data.size() != 32) return std::nullopt;
+        auto value = wallet::U256::from_be(identity[i].return_data);
+        return value ? std::optional<wallet::U256>(*value) : std::nullopt;
+    };
+    const auto number = word(0), timestamp = word(1);
+    return number && timestamp && *number == wallet::U256(head.number) && *timestamp == wallet::U256(head.timestamp)
+           && identity[2].return_data.size() == 32
+           && std::equal(identity[2].return_data.begin(), identity[2].return_data.end(), head.parent_hash.data());
 }
 
 bool out_of_gas(const Error& error)
@@ -159,6 +189,7 @@ Result<std::vector<ReadResult>> decode_aggregate3_results(wallet::ByteView data,
 PreparedReads::PreparedReads(std::vector<ReadCall> calls, MulticallOptions options) : m_calls(std::move(calls)), m_options(options)
 {
     const wallet::Address target = m_options.multicall.value_or(multicall3_address());
+    const std::vector<ReadCall> identity = m_options.block_identity ? block_identity_calls(target) : std::vector<ReadCall>{};
     // Cut by call count and calldata size.
     for (std::size_t i = 0; i < m_calls.size();) {
         Chunk chunk{i, 0, {}};
@@ -171,7 +202,7 @@ PreparedReads::PreparedReads(std::vector<ReadCall> calls, MulticallOptions optio
         }
         CallRequest request;
         request.to = target;
-        request.data = encode_chunk(m_calls, chunk.first, chunk.count);
+        request.data = encode_chunk(m_calls, chunk.first, chunk.count, identity);
         request.gas = m_options.gas_per_chunk;
         chunk.params_head = "[" + call_request_json(request) + ",";
         m_chunks.push_back(std::move(chunk));
@@ -181,12 +212,47 @@ PreparedReads::PreparedReads(std::vector<ReadCall> calls, MulticallOptions optio
 Result<std::vector<ReadResult>> PreparedReads::run(RpcClient& client, const BlockTag& block, MulticallStats* stats) const
 {
     MulticallStats local;
-    MulticallStats& count = stats ? *stats : local;
-    std::vector<ReadResult> results(m_calls.size());
-    if (m_chunks.empty()) return results;
+    return execute(client, block, stats ? *stats : local, nullptr);
+}
 
-    // Chunks in requests of at most max_request_bytes; the requests go out together.
+Result<PinnedReads> PreparedReads::run_at_head(RpcClient& client, MulticallStats* stats) const
+{
+    MulticallStats local;
+    MulticallStats& count = stats ? *stats : local;
+    if (!m_options.block_identity) {
+        auto head = get_block(client, BlockTag::latest());
+        if (!head) return std::unexpected(head.error());
+        ++count.http_requests;
+        auto results = execute(client, BlockTag::hash(head->hash), count, nullptr);
+        if (!results) return std::unexpected(results.error());
+        return PinnedReads{*head, std::move(*results)};
+    }
+    BlockHeader head;
+    bool moved = false;
+    auto results = execute(client, BlockTag::latest(), count, &head, &moved);
+    if (!results) return std::unexpected(results.error());
+    if (!moved) return PinnedReads{head, std::move(*results)};
+    // A block landed while the chunks ran: all of them again, pinned to the newest head.
+    ++count.head_moved;
+    auto newest = get_block(client, BlockTag::latest());
+    if (!newest) return std::unexpected(newest.error());
+    ++count.http_requests;
+    auto again = execute(client, BlockTag::hash(newest->hash), count, nullptr);
+    if (!again) return std::unexpected(again.error());
+    return PinnedReads{*newest, std::move(*again)};
+}
+
+Result<std::vector<ReadResult>> PreparedReads::execute(RpcClient& client, const BlockTag& block, MulticallStats& count, BlockHeader* head,
+                                                       bool* moved) const
+{
+    std::vector<ReadResult> results(m_calls.size());
+    if (m_chunks.empty() && !head) return results;
+    const std::size_t extra = m_options.block_identity ? kIdentityCalls : 0;
+
+    // Chunks in requests of at most max_request_bytes; the requests go out together. The head,
+    // when asked for, leads the first.
     std::vector<std::vector<RpcCall>> requests(1);
+    if (head) requests.front().push_back({"eth_getBlockByNumber", R"(["latest",false])", true});
     std::size_t bytes = 0;
     for (const auto& chunk : m_chunks) {
         auto params = params_of(chunk.params_head, block);
@@ -206,6 +272,16 @@ Result<std::vector<ReadResult>> PreparedReads::run(RpcClient& client, const Bloc
     count.chunks += m_chunks.size();
     count.http_requests += requests.size();
 
+    if (head) {
+        if (!answers.front()) return std::unexpected(answers.front().error());
+        auto& first = *answers.front();
+        if (first.empty() || !first.front()) return std::unexpected(first.empty() ? fail(Errc::Rpc, "no answer for the head block").error() : first.front().error());
+        auto header = block_header_from_json(*first.front());
+        if (!header) return std::unexpected(header.error());
+        *head = *header;
+        first.erase(first.begin());
+    }
+
     std::size_t c = 0;
     for (auto& request_answers : answers) {
         if (!request_answers) return std::unexpected(request_answers.error());
@@ -213,13 +289,22 @@ Result<std::vector<ReadResult>> PreparedReads::run(RpcClient& client, const Bloc
             const Chunk& chunk = m_chunks[c++];
             if (!answer) {
                 if (out_of_gas(answer.error()) && chunk.count > 1) {
-                    // Too much for one call's gas: the chunk's calls again in halves.
+                    // Too much for one call's gas: the chunk's calls again in halves (at the head
+                    // already read, when the reads went out at "latest").
+                    ++count.out_of_gas_chunks;
                     MulticallOptions halves = m_options;
                     halves.max_calls_per_chunk = std::max<std::size_t>(1, chunk.count / 2);
                     const std::vector<ReadCall> part(m_calls.begin() + static_cast<std::ptrdiff_t>(chunk.first),
                                                      m_calls.begin() + static_cast<std::ptrdiff_t>(chunk.first + chunk.count));
-                    auto again = PreparedReads(part, halves).run(client, block, &count);
+                    MulticallStats inner;
+                    auto again = PreparedReads(part, halves).execute(client, head ? BlockTag::hash(head->hash) : block, inner, nullptr);
                     if (!again) return std::unexpected(again.error());
+                    count.chunks += inner.chunks;
+                    count.http_requests += inner.http_requests;
+                    count.out_of_gas_chunks += inner.out_of_gas_chunks;
+                    // The halves fit unless they were split again; then what fit deeper down.
+                    const std::size_t fit = inner.out_of_gas_chunks ? inner.calls_per_chunk_that_fit : halves.max_calls_per_chunk;
+                    count.calls_per_chunk_that_fit = count.calls_per_chunk_that_fit ? std::min(count.calls_per_chunk_that_fit, fit) : fit;
                     std::move(again->begin(), again->end(), results.begin() + static_cast<std::ptrdiff_t>(chunk.first));
                     continue;
                 }
@@ -227,12 +312,22 @@ Result<std::vector<ReadResult>> PreparedReads::run(RpcClient& client, const Bloc
                 error.context = "multicall of " + std::to_string(m_calls.size()) + " reads: " + error.context;
                 return std::unexpected(error);
             }
-            auto decoded = decode_chunk(*answer, chunk.count);
+            auto decoded = decode_chunk(*answer, chunk.count + extra);
             if (!decoded) return std::unexpected(decoded.error());
-            std::move(decoded->begin(), decoded->end(), results.begin() + static_cast<std::ptrdiff_t>(chunk.first));
+            if (extra && head && moved && !ran_on(std::span<const ReadResult>(decoded->data() + chunk.count, extra), *head)) *moved = true;
+            std::move(decoded->begin(), decoded->begin() + static_cast<std::ptrdiff_t>(chunk.count),
+                      results.begin() + static_cast<std::ptrdiff_t>(chunk.first));
         }
     }
     return results;
+}
+
+std::vector<std::string> PreparedReads::chunk_params(const BlockTag& block) const
+{
+    std::vector<std::string> params;
+    params.reserve(m_chunks.size());
+    for (const auto& chunk : m_chunks) params.push_back(params_of(chunk.params_head, block));
+    return params;
 }
 
 Result<std::vector<ReadResult>> multicall(RpcClient& client, const std::vector<ReadCall>& calls, const BlockTag& block,
@@ -243,11 +338,7 @@ Result<std::vector<ReadResult>> multicall(RpcClient& client, const std::vector<R
 
 Result<PinnedReads> read_at_head(RpcClient& client, const PreparedReads& reads, MulticallStats* stats)
 {
-    auto head = get_block(client, BlockTag::latest());
-    if (!head) return std::unexpected(head.error());
-    auto results = reads.run(client, BlockTag::hash(head->hash), stats);
-    if (!results) return std::unexpected(results.error());
-    return PinnedReads{*head, std::move(*results)};
+    return reads.run_at_head(client, stats);
 }
 
 Result<PinnedReads> read_at_head(RpcClient& client, const std::vector<ReadCall>& calls, const MulticallOptions& options,

@@ -129,7 +129,10 @@ const Monitor::RefreshPlan& Monitor::refresh_plan()
         if (added) calls.push_back(std::move(call));
         plan.market_reads.push_back(found->second);
     }
-    plan.reads = eth::PreparedReads(std::move(calls));
+    eth::MulticallOptions options;
+    options.block_identity = true;  // the head goes with the reads: one round trip per refresh
+    if (m_calls_per_chunk) options.max_calls_per_chunk = *m_calls_per_chunk;
+    plan.reads = eth::PreparedReads(std::move(calls), options);
     m_plan = std::move(plan);
     return *m_plan;
 }
@@ -144,6 +147,9 @@ Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
     snapshot->block = reads->block;
     snapshot->http_requests = stats.http_requests;
     snapshot->reads = plan.reads.size();
+    snapshot->chunks = stats.chunks;
+    const bool resize_chunks = stats.out_of_gas_chunks > 0 && stats.calls_per_chunk_that_fit > 0;
+    if (resize_chunks) m_calls_per_chunk = stats.calls_per_chunk_that_fit;
     std::size_t at = 0;
     for (std::size_t a = 0; a < m_adapters.size(); ++a) {
         const std::span<const eth::ReadResult> slice(reads->results.data() + at, plan.adapter_sizes[a]);
@@ -163,6 +169,7 @@ Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
             m_collections.push_back(position.collection);
             m_plan.reset();
         }
+    if (resize_chunks) m_plan.reset();  // cut again at the size that fit, from the next refresh on
     return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

@@ -15,9 +15,13 @@ struct Snapshot {
     std::vector<Position> positions;
     /// Every price source for each collection the positions hold.
     std::vector<pricing::CollectionPrices> prices;
-    /// What the refresh cost: HTTP requests (one per refresh, two if the batch had to split) and reads.
+    /// What the refresh cost: HTTP requests (one per refresh, the head with
+    /// the reads; more when the reads pass one request's size, a chunk ran
+    /// out of call gas or a block landed meanwhile), reads, and aggregate3
+    /// chunks (eth_calls).
     std::size_t http_requests = 0;
     std::size_t reads = 0;
+    std::size_t chunks = 0;
 };
 
 /// Finds the accounts' positions, then refreshes them all with one
@@ -48,6 +52,8 @@ public:
     const pricing::MarketWatch& market() const { return m_market; }
     /// Every read one refresh makes, in order (for benchmarks and diagnostics).
     std::vector<eth::ReadCall> plan();
+    /// The same reads as the next refresh sends them: cut into chunks, encoded.
+    const eth::PreparedReads& prepared_reads() { return refresh_plan().reads; }
 
 private:
     /// m_collections from the keys and the registry.
@@ -65,6 +71,11 @@ private:
     };
     const RefreshPlan& refresh_plan();
     std::optional<RefreshPlan> m_plan;
+    /// Calls per aggregate3 chunk that fit the node's call gas, learned from
+    /// the first refresh whose chunk ran out (then halved and asked again);
+    /// the plans after it are cut this small, so a refresh is one round trip
+    /// again. Unset: MulticallOptions' default.
+    std::optional<std::size_t> m_calls_per_chunk;
 
     eth::RpcClient& m_client;
     Registry m_registry;

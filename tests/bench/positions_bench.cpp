@@ -1,24 +1,37 @@
-// A full refresh of 1,000 positions (250 per family) against the seeded
-// devnet, beside its floor: the same Multicall3 chunks, pre-encoded, sent raw
-// as one JSON-RPC batch and the answer not decoded (the node's own execution
-// plus the round trip). Prints both, their ratio and the request count.
+// A full refresh of a growing book (by default 252, 1,000, 4,000 and 10,000
+// positions: PER_FAMILY of each family) against the seeded devnet, beside
+// two others reading the same calls at the same block:
+//  - the floor: the refresh's own aggregate3 chunks, pre-encoded, sent raw
+//    (in the same HTTP requests, together) and the answers not decoded: the
+//    node's execution plus the round trip;
+//  - the peer: the same reads through viem's multicall, as a bot author would
+//    write them (typed calls from the contracts' ABIs, allowFailure, one block),
+//    run by node from tests/bench/viem_peer (installed there on first use).
+// Prints each, the ratios and the requests a refresh costs.
+//
+//   positions_bench [PER_FAMILY[,PER_FAMILY…]] [ROUNDS]
 #include "../support/demo_world_fixture.hpp"
 #include "../support/position_farm.hpp"
 
-#include <protocols/eth/abi/abi_json.hpp>
 #include <protocols/eth/rpc/transport.hpp>
 #include <protocols/positions/monitor.hpp>
 
 #include <curl/curl.h>
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <future>
+#include <sstream>
 
 using namespace nftterm;
 using namespace nftterm::protocols;
 using Clock = std::chrono::steady_clock;
+using nlohmann::json;
 
 namespace {
 
@@ -28,62 +41,106 @@ double median_ms(std::vector<double> samples)
     return samples[samples.size() / 2];
 }
 
-}  // namespace
+struct Row {
+    std::size_t positions = 0, reads = 0, chunks = 0, requests = 0, failed_reads = 0;
+    double refresh_ms = 0, floor_ms = 0, viem_ms = 0, encode_ms = 0;
+    std::size_t viem_failed_reads = 0;
+    std::string viem_error;
+};
 
-int main(int argc, char** argv)
+/// The refresh's chunks as raw JSON-RPC batches, cut at the same request size.
+std::vector<std::string> floor_bodies(const eth::PreparedReads& reads)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    const std::size_t per_family = argc > 1 ? std::stoul(argv[1]) : 250;
-    const int rounds = argc > 2 ? std::stoi(argv[2]) : 30;
-    tests::DemoWorldFixture world;
-    if (!world.ready()) {
-        std::fprintf(stderr, "devnet: %s\n", world.error().c_str());
-        return 1;
-    }
-    auto farmed = tests::farm_positions(world, per_family);
-    if (!farmed) {
-        std::fprintf(stderr, "farm: %s\n", farmed.error().message().c_str());
-        return 1;
-    }
-    auto registry = positions::registry_from_json(devnet::manifest_to_json(world.manifest()));
-    positions::Monitor monitor(world.client(), *registry, farmed->accounts);
-    if (auto found = monitor.discover(); !found) {
-        std::fprintf(stderr, "discover: %s\n", found.error().message().c_str());
-        return 1;
-    }
-
-    // The floor's payload: aggregate3 of exactly the refresh's calls, cut the same way (at most 2,000
-    // calls or 512 KiB of calldata per eth_call, at most 1.9 MB of JSON per HTTP request; one eth_call
-    // of all reads runs out of anvil's call gas, and anvil refuses bodies over 2 MiB), pre-encoded.
-    const auto calls = monitor.plan();
-    const eth::MulticallOptions limits;
     std::vector<std::string> bodies;
     std::string body;
-    std::size_t payload_bytes = 0, id = 1;
-    for (std::size_t first = 0; first < calls.size();) {
-        std::string tuples = "[";
-        std::size_t bytes = 0, count = 0;
-        while (first + count < calls.size() && count < limits.max_calls_per_chunk) {
-            const auto& call = calls[first + count];
-            const std::size_t size = 5 * 32 + (call.call_data.size() + 31) / 32 * 32;
-            if (count > 0 && bytes + size > limits.max_calldata_bytes) break;
-            tuples += std::string(count ? "," : "") + "[\"" + call.target.to_hex() + "\",true,\"" + wallet::to_hex(call.call_data) + "\"]";
-            bytes += size;
-            ++count;
-        }
-        first += count;
-        tuples += "]";
-        auto calldata = abi::encode_call("aggregate3((address,bool,bytes)[])", "[" + tuples + "]");
-        payload_bytes += calldata->size();
-        const std::string request = R"({"jsonrpc":"2.0","id":)" + std::to_string(id++) + R"(,"method":"eth_call","params":[{"to":")" +
-                                    eth::multicall3_address().to_hex() + R"(","input":")" + wallet::to_hex(*calldata) + R"("},"latest"]})";
-        if (!body.empty() && body.size() + request.size() > limits.max_request_bytes) {
+    std::size_t id = 1;
+    for (const auto& params : reads.chunk_params(eth::BlockTag::latest())) {
+        std::string request = R"({"jsonrpc":"2.0","id":)" + std::to_string(id++) + R"(,"method":"eth_call","params":)" + params + "}";
+        if (!body.empty() && body.size() + request.size() > reads.options().max_request_bytes) {
             bodies.push_back(body + "]");
             body.clear();
         }
         body += (body.empty() ? "[" : ",") + request;
     }
     bodies.push_back(body + "]");
+    return bodies;
+}
+
+std::string run_command(const std::string& command)
+{
+    std::string out;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+        char buffer[4096];
+        while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+        if (::pclose(pipe) != 0) out = "failed: " + out;
+    }
+    return out;
+}
+
+/// viem's multicall over the same calls, `rounds` times after a warm-up; fills the viem_ fields.
+void run_viem_peer(const std::string& url, const eth::PreparedReads& reads, int rounds, Row& row)
+{
+    const std::string peer = NFTTERM_VIEM_PEER_DIR;
+    if (::access((peer + "/node_modules/viem/package.json").c_str(), R_OK) != 0) {
+        std::fprintf(stderr, "installing the viem peer (npm ci in %s)\n", peer.c_str());
+        if (std::system(("cd '" + peer + "' && npm ci --no-audit --no-fund --loglevel=error >&2").c_str()) != 0) {
+            row.viem_error = "npm ci failed in " + peer;
+            return;
+        }
+    }
+    // viem cuts chunks by calldata bytes: as many bytes as the refresh's chunks hold on average.
+    std::size_t calldata_bytes = 0;
+    json calls = json::array();
+    for (const auto& call : reads.calls()) {
+        calldata_bytes += call.call_data.size();
+        calls.push_back({{"target", call.target.to_hex()}, {"data", wallet::to_hex(call.call_data)}});
+    }
+    const std::size_t chunks = std::max<std::size_t>(1, reads.chunk_params(eth::BlockTag::latest()).size());
+    const json plan = {{"url", url},
+                       {"multicall", eth::multicall3_address().to_hex()},
+                       {"batchSize", calldata_bytes / chunks + 1},
+                       {"rounds", rounds},
+                       {"abiFiles", {std::string(NFTTERM_CONTRACTS_DIR) + "/nftterm_contracts.json", std::string(NFTTERM_CONTRACTS_DIR) + "/test_contracts.json"}},
+                       {"calls", calls}};
+    const auto file = std::filesystem::temp_directory_path() / ("nftterm-viem-plan-" + std::to_string(::getpid()) + ".json");
+    std::ofstream(file) << plan.dump();
+    const std::string out = run_command(std::string(NFTTERM_NODE) + " '" + peer + "/multicall.mjs' '" + file.string() + "'");
+    std::filesystem::remove(file);
+    const auto answer = json::parse(out, nullptr, false);
+    if (answer.is_discarded() || !answer.contains("medianMs")) {
+        row.viem_error = out.substr(0, 300);
+        return;
+    }
+    row.viem_ms = answer["medianMs"].get<double>();
+    row.viem_failed_reads = answer["failedReads"].get<std::size_t>();
+}
+
+std::optional<Row> measure(std::size_t per_family, int rounds)
+{
+    tests::DemoWorldFixture world;
+    if (!world.ready()) {
+        std::fprintf(stderr, "devnet: %s\n", world.error().c_str());
+        return std::nullopt;
+    }
+    auto farmed = tests::farm_positions(world, per_family);
+    if (!farmed) {
+        std::fprintf(stderr, "farm: %s\n", farmed.error().message().c_str());
+        return std::nullopt;
+    }
+    auto registry = positions::registry_from_json(devnet::manifest_to_json(world.manifest()));
+    positions::Monitor monitor(world.client(), *registry, farmed->accounts);
+    if (auto found = monitor.discover(); !found) {
+        std::fprintf(stderr, "discover: %s\n", found.error().message().c_str());
+        return std::nullopt;
+    }
+    // The first refresh finds how many calls a chunk may hold within the node's call gas; the
+    // floor and the peer then send what every later refresh sends.
+    if (auto first = monitor.refresh(); !first) {
+        std::fprintf(stderr, "refresh: %s\n", first.error().message().c_str());
+        return std::nullopt;
+    }
+    const eth::PreparedReads& reads = monitor.prepared_reads();
+    const auto bodies = floor_bodies(reads);
     std::vector<std::unique_ptr<eth::Transport>> transports;
     for (std::size_t i = 0; i < bodies.size(); ++i) transports.push_back(eth::make_http_transport(world.url()));
     // The floor sends its requests together, as a refresh does.
@@ -96,13 +153,14 @@ int main(int argc, char** argv)
         for (auto& other : others) answers.push_back(other.get());
         for (auto& answer : answers) {
             if (!answer) return answer.error().message();
-            if (answer->body.find("\"error\"") != std::string::npos) return "the floor's request failed: " + answer->body.substr(0, 300);
+            if (const auto at = answer->body.find("\"error\""); at != std::string::npos)
+                return "the floor's request failed: " + answer->body.substr(at < 200 ? 0 : at - 200, 500);
         }
         return std::nullopt;
     };
 
+    Row row;
     std::vector<double> refresh_ms, floor_ms;
-    std::size_t positions = 0, requests = 0, reads = 0;
     for (int i = 0; i < rounds + 3; ++i) {
         const auto t0 = Clock::now();
         auto snapshot = monitor.refresh();
@@ -111,39 +169,65 @@ int main(int argc, char** argv)
         const auto t2 = Clock::now();
         if (floor_error) {
             std::fprintf(stderr, "floor: %s\n", floor_error->c_str());
-            return 1;
+            return std::nullopt;
         }
         if (!snapshot) {
             std::fprintf(stderr, "refresh: %s\n", snapshot.error().message().c_str());
-            return 1;
+            return std::nullopt;
         }
         if (i < 3) continue;  // warm-up: connections, caches
         refresh_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
         floor_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
-        positions = (*snapshot)->positions.size();
-        requests = (*snapshot)->http_requests + 1;  // + the head block
-        reads = (*snapshot)->reads;
+        row.positions = (*snapshot)->positions.size();
+        row.requests = (*snapshot)->http_requests;  // the head goes with the reads
+        row.reads = (*snapshot)->reads;
+        row.chunks = (*snapshot)->chunks;
     }
-    // Where the time goes: encoding the plan (once, while the positions stay the same), and the
-    // Multicall3 round trip alone (send + split into results, no adapter decoding).
-    std::vector<double> encode_ms, multicall_ms;
-    for (int i = 0; i < rounds; ++i) {
+    // Encoding the plan happens once per change of positions, not per refresh.
+    std::vector<double> encode_ms;
+    for (int i = 0; i < 3; ++i) {
         const auto t0 = Clock::now();
-        const eth::PreparedReads prepared(calls);
-        const auto t1 = Clock::now();
-        auto results = prepared.run(world.client(), eth::BlockTag::latest());
-        const auto t2 = Clock::now();
-        if (!results) return 1;
-        encode_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-        multicall_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+        const eth::PreparedReads prepared(reads.calls(), reads.options());
+        encode_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
-    std::printf("of which: encoding the plan %.2f ms (once per change of positions); Multicall3 send + split %.2f ms\n", median_ms(encode_ms),
-                median_ms(multicall_ms));
-    const double refresh = median_ms(refresh_ms), floor = median_ms(floor_ms);
-    std::printf("positions %zu, reads %zu, payload %zu bytes in %zu HTTP request(s) + the head block: %zu per refresh\n", positions, reads, payload_bytes,
-                bodies.size(), requests);
-    std::printf("full refresh (head + encode + send + decode + value + compute + snapshot): median %.2f ms over %d rounds\n", refresh, rounds);
-    std::printf("floor (the same chunks pre-encoded, one raw batch, answer not decoded): median %.2f ms\n", floor);
-    std::printf("ratio refresh / floor: %.2f (target <= 1.3)\n", refresh / floor);
+    if (auto results = reads.run(world.client(), eth::BlockTag::latest()))
+        row.failed_reads = static_cast<std::size_t>(std::count_if(results->begin(), results->end(), [](const auto& r) { return !r.success; }));
+    row.refresh_ms = median_ms(refresh_ms);
+    row.floor_ms = median_ms(floor_ms);
+    row.encode_ms = median_ms(encode_ms);
+    run_viem_peer(world.url(), reads, rounds, row);
+    return row;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    std::vector<std::size_t> sizes;
+    std::stringstream list(argc > 1 ? argv[1] : "63,250,1000,2500");
+    for (std::string item; std::getline(list, item, ',');) sizes.push_back(std::stoul(item));
+    const int rounds = argc > 2 ? std::stoi(argv[2]) : 10;
+
+    std::vector<Row> rows;
+    for (const auto per_family : sizes) {
+        std::fprintf(stderr, "farming %zu positions per family…\n", per_family);
+        auto row = measure(per_family, rounds);
+        if (!row) return 1;
+        rows.push_back(*row);
+    }
+    std::printf("Median of %d refreshes per size (after 3 warm-up rounds); ms.\n", rounds);
+    std::printf("refresh: head + send + decode + value + compute + snapshot; floor: the same chunks pre-encoded, sent raw, not decoded;\n"
+                "viem: the same calls through viem's multicall at the head block (node, decoded by viem).\n\n");
+    std::printf("%9s %7s %6s %8s %10s %9s %9s %14s %12s %10s\n", "positions", "reads", "chunks", "requests", "refresh", "floor", "viem",
+                "refresh/floor", "viem/floor", "encode");
+    for (const auto& row : rows) {
+        std::printf("%9zu %7zu %6zu %8zu %10.2f %9.2f %9.2f %14.2f %12.2f %10.2f\n", row.positions, row.reads, row.chunks, row.requests,
+                    row.refresh_ms, row.floor_ms, row.viem_ms, row.refresh_ms / row.floor_ms, row.viem_ms / row.floor_ms, row.encode_ms);
+        if (!row.viem_error.empty()) std::printf("          viem peer failed: %s\n", row.viem_error.c_str());
+        else if (row.viem_failed_reads != row.failed_reads)
+            std::printf("          note: %zu reads failed through viem, %zu through the refresh\n", row.viem_failed_reads, row.failed_reads);
+    }
+    std::printf("\ntarget: refresh / floor <= 1.3 at every size\n");
     return 0;
 }

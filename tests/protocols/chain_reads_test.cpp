@@ -1,10 +1,12 @@
 #include "../support/anvil_node.hpp"
 #include "../support/verify_ok.hpp"
 #include "../support/devnet_contracts.hpp"
+#include "../support/forwarding_proxy.hpp"
 
 #include <protocols/eth/abi/abi_json.hpp>
 #include <protocols/eth/abi/revert_reason.hpp>
 #include <protocols/eth/multicall.hpp>
+#include <protocols/eth/rpc/transport.hpp>
 #include <wallet/crypto/hashes.hpp>
 
 #include <QTest>
@@ -113,6 +115,55 @@ private Q_SLOTS:
         QVERIFY(!results);
         QCOMPARE(results.error().code, Errc::Revert);
         QVERIFY2(results.error().message().find("Multicall3: call failed") != std::string::npos, results.error().message().c_str());
+    }
+
+    void headAndReadsGoInOneRequest()
+    {
+        // Two chunks and the head in one HTTP request; each chunk says which block it ran on.
+        std::vector<eth::ReadCall> calls;
+        for (int i = 0; i < 10; ++i) calls.push_back({m_probe, tests::calldata("valueTimesTwo(uint256)", "[" + std::to_string(i) + "]"), true});
+        calls.push_back({eth::multicall3_address(), tests::calldata("getBlockNumber()"), false});
+        eth::MulticallOptions options;
+        options.block_identity = true;
+        options.max_calls_per_chunk = 6;
+        eth::MulticallStats stats;
+        auto read = eth::PreparedReads(calls, options).run_at_head(*m_client, &stats);
+        VERIFY_OK(read);
+        QCOMPARE(stats.http_requests, std::size_t(1));
+        QCOMPARE(stats.chunks, std::size_t(2));
+        QCOMPARE(stats.head_moved, std::size_t(0));
+        QCOMPARE(read->results.size(), calls.size());  // the identity reads are not among the results
+        for (int i = 0; i < 10; ++i) QCOMPARE(word(read->results[std::size_t(i)].return_data), wallet::U256(std::uint64_t(2 * i)));
+        QCOMPARE(word(read->results.back().return_data), wallet::U256(read->block.number));
+        auto latest = eth::get_block(*m_client, eth::BlockTag::latest());
+        VERIFY_OK(latest);
+        QCOMPARE(read->block.hash.to_hex(), latest->hash.to_hex());
+    }
+
+    void readsThatSawAnotherBlockGoAgainPinned()
+    {
+        // A proxy mines a block before each request of reads (not the head's): the head and the
+        // chunks, each in a request of its own, cannot all see one block.
+        const std::string upstream = m_node->url();
+        auto miner = eth::make_http_transport(upstream);
+        auto proxy = tests::forwarding_proxy(upstream, [&](const std::string& body) {
+            if (body.find("eth_call") != std::string::npos) (void)miner->post(R"({"jsonrpc":"2.0","id":1,"method":"evm_mine","params":[]})");
+        });
+        eth::RpcClientOptions client_options;
+        client_options.urls = {proxy->url()};
+        eth::RpcClient client(client_options);
+        std::vector<eth::ReadCall> calls;
+        for (int i = 0; i < 4; ++i) calls.push_back({eth::multicall3_address(), tests::calldata("getBlockNumber()"), false});
+        eth::MulticallOptions options;
+        options.block_identity = true;
+        options.max_calls_per_chunk = 2;
+        options.max_request_bytes = 1;  // each chunk a request of its own
+        eth::MulticallStats stats;
+        auto read = eth::PreparedReads(calls, options).run_at_head(client, &stats);
+        VERIFY_OK(read);
+        QCOMPARE(stats.head_moved, std::size_t(1));
+        // What comes back is one block's, and the block it names.
+        for (const auto& result : read->results) QCOMPARE(word(result.return_data), wallet::U256(read->block.number));
     }
 
     void readsArePinnedToOneBlock()

@@ -70,7 +70,7 @@ private Q_SLOTS:
         QCOMPARE(per_protocol["benddao"], 9);
         QCOMPARE(per_protocol["sudoswap"], 9);
         QCOMPARE(per_protocol["perp"], 9);
-        // One read of everything: a single HTTP request carries the whole Multicall3 batch.
+        // One read of everything: a single HTTP request carries the head and the whole Multicall3 batch.
         QCOMPARE((*snapshot)->http_requests, std::size_t(1));
     }
 

@@ -89,11 +89,20 @@ Result<json> parse_body(std::string_view body)
     }
 }
 
+/// One element of a batch answer as HexAnswerReader found it: the common
+/// hex shape read in place, or any other object's text, for the JSON parser.
+struct BatchElement {
+    std::uint64_t id = 0;
+    std::string_view hex_result;
+    std::string_view other;
+};
+
 /// Reads answers of the common shape without a JSON DOM: exactly
 /// {"jsonrpc":"2.0","id":N,"result":"0x…"} (hex results are hundreds of
 /// kilobytes in a Multicall3 refresh), alone or as a batch array. Anything
-/// else (an error member, other members, whitespace inside) returns nullopt
-/// and goes through the full parser.
+/// else alone (an error member, other members, whitespace inside) returns
+/// nullopt and goes through the full parser; in a batch, such an element (a
+/// block header beside the reads) is cut out whole and only it is parsed.
 class HexAnswerReader {
 public:
     explicit HexAnswerReader(std::string_view body) : m_body(body)
@@ -108,14 +117,20 @@ public:
         return answer;
     }
 
-    std::optional<std::vector<std::pair<std::uint64_t, std::string_view>>> batch()
+    std::optional<std::vector<BatchElement>> batch()
     {
-        std::vector<std::pair<std::uint64_t, std::string_view>> out;
+        std::vector<BatchElement> out;
         if (!take("[")) return std::nullopt;
         do {
-            auto answer = object();
-            if (!answer) return std::nullopt;
-            out.push_back(*answer);
+            const std::size_t start = m_at;
+            if (auto answer = object()) {
+                out.push_back({answer->first, answer->second, {}});
+                continue;
+            }
+            m_at = start;
+            auto other = balanced_object();
+            if (!other) return std::nullopt;
+            out.push_back({0, {}, *other});
         } while (take(","));
         if (!take("]") || m_at != m_body.size()) return std::nullopt;
         return out;
@@ -150,6 +165,27 @@ private:
         if (!take("\"}")) return std::nullopt;
         // From the opening quote before "0x" to the closing quote.
         return std::pair{id, m_body.substr(hex - 3, m_at - 1 - (hex - 3))};
+    }
+
+    /// The text of one JSON object from m_at, its strings skipped whole: braces
+    /// and brackets balanced, nothing else checked (the JSON parser does that).
+    std::optional<std::string_view> balanced_object()
+    {
+        if (m_at >= m_body.size() || m_body[m_at] != '{') return std::nullopt;
+        const std::size_t start = m_at;
+        int depth = 0;
+        while (m_at < m_body.size()) {
+            const char c = m_body[m_at++];
+            if (c == '"') {
+                while (m_at < m_body.size() && m_body[m_at] != '"') m_at += m_body[m_at] == '\\' ? 2 : 1;
+                if (m_at++ >= m_body.size()) return std::nullopt;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return m_body.substr(start, m_at - start);
+            }
+        }
+        return std::nullopt;
     }
 
     std::string_view m_body;
@@ -205,12 +241,23 @@ Result<std::vector<Result<std::string>>> parse_batch_response(std::string_view b
 {
     if (auto fast = HexAnswerReader(body).batch()) {
         std::vector<std::optional<Result<std::string>>> answers(count);
-        for (const auto& [id, text] : *fast) {
+        for (const auto& element : *fast) {
+            std::uint64_t id = element.id;
+            Result<std::string> answer = std::string(element.hex_result);
+            if (!element.other.empty()) {
+                auto item = parse_body(element.other);
+                if (!item) return std::unexpected(item.error());
+                if (!item->is_object()) return fail(Errc::Json, "a batch answer is not an object");
+                const auto item_id = id_of(*item);
+                if (!item_id) return fail(Errc::Json, "a batch answer for an id that was not asked: " + excerpt(element.other));
+                id = *item_id;
+                answer = answer_of(*item);
+            }
             if (id < first_id || id - first_id >= count)
                 return fail(Errc::Json, "a batch answer for an id that was not asked: " + std::to_string(id));
             auto& slot = answers[id - first_id];
             if (slot) return fail(Errc::Json, "the batch answered id " + std::to_string(id) + " twice");
-            slot = Result<std::string>(std::string(text));
+            slot = std::move(answer);
         }
         std::vector<Result<std::string>> results;
         results.reserve(count);
