@@ -14,10 +14,12 @@
 #include <QGuiApplication>
 #include <QScreen>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
 
+#include <cstdio>
 #include <functional>
 #include <memory>
 
@@ -25,6 +27,8 @@ using namespace nftterm;
 
 int main(int argc, char** argv)
 {
+    QElapsedTimer since_start;
+    since_start.start();
     // libcurl is set up once, before any thread starts (curl_easy_init(3)).
     curl_global_init(CURL_GLOBAL_DEFAULT);
     QApplication app(argc, argv);
@@ -54,7 +58,10 @@ int main(int argc, char** argv)
                                    QStringLiteral("NAME"));
     const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings or add-account (for documentation)."),
                                          QStringLiteral("DIALOG"));
-    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart, open_dialog});
+    const QCommandLineOption startup_time(QStringLiteral("startup-time"),
+                                          QStringLiteral("Print the time from start to the first painted frame with live rows, then quit "
+                                                         "(tests/bench/cold_start.sh)."));
+    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart, open_dialog, startup_time});
     parser.process(app);
 
     ui::MainWindow window;
@@ -85,6 +92,17 @@ int main(int argc, char** argv)
             terminal.actions()->openTopUp(id);
             return true;
         });
+    }
+    if (terminal.ready() && parser.isSet(startup_time)) {
+        // The first snapshot with rows, painted: what a user waits for after launching.
+        QObject::connect(terminal.monitor(), &app::MonitorBridge::snapshotReady, &window, [&window, &since_start] {
+            if (window.positionModel()->rowCount() == 0) return;
+            window.repaint();
+            std::printf("first frame with %d live rows: %lld ms after main()\n", window.positionModel()->rowCount(),
+                        static_cast<long long>(since_start.elapsed()));
+            std::fflush(stdout);
+            QApplication::quit();
+        }, Qt::QueuedConnection);
     }
     terminal.start();
     if (parser.value(open_dialog) == QStringLiteral("settings")) QTimer::singleShot(0, terminal.settings(), &app::SettingsController::openDialog);
