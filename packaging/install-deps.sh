@@ -9,7 +9,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 debian_packages=(
   build-essential cmake ninja-build pkg-config git lld
-  qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6sql6-sqlite
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite
   qt6-qpa-plugins libgl-dev libqt6opengl6-dev libxkbcommon-dev
   libcurl4-openssl-dev nlohmann-json3-dev libsecp256k1-dev libhidapi-dev
   libssl-dev libcrypto++-dev libboost-dev
