@@ -219,14 +219,16 @@ Result<PinnedReads> PreparedReads::run_at_head(RpcClient& client, MulticallStats
 {
     MulticallStats local;
     MulticallStats& count = stats ? *stats : local;
-    if (!m_options.block_identity) {
+    // The head, then every chunk pinned to its hash (EIP-1898): two round trips.
+    const auto pinned = [&]() -> Result<PinnedReads> {
         auto head = get_block(client, BlockTag::latest());
         if (!head) return std::unexpected(head.error());
         ++count.http_requests;
         auto results = execute(client, BlockTag::hash(head->hash), count, nullptr);
         if (!results) return std::unexpected(results.error());
         return PinnedReads{*head, std::move(*results)};
-    }
+    };
+    if (!m_options.block_identity) return pinned();
     BlockHeader head;
     bool moved = false;
     auto results = execute(client, BlockTag::latest(), count, &head, &moved);
@@ -234,12 +236,7 @@ Result<PinnedReads> PreparedReads::run_at_head(RpcClient& client, MulticallStats
     if (!moved) return PinnedReads{head, std::move(*results)};
     // A block landed while the chunks ran: all of them again, pinned to the newest head.
     ++count.head_moved;
-    auto newest = get_block(client, BlockTag::latest());
-    if (!newest) return std::unexpected(newest.error());
-    ++count.http_requests;
-    auto again = execute(client, BlockTag::hash(newest->hash), count, nullptr);
-    if (!again) return std::unexpected(again.error());
-    return PinnedReads{*newest, std::move(*again)};
+    return pinned();
 }
 
 Result<std::vector<ReadResult>> PreparedReads::execute(RpcClient& client, const BlockTag& block, MulticallStats& count, BlockHeader* head,

@@ -3,6 +3,7 @@
 #include "../support/fault_server.hpp"
 #include "../support/loopback.hpp"
 
+#include <protocols/eth/rpc/json_rpc.hpp>
 #include <protocols/eth/rpc/rpc_client.hpp>
 
 #include <curl/curl.h>
@@ -228,6 +229,27 @@ private Q_SLOTS:
         QCOMPARE((*answers)[0].value(), std::string(R"("a")"));
         QCOMPARE((*answers)[1].value(), std::string(R"("b")"));
         QCOMPARE((*answers)[2].value(), std::string(R"("c")"));
+    }
+
+    void batchWithAnObjectBesideHexResultsIsReadWhole()
+    {
+        // The refresh's shape: a block header (an object, with braces and quotes inside its strings)
+        // beside hex results, and an error, out of order.
+        const std::string body = "[{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":\"0xabcd\"},"
+                                 "{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"number\":\"0x1\",\"extraData\":\"a } in a \\\" string {[\"}},"
+                                 "{\"jsonrpc\":\"2.0\",\"id\":6,\"error\":{\"code\":-32000,\"message\":\"execution reverted\"}}]";
+        auto answers = eth::parse_batch_response(body, 4, 3);
+        VERIFY_OK(answers);
+        QCOMPARE(answers->size(), std::size_t(3));
+        VERIFY_OK((*answers)[0]);
+        const json header = json::parse(*(*answers)[0]);
+        QCOMPARE(header["number"].get<std::string>(), std::string("0x1"));
+        QCOMPARE(header["extraData"].get<std::string>(), std::string("a } in a \" string {["));
+        QCOMPARE((*answers)[1].value(), std::string(R"("0xabcd")"));
+        QVERIFY(!(*answers)[2]);
+        QVERIFY2((*answers)[2].error().message().find("execution reverted") != std::string::npos, (*answers)[2].error().message().c_str());
+        // An object cut short is not read as a batch.
+        QVERIFY(!eth::parse_batch_response("[{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":\"0x1\"},{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"a\":\"}\"]", 4, 2));
     }
 
     void shortBatchIsAnError()
