@@ -236,37 +236,59 @@ Result<std::string> parse_response(std::string_view body, std::uint64_t id)
     return answer_of(*response);
 }
 
+namespace {
+
+using IdAnswer = std::pair<std::uint64_t, Result<std::string>>;
+
+/// A batch element that is not the plain hex shape: its id and its answer.
+Result<IdAnswer> answer_of_item(const json& item)
+{
+    if (!item.is_object()) return fail(Errc::Json, "a batch answer is not an object");
+    const auto id = id_of(item);
+    if (!id) return fail(Errc::Json, "a batch answer for an id that was not asked: " + excerpt(item.dump()));
+    return IdAnswer{*id, answer_of(item)};
+}
+
+/// The answers in the order of the calls: each id asked once, answered once.
+Result<std::vector<Result<std::string>>> in_call_order(std::vector<IdAnswer> answered, std::uint64_t first_id, std::size_t count)
+{
+    std::vector<std::optional<Result<std::string>>> slots(count);
+    for (auto& [id, answer] : answered) {
+        if (id < first_id || id - first_id >= count)
+            return fail(Errc::Json, "a batch answer for an id that was not asked: " + std::to_string(id));
+        auto& slot = slots[id - first_id];
+        if (slot) return fail(Errc::Json, "the batch answered id " + std::to_string(id) + " twice");
+        slot = std::move(answer);
+    }
+    std::vector<Result<std::string>> results;
+    results.reserve(count);
+    for (auto& slot : slots) {
+        if (!slot)
+            return fail(Errc::Json, "a short batch: " + std::to_string(answered.size()) + " answers to " + std::to_string(count) + " calls");
+        results.push_back(std::move(*slot));
+    }
+    return results;
+}
+
+}  // namespace
+
 Result<std::vector<Result<std::string>>> parse_batch_response(std::string_view body, std::uint64_t first_id,
                                                               std::size_t count)
 {
+    std::vector<IdAnswer> answered;
     if (auto fast = HexAnswerReader(body).batch()) {
-        std::vector<std::optional<Result<std::string>>> answers(count);
         for (const auto& element : *fast) {
-            std::uint64_t id = element.id;
-            Result<std::string> answer = std::string(element.hex_result);
-            if (!element.other.empty()) {
-                auto item = parse_body(element.other);
-                if (!item) return std::unexpected(item.error());
-                if (!item->is_object()) return fail(Errc::Json, "a batch answer is not an object");
-                const auto item_id = id_of(*item);
-                if (!item_id) return fail(Errc::Json, "a batch answer for an id that was not asked: " + excerpt(element.other));
-                id = *item_id;
-                answer = answer_of(*item);
+            if (element.other.empty()) {
+                answered.emplace_back(element.id, std::string(element.hex_result));
+                continue;
             }
-            if (id < first_id || id - first_id >= count)
-                return fail(Errc::Json, "a batch answer for an id that was not asked: " + std::to_string(id));
-            auto& slot = answers[id - first_id];
-            if (slot) return fail(Errc::Json, "the batch answered id " + std::to_string(id) + " twice");
-            slot = std::move(answer);
+            auto item = parse_body(element.other);
+            if (!item) return std::unexpected(item.error());
+            auto answer = answer_of_item(*item);
+            if (!answer) return std::unexpected(answer.error());
+            answered.push_back(std::move(*answer));
         }
-        std::vector<Result<std::string>> results;
-        results.reserve(count);
-        for (auto& answer : answers) {
-            if (!answer)
-                return fail(Errc::Json, "a short batch: " + std::to_string(fast->size()) + " answers to " + std::to_string(count) + " calls");
-            results.push_back(std::move(*answer));
-        }
-        return results;
+        return in_call_order(std::move(answered), first_id, count);
     }
     auto response = parse_body(body);
     if (!response) return std::unexpected(response.error());
@@ -276,25 +298,12 @@ Result<std::vector<Result<std::string>>> parse_batch_response(std::string_view b
         return std::unexpected(single.error());
     }
     if (!response->is_array()) return fail(Errc::Json, "a batch was answered with something other than an array: " + excerpt(body));
-    std::vector<std::optional<Result<std::string>>> answers(count);
     for (const auto& item : *response) {
-        if (!item.is_object()) return fail(Errc::Json, "a batch answer is not an object");
-        const auto id = id_of(item);
-        if (!id || *id < first_id || *id - first_id >= count)
-            return fail(Errc::Json, "a batch answer for an id that was not asked: " + excerpt(item.dump()));
-        auto& slot = answers[*id - first_id];
-        if (slot) return fail(Errc::Json, "the batch answered id " + std::to_string(*id) + " twice");
-        slot = answer_of(item);
+        auto answer = answer_of_item(item);
+        if (!answer) return std::unexpected(answer.error());
+        answered.push_back(std::move(*answer));
     }
-    std::vector<Result<std::string>> results;
-    results.reserve(count);
-    for (auto& answer : answers) {
-        if (!answer)
-            return fail(Errc::Json, "a short batch: " + std::to_string(response->size()) + " answers to " + std::to_string(count)
-                                        + " calls");
-        results.push_back(std::move(*answer));
-    }
-    return results;
+    return in_call_order(std::move(answered), first_id, count);
 }
 
 bool is_read_method(std::string_view method) noexcept
