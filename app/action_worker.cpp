@@ -128,6 +128,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         }
         const QString hash = QString::fromStdString(sent->signed_tx.hash.to_hex());
         Q_EMIT progress(tr("%1/%2: %3 — sent %4, waiting").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description), hash));
+        if (!sent->warning.empty()) Q_EMIT progress(QString::fromStdString(sent->warning));
         auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
         if (!status || status->state != protocols::eth::TxState::Mined) {
             const QString why = status ? QString::fromStdString(status->reason) : QString::fromStdString(status.error().message());

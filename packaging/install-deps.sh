@@ -12,7 +12,7 @@ debian_packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite
   qt6-qpa-plugins libgl-dev libqt6opengl6-dev libxkbcommon-dev
   libcurl4-openssl-dev nlohmann-json3-dev libsecp256k1-dev libhidapi-dev
-  libssl-dev libcrypto++-dev libboost-dev
+  libssl-dev libcrypto++-dev libboost-dev libicu-dev
   libbenchmark-dev
   clang-16 libclang-rt-16-dev
   xvfb xauth dbus

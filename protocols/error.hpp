@@ -40,6 +40,10 @@ struct Error {
     std::optional<wallet::Error> cause;
     /// Errc::Rpc (and Errc::Revert found through one): the node's error object.
     std::optional<RpcErrorDetail> rpc;
+    /// A request the client sent to several endpoints in turn (a signed
+    /// transaction): an earlier endpoint got it and never answered, so it may
+    /// have acted on it even though this error came from a later one.
+    bool earlier_attempt_unanswered = false;
 
     std::string message() const;
 };

@@ -147,6 +147,7 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
         }
         auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
         json tx = {{"description", call.description}, {"hash", sent->signed_tx.hash.to_hex()}};
+        if (!sent->warning.empty()) tx["warning"] = sent->warning;
         if (status) tx["status"] = eth::to_string(status->state);
         out["transactions"].push_back(tx);
         if (!status || status->state != eth::TxState::Mined) {

@@ -148,6 +148,7 @@ int run_send_command(int argc, char** argv)
     json out = describe(sent->signed_tx, sent->accepted ? eth::TxState::Pending : eth::TxState::Signed);
     out["journal"] = journal_path;
     if (!sent->accepted) out["note"] = "no node confirmed it got the transaction; it is in the journal and will be sent again";
+    if (!sent->warning.empty()) out["warning"] = sent->warning;
     if (!args.has("wait")) {
         std::cout << out.dump(2) << "\n";
         return 0;

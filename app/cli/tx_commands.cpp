@@ -126,6 +126,7 @@ int run_tx_command(int argc, char** argv)
                 {"replaces", hash->to_hex()},
                 {"nonce", tx.nonce},
                 {"status", sent->accepted ? "pending" : "signed"}};
+    if (!sent->warning.empty()) out["warning"] = sent->warning;
     if (tx.type == wallet::TxType::Eip1559) {
         out["max_fee_per_gas"] = tx.max_fee_per_gas.to_dec();
         out["max_priority_fee_per_gas"] = tx.max_priority_fee_per_gas.to_dec();

@@ -1,11 +1,15 @@
 #include "anvil_process.hpp"
 
 #include <protocols/eth/rpc/rpc_client.hpp>
+#include <wallet/accounts/atomic_file.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
 #include <fstream>
+#include <sstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -25,12 +29,55 @@ std::optional<std::uint64_t> chain_at(const std::string& url)
     return chain ? std::optional<std::uint64_t>(*chain) : std::nullopt;
 }
 
-std::optional<int> read_pid(const std::filesystem::path& file)
-{
-    std::ifstream in(file);
+/// A process as the kernel knows it: a pid alone can be reused by any
+/// program once the process is gone; the pid with its start time (clock
+/// ticks since boot, /proc/PID/stat field 22) and executable cannot.
+struct ProcessIdentity {
     int pid = 0;
-    if (in >> pid && pid > 0) return pid;
+    std::uint64_t start_time = 0;
+    std::string exe;
+    bool operator==(const ProcessIdentity&) const = default;
+};
+
+std::optional<ProcessIdentity> identity_of(int pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    const std::string line((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+    const auto name_end = line.rfind(')');
+    if (name_end == std::string::npos) return std::nullopt;
+    std::istringstream fields(line.substr(name_end + 1));
+    std::string field;
+    for (int index = 3; index <= 22 && fields >> field; ++index)
+        if (index == 22) {
+            std::error_code ec;
+            const auto exe = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
+            if (ec) return std::nullopt;
+            return ProcessIdentity{pid, std::stoull(field), exe.string()};
+        }
     return std::nullopt;
+}
+
+std::optional<ProcessIdentity> read_pid_file(const std::filesystem::path& file)
+{
+    auto text = wallet::read_small_file(file, 4096);
+    if (!text) return std::nullopt;
+    try {
+        const auto record = nlohmann::json::parse(*text);
+        ProcessIdentity identity{record.at("pid").get<int>(), record.at("start_time").get<std::uint64_t>(), record.at("exe").get<std::string>()};
+        if (identity.pid > 0) return identity;
+    } catch (const std::exception&) {
+        // An older bare-number pid file proves nothing about the process: never signalled.
+    }
+    return std::nullopt;
+}
+
+Result<void> write_pid_file(const std::filesystem::path& file, const ProcessIdentity& identity)
+{
+    const nlohmann::json record = {{"pid", identity.pid}, {"start_time", identity.start_time}, {"exe", identity.exe}};
+    if (auto written = wallet::write_file_atomically(file, record.dump() + "\n", 0600); !written)
+        return std::unexpected(from_wallet(written.error(), "writing the devnet's pid file"));
+    return {};
 }
 
 }  // namespace
@@ -42,7 +89,8 @@ Result<AnvilProcess> start_anvil(const std::filesystem::path& anvil_path, int po
     if (auto chain = chain_at(process.url)) {
         if (*chain != 31337)
             return fail(Errc::ChainId, process.url + " is already a node on chain " + std::to_string(*chain) + ", not the devnet; pick another --port");
-        process.pid = read_pid(state_dir / "anvil.pid").value_or(0);
+        if (auto recorded = read_pid_file(state_dir / "anvil.pid"); recorded && identity_of(recorded->pid) == recorded)
+            process.pid = recorded->pid;
         return process;
     }
     if (::access(anvil_path.c_str(), X_OK) != 0)
@@ -69,16 +117,21 @@ Result<AnvilProcess> start_anvil(const std::filesystem::path& anvil_path, int po
     }
     process.pid = pid;
     process.started = true;
-    {
-        std::ofstream out(state_dir / "anvil.pid", std::ios::trunc);
-        out << pid << "\n";
-    }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
         int status = 0;
         if (::waitpid(pid, &status, WNOHANG) == pid)
             return fail(Errc::Config, "anvil exited at start; see " + log + " (is port " + std::to_string(port) + " taken?)");
-        if (chain_at(process.url)) return process;
+        if (chain_at(process.url)) {
+            // Recorded once it answers: by then the child has exec'd, so /proc names anvil, not this program.
+            auto identity = identity_of(pid);
+            if (!identity) return fail(Errc::Config, "anvil (pid " + std::to_string(pid) + ") vanished right after it started; see " + log);
+            if (auto written = write_pid_file(state_dir / "anvil.pid", *identity); !written) {
+                ::kill(pid, SIGTERM);
+                return std::unexpected(written.error());
+            }
+            return process;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     ::kill(pid, SIGTERM);
@@ -88,24 +141,27 @@ Result<AnvilProcess> start_anvil(const std::filesystem::path& anvil_path, int po
 Result<std::optional<int>> stop_anvil(const std::filesystem::path& state_dir)
 {
     const auto file = state_dir / "anvil.pid";
-    const auto pid = read_pid(file);
-    if (!pid) return std::optional<int>();
     std::error_code ec;
-    // A pid file can outlive its process and the pid be reused: only stop an anvil.
-    std::ifstream cmdline("/proc/" + std::to_string(*pid) + "/cmdline");
-    const std::string command((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-    if (::kill(*pid, 0) != 0 || command.find("anvil") == std::string::npos) {
+    if (!std::filesystem::exists(file, ec)) return std::optional<int>();
+    const auto recorded = read_pid_file(file);
+    if (!recorded)
+        return fail(Errc::Config, file.string() + " does not say which process `devnet up` started (an older or damaged pid file); "
+                                  "nothing was stopped: stop the devnet's anvil yourself, then delete that file");
+    // The pid alone may since have been given to another program: signal only the very process started.
+    if (identity_of(recorded->pid) != recorded) {
         std::filesystem::remove(file, ec);
         return std::optional<int>();
     }
-    ::kill(*pid, SIGTERM);
-    for (int i = 0; i < 50 && ::kill(*pid, 0) == 0; ++i) {
-        ::waitpid(*pid, nullptr, WNOHANG);
+    const int pid = recorded->pid;
+    ::kill(pid, SIGTERM);
+    for (int i = 0; i < 50 && ::kill(pid, 0) == 0; ++i) {
+        ::waitpid(pid, nullptr, WNOHANG);
+        if (identity_of(pid) != recorded) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    if (::kill(*pid, 0) == 0) return fail(Errc::Config, "anvil (pid " + std::to_string(*pid) + ") did not stop");
+    if (identity_of(pid) == recorded) return fail(Errc::Config, "anvil (pid " + std::to_string(pid) + ") did not stop");
     std::filesystem::remove(file, ec);
-    return std::optional<int>(*pid);
+    return std::optional<int>(pid);
 }
 
 }  // namespace nftterm::protocols::devnet

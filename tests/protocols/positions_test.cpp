@@ -258,7 +258,7 @@ private:
         auto view = m_world->read(m_world->contract("BendLendPool"), "getNftDebtData(address,uint256)",
                                   "[" + q(position.collection) + "," + tests::dec(*position.token_id) + "]",
                                   "(uint256,address,uint256,uint256,uint256,uint256)");
-        if (!view) return;
+        VERIFY_OK(view);
         const std::string what = position.key.id();
         QVERIFY2(u((*view)[2]) == position.collateral_value, what.c_str());
         QVERIFY2(u((*view)[3]) == position.debt, (what + " debt " + position.debt.to_dec() + " vs " + (*view)[3].get<std::string>()).c_str());
@@ -271,7 +271,7 @@ private:
     {
         auto view = m_world->read(m_world->contract("PerpClearingHouse"), "getMarginRatio(address,address)",
                                   "[" + q(position.key.market) + "," + q(position.key.account) + "]", "((int256))");
-        if (!view) return;
+        VERIFY_OK(view);
         const std::string expected = (*view)[0][0].get<std::string>();
         QVERIFY2(fixed::to_string(*position.margin_ratio) == expected,
                  (position.key.id() + " MR " + fixed::to_string(*position.margin_ratio) + " vs " + expected).c_str());
@@ -282,7 +282,7 @@ private:
     {
         auto view = m_world->read(position.key.contract, "loanIdToLoan(uint32)", "[" + tests::dec(position.key.number) + "]",
                                   "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)");
-        if (!view) return;
+        VERIFY_OK(view);
         QVERIFY(u((*view)[1]) == position.debt);
         QCOMPARE(*position.maturity, std::stoull((*view)[8].get<std::string>()) + std::stoull((*view)[4].get<std::string>()));
         ++m_checked;
@@ -302,7 +302,7 @@ private:
             for (bool buy : {true, false}) {
                 auto view = m_world->read(pair, buy ? "getBuyNFTQuote(uint256)" : "getSellNFTQuote(uint256)", "[\"" + std::to_string(n) + "\"]",
                                           "(uint8,uint256,uint256,uint256,uint256)");
-                if (!view) return;
+                VERIFY_OK(view);
                 const auto mine = buy ? buy_quote(curve, spot, delta, n, fee, protocol_fee) : sell_quote(curve, spot, delta, n, fee, protocol_fee);
                 QCOMPARE(std::to_string(mine.error), (*view)[0].get<std::string>());
                 if (mine.error != 0) continue;

@@ -227,6 +227,46 @@ private Q_SLOTS:
         QCOMPARE(balance->to_dec(), std::string("10000000000000000000000"));
     }
 
+    void aRefusalAfterAnUnansweredSendIsUnknownNotDropped()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        // Endpoint A passes the signed bytes to the node (which mines them) and answers too late.
+        auto upstream = std::make_shared<std::unique_ptr<eth::Transport>>();
+        tests::FaultServer late([url = node.url(), upstream](const std::string& body) {
+            if (!*upstream) *upstream = eth::make_http_transport(url);
+            auto answer = (*upstream)->post(body);
+            if (body.find("eth_sendRawTransaction") != std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            return answer ? answer->body : std::string("{}");
+        });
+        eth::RpcClientOptions options;
+        options.urls = {late.url(), node.url()};
+        options.transport.total_timeout = std::chrono::milliseconds(700);
+        QTemporaryDir dir;
+        auto journal = eth::TxJournal::open(dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        VERIFY_OK(journal);
+        eth::RpcClient client(options);
+        auto signer = wallet::make_software_signer(tests::dev_key(tests::kDevKey0));
+        eth::NonceManager nonces(client);
+        eth::Sender sender(client, *signer, **journal, nonces);
+        // B then refuses the same bytes (the nonce is used: A's node mined it).
+        auto sent = sender.send(transfer(4242));
+        VERIFY_OK(sent);
+        QVERIFY(!sent->accepted);
+        QVERIFY2(sent->warning.find("may still be mined") != std::string::npos, sent->warning.c_str());
+        QCOMPARE(to_string((*journal)->find(sent->signed_tx.hash)->state), std::string("signed"));
+        // The nonce was not handed back: the next send takes the one after.
+        auto next = sender.send(transfer(4343));
+        VERIFY_OK(next);
+        QCOMPARE(next->signed_tx.tx.nonce, sent->signed_tx.tx.nonce + 1);
+        // Settled by the receipt: it was mined.
+        eth::ReceiptTracker tracker(client, **journal);
+        auto status = tracker.check(sent->signed_tx.hash);
+        VERIFY_OK(status);
+        QCOMPARE(to_string(status->state), std::string("mined"));
+        QCOMPARE(to_string((*journal)->find(sent->signed_tx.hash)->state), std::string("mined"));
+    }
+
     void journalSurvivesARestart()
     {
         AnvilNode node("--no-mining");

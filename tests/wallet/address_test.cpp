@@ -5,6 +5,8 @@
 
 #include "../support/test_registry.hpp"
 
+#include <unordered_set>
+
 using namespace nftterm::wallet;
 
 class AddressTest : public QObject {
@@ -74,7 +76,27 @@ private Q_SLOTS:
         auto a = *Address::parse("0x0000000000000000000000000000000000000001");
         auto b = *Address::parse("0x0000000000000000000000000000000000000002");
         QVERIFY(a < b);
-        QVERIFY(std::hash<Address>{}(a) != std::hash<Address>{}(b) || a != b);
+        QCOMPARE(std::hash<Address>{}(a), std::hash<Address>{}(*Address::parse("0x0000000000000000000000000000000000000001")));
+    }
+
+    void hashSeesEveryByte()
+    {
+        // Addresses that differ only at the end (precompiles, vanity deployers with leading zeros)
+        // must not all land in one bucket of an unordered container.
+        std::unordered_set<std::size_t> hashes;
+        for (int i = 0; i < 256; ++i) {
+            Address address;
+            address.bytes[19] = static_cast<std::uint8_t>(i);
+            hashes.insert(std::hash<Address>{}(address));
+        }
+        QCOMPARE(hashes.size(), std::size_t(256));
+        std::unordered_set<std::size_t> hashed_hashes;
+        for (int i = 0; i < 256; ++i) {
+            Hash32 hash;
+            hash.bytes[31] = static_cast<std::uint8_t>(i);
+            hashed_hashes.insert(std::hash<Hash32>{}(hash));
+        }
+        QCOMPARE(hashed_hashes.size(), std::size_t(256));
     }
 };
 

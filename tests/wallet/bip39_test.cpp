@@ -32,6 +32,40 @@ private Q_SLOTS:
         }
     }
 
+    void normalisesNonAsciiPassphrasesAsPublished()
+    {
+        // The Japanese vectors: NFKD of the phrase (ideographic spaces) and of the passphrase (㍍, ガ, ゞ).
+        const json data = json::parse(*read_small_file(NFTTERM_TESTS_DIR "/wallet/data/bip39_japanese_vectors.json"));
+        const std::string salt = data["salt"];
+        QVERIFY(data["vectors"].size() >= 4);
+        for (const auto& v : data["vectors"]) {
+            auto seed = bip39::seed_of_phrase(v["phrase"].get<std::string>(), salt);
+            QVERIFY2(seed, seed ? "" : seed.error().message().c_str());
+            QCOMPARE(to_hex_bare(seed->view()), v["seed"].get<std::string>());
+            QCOMPARE(ExtendedKey::from_seed(seed->view())->to_xprv(), v["bip32_xprv"].get<std::string>());
+        }
+    }
+
+    void englishMnemonicWithNonAsciiPassphrasesMatchesASecondImplementation()
+    {
+        // Seeds from @scure/bip39 (tests/wallet/data/independent_vectors.mjs).
+        const json data = json::parse(*read_small_file(NFTTERM_TESTS_DIR "/wallet/data/independent_vectors.json"));
+        QVERIFY(data["bip39"].size() >= 3);
+        for (const auto& v : data["bip39"]) {
+            const std::string passphrase = v["passphrase"];
+            auto seed = bip39::to_seed(v["mnemonic"].get<std::string>(), passphrase);
+            QVERIFY2(seed, seed ? "" : seed.error().message().c_str());
+            QCOMPARE(to_hex_bare(seed->view()), v["seed"].get<std::string>());
+            // The same passphrase typed decomposed (as some keyboards do) is the same wallet.
+            const std::string decomposed = QString::fromStdString(passphrase).normalized(QString::NormalizationForm_D).toStdString();
+            auto again = bip39::to_seed(v["mnemonic"].get<std::string>(), decomposed);
+            QVERIFY(again);
+            QCOMPARE(to_hex_bare(again->view()), v["seed"].get<std::string>());
+        }
+        QCOMPARE(bip39::to_seed("legal winner thank year wave sausage worth useful legal winner thank yellow", "\xff\xfe").error().code,
+                 Errc::InvalidMnemonic);
+    }
+
     void rejectsBadMnemonics_data()
     {
         QTest::addColumn<QString>("mnemonic");

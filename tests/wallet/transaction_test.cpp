@@ -1,5 +1,8 @@
 #include <wallet/tx/transaction.hpp>
 #include <wallet/tx/transaction_json.hpp>
+#include <wallet/accounts/atomic_file.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <QTest>
 
@@ -80,6 +83,40 @@ private Q_SLOTS:
         QCOMPARE(decoded->tx, tx);
         QCOMPARE(decoded->hash, signed_tx->hash);
         QCOMPARE(decoded->from.to_hex(), std::string("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
+    }
+
+    void matchesASecondImplementationWithAccessLists()
+    {
+        // Signed by viem (tests/wallet/data/independent_vectors.mjs), not by this code.
+        const auto vectors = nlohmann::json::parse(*read_small_file(NFTTERM_TESTS_DIR "/wallet/data/independent_vectors.json"));
+        QVERIFY(vectors["eip1559"].size() >= 3);
+        for (const auto& vector : vectors["eip1559"]) {
+            const auto& fields = vector["tx"];
+            Transaction tx;
+            tx.type = TxType::Eip1559;
+            tx.chain_id = ChainId{fields["chainId"].get<std::uint64_t>()};
+            tx.nonce = fields["nonce"].get<std::uint64_t>();
+            tx.max_priority_fee_per_gas = *U256::parse(fields["maxPriorityFeePerGas"].get<std::string>());
+            tx.max_fee_per_gas = *U256::parse(fields["maxFeePerGas"].get<std::string>());
+            tx.gas_limit = std::stoull(fields["gas"].get<std::string>());
+            if (fields.contains("to")) tx.to = *Address::parse(fields["to"].get<std::string>());
+            tx.value = *U256::parse(fields["value"].get<std::string>());
+            tx.data = *bytes_from_hex(fields["data"].get<std::string>());
+            for (const auto& entry : fields["accessList"]) {
+                AccessListEntry item{*Address::parse(entry["address"].get<std::string>()), {}};
+                for (const auto& key : entry["storageKeys"]) item.storage_keys.push_back(*Hash32::from_hex(key.get<std::string>()));
+                tx.access_list.push_back(std::move(item));
+            }
+            const std::string name = vector["name"];
+            auto signed_tx = sign_transaction(tx, key_of(vector["key"].get<std::string>().substr(2)));
+            QVERIFY2(signed_tx, name.c_str());
+            QCOMPARE(to_hex(signed_tx->raw), vector["raw"].get<std::string>());
+            QCOMPARE(signed_tx->hash.to_hex(), vector["hash"].get<std::string>());
+            // And the other way: viem's bytes decode to the same transaction.
+            auto decoded = decode_signed_transaction(*bytes_from_hex(vector["raw"].get<std::string>()));
+            QVERIFY2(decoded, name.c_str());
+            QCOMPARE(decoded->tx, tx);
+        }
     }
 
     void refusesChainIdZeroAndBadFees()

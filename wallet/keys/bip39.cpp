@@ -4,6 +4,7 @@
 #include <wallet/crypto/kdf.hpp>
 #include <wallet/crypto/random.hpp>
 #include <wallet/keys/bip39_wordlist.hpp>
+#include <wallet/keys/nfkd.hpp>
 
 #include <algorithm>
 #include <string>
@@ -100,23 +101,35 @@ Result<void> validate(std::string_view mnemonic)
     return {};
 }
 
+Result<SecretBytes> seed_of_phrase(std::string_view phrase, std::string_view passphrase)
+{
+    auto password = nfkd(phrase);
+    if (!password) return std::unexpected(password.error());
+    auto normalized_passphrase = nfkd(passphrase);
+    if (!normalized_passphrase) return std::unexpected(normalized_passphrase.error());
+    // "mnemonic" + passphrase, built in a buffer of its final size: no growing copy of the secret.
+    constexpr std::string_view kPrefix = "mnemonic";
+    SecretBytes salt(kPrefix.size() + normalized_passphrase->size());
+    std::copy(kPrefix.begin(), kPrefix.end(), salt.data());
+    std::copy(normalized_passphrase->view().begin(), normalized_passphrase->view().end(), salt.data() + kPrefix.size());
+    return pbkdf2_sha512(password->view(), salt.view(), 2048, 64);
+}
+
 Result<SecretBytes> to_seed(std::string_view mnemonic, std::string_view passphrase)
 {
     const auto words = split_words(mnemonic);
     if (auto entropy = to_entropy(words); !entropy) return std::unexpected(entropy.error());
-    if (std::any_of(passphrase.begin(), passphrase.end(), [](char c) { return static_cast<unsigned char>(c) > 0x7f; }))
-        return fail(Errc::Unsupported, "passphrases with non-ASCII characters are not supported yet (NFKD)");
-    std::string normalized;
+    // The words joined by single spaces, in a buffer of its final size.
+    std::size_t length = words.empty() ? 0 : words.size() - 1;
+    for (auto word : words) length += word.size();
+    SecretBytes phrase(length);
+    std::size_t at = 0;
     for (std::size_t i = 0; i < words.size(); ++i) {
-        if (i) normalized += ' ';
-        normalized.append(words[i]);
+        if (i) phrase.data()[at++] = ' ';
+        std::copy(words[i].begin(), words[i].end(), phrase.data() + at);
+        at += words[i].size();
     }
-    std::string salt = "mnemonic";
-    salt.append(passphrase);
-    auto seed = pbkdf2_sha512(as_view(normalized), as_view(salt), 2048, 64);
-    secure_zero(normalized.data(), normalized.size());
-    secure_zero(salt.data(), salt.size());
-    return seed;
+    return seed_of_phrase(phrase.as_string(), passphrase);
 }
 
 }  // namespace nftterm::wallet::bip39

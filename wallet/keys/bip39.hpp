@@ -18,10 +18,14 @@ Result<SecretBytes> from_entropy(ByteView entropy);
 /// checksum. Whitespace between words may be any run of spaces/newlines.
 Result<void> validate(std::string_view mnemonic);
 
-/// The 64-byte seed: PBKDF2-HMAC-SHA512(mnemonic, "mnemonic" + passphrase,
-/// 2048). The mnemonic is validated first. Passphrases must be ASCII: other
-/// wallets NFKD-normalise, which this build cannot do yet, and a silently
-/// different seed would show an empty wallet.
+/// The 64-byte seed: PBKDF2-HMAC-SHA512(NFKD(mnemonic), "mnemonic" +
+/// NFKD(passphrase), 2048). The mnemonic is validated (English list) first;
+/// any passphrase works, in any script and either Unicode composition.
 Result<SecretBytes> to_seed(std::string_view mnemonic, std::string_view passphrase);
+
+/// The same derivation for a phrase in any BIP-39 language, without the
+/// word check (only the English list ships): what the published Japanese
+/// vectors test. A wallet uses to_seed.
+Result<SecretBytes> seed_of_phrase(std::string_view phrase, std::string_view passphrase);
 
 }  // namespace nftterm::wallet::bip39

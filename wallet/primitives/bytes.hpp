@@ -98,11 +98,11 @@ template <std::size_t N>
 struct std::hash<nftterm::wallet::FixedBytes<N>> {
     std::size_t operator()(const nftterm::wallet::FixedBytes<N>& v) const noexcept
     {
-        // Inputs are hashes or addresses, already uniform: fold the first bytes.
-        std::size_t h = 0;
-        for (std::size_t i = 0; i < sizeof(std::size_t) && i < N; ++i)
-            h = (h << 8) | v.bytes[i];
-        return h;
+        // Every byte counts: addresses are not uniform at the front (precompiles,
+        // vanity deployers such as 0x0000…68f1 Seaport). FNV-1a over the whole value.
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (std::size_t i = 0; i < N; ++i) h = (h ^ v.bytes[i]) * 0x100000001b3ULL;
+        return static_cast<std::size_t>(h);
     }
 };
 

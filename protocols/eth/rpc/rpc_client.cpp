@@ -204,7 +204,10 @@ struct RpcClient::Impl {
                 }();
                 if (outcome || !is_endpoint_fault(outcome.error())) {
                     record_success(*endpoint, std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
-                    if (!outcome) outcome.error().context = what + " via " + endpoint->health.url + ": " + outcome.error().context;
+                    if (!outcome) {
+                        outcome.error().context = what + " via " + endpoint->health.url + ": " + outcome.error().context;
+                        outcome.error().earlier_attempt_unanswered = !failures.empty();
+                    }
                     return outcome;
                 }
                 record_failure(*endpoint, outcome.error());

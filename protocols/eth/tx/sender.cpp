@@ -69,10 +69,23 @@ Result<wallet::Transaction> Sender::prepare(const SendRequest& request)
     return tx;
 }
 
+void Sender::resend_unsent(std::uint64_t chain_id)
+{
+    for (const auto& entry : m_journal.unfinished()) {
+        if (entry.state != TxState::Signed || entry.from != m_signer.address() || entry.chain_id != chain_id) continue;
+        auto hash = send_raw_transaction(m_client, entry.raw);
+        if (hash || already_known(hash.error())) (void)m_journal.record_state(entry.hash, TxState::Pending);
+        // Refused ("nonce too low": mined or replaced meanwhile): the tracker settles it by its receipt.
+    }
+}
+
 Result<SentTransaction> Sender::send(const SendRequest& request, wallet::SignContext context)
 {
     auto tx = prepare(request);
     if (!tx) return std::unexpected(tx.error());
+    // A transaction signed before a crash (or whose fate is unknown) goes out again first, the
+    // same bytes, so the node counts its nonce and this new one cannot take it.
+    resend_unsent(wallet::to_u64(tx->chain_id));
     return sign_and_send(std::move(*tx), request.label, std::nullopt, std::move(context), false);
 }
 
@@ -106,21 +119,28 @@ Result<SentTransaction> Sender::sign_and_send(wallet::Transaction tx, std::strin
         if (!nonce_is_reserved) m_nonces.release(from, tx.nonce);
         return std::unexpected(written.error());
     }
-    SentTransaction sent{std::move(*signed_tx), false};
+    SentTransaction sent{std::move(*signed_tx), false, {}};
     auto hash = send_raw_transaction(m_client, sent.signed_tx.raw);
     if (hash || already_known(hash.error())) {
         sent.accepted = true;
-        if (auto written = m_journal.record_state(sent.signed_tx.hash, TxState::Pending); !written) return std::unexpected(written.error());
+        // It is out: a failed note in the journal must not read as "not sent" (the journal
+        // still has it as signed, and the tracker finds it on the node).
+        if (auto written = m_journal.record_state(sent.signed_tx.hash, TxState::Pending); !written)
+            sent.warning = "sent, but the journal could not note it: " + written.error().message();
         return sent;
     }
-    if (hash.error().code == Errc::Rpc) {
+    if (hash.error().code == Errc::Rpc && !hash.error().earlier_attempt_unanswered) {
         // The node refused it outright (nonce too low, underpriced, no funds): it will never be mined.
         (void)m_journal.record_state(sent.signed_tx.hash, TxState::Dropped, std::nullopt, hash.error().message());
         if (!nonce_is_reserved) m_nonces.release(from, tx.nonce);
         return std::unexpected(hash.error());
     }
-    // No answer: it may or may not have arrived. Keep the nonce and the
-    // journal entry; the tracker sends the same bytes again.
+    // No answer, or a refusal after an endpoint that got the bytes and never answered ("nonce too
+    // low" may mean that endpoint mined it): the outcome is unknown. Keep the nonce and the journal
+    // entry; the tracker settles it by the receipt and the account's nonce, sending the same bytes again.
+    if (hash.error().code == Errc::Rpc)
+        sent.warning = "an endpoint got the transaction and did not answer, then another refused it (" + hash.error().message()
+                       + "); it may still be mined, so its nonce stays taken until the receipt or the account's nonce settles it";
     return sent;
 }
 

@@ -30,6 +30,9 @@ struct SentTransaction {
     /// False when the node could not be told (the journal has it; the
     /// tracker sends the same bytes again).
     bool accepted = false;
+    /// Something the user must know although the transaction went out (or
+    /// may have): the journal could not note it, or its fate is unknown.
+    std::string warning;
 };
 
 /// Simulates, estimates, prices, signs, journals and sends. Thread-safe: a
@@ -51,6 +54,9 @@ public:
     Result<SentTransaction> cancel(const wallet::TxHash& hash, wallet::SignContext context = {});
 
 private:
+    /// Sends again the journal's transactions from this signer on this chain
+    /// that no node is known to have (state Signed).
+    void resend_unsent(std::uint64_t chain_id);
     Result<SentTransaction> sign_and_send(wallet::Transaction tx, std::string label, std::optional<wallet::TxHash> replaces,
                                           wallet::SignContext context, bool nonce_is_reserved);
     Result<SentTransaction> replace(const wallet::TxHash& hash, bool cancel, wallet::SignContext context);

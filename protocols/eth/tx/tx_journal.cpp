@@ -32,6 +32,37 @@ Result<wallet::TxHash> hash_from(const json& value)
     return fail(Errc::Decode, "a bad transaction hash");
 }
 
+Result<void> sync_folder_of(const std::filesystem::path& path)
+{
+    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return fail(Errc::Io, "cannot open the folder of the transaction journal " + folder.string() + ": " + std::strerror(errno));
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) return fail(Errc::Io, "cannot flush the folder of the transaction journal " + folder.string());
+    return {};
+}
+
+/// Keeps the torn bytes in JOURNAL.torn (appended: several crashes keep all), then truncates the
+/// journal to its last whole line, both synced before any new record is written.
+Result<void> cut_torn_tail(const std::filesystem::path& path, const std::string& content, std::size_t whole)
+{
+    const auto aside = std::filesystem::path(path.string() + ".torn");
+    const int kept = ::open(aside.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (kept < 0) return fail(Errc::Io, "cannot keep the torn end of the transaction journal in " + aside.string() + ": " + std::strerror(errno));
+    std::string text = content.substr(whole);
+    text += '\n';
+    bool ok = ::write(kept, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(kept) == 0;
+    ::close(kept);
+    if (!ok) return fail(Errc::Io, "cannot keep the torn end of the transaction journal in " + aside.string());
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return fail(Errc::Io, "cannot repair the transaction journal " + path.string() + ": " + std::strerror(errno));
+    ok = ::ftruncate(fd, static_cast<off_t>(whole)) == 0 && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return fail(Errc::Io, "cannot cut the torn last line off the transaction journal " + path.string());
+    return {};
+}
+
 }  // namespace
 
 std::string to_string(TxState state)
@@ -61,18 +92,29 @@ Result<std::unique_ptr<TxJournal>> TxJournal::open(std::filesystem::path path)
         const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0 && errno != EEXIST)
             return fail(Errc::Io, "cannot create the transaction journal " + path.string() + ": " + std::strerror(errno));
-        if (fd >= 0) ::close(fd);
+        if (fd >= 0) {
+            ::fsync(fd);
+            ::close(fd);
+            // The new name must survive a power cut too, or the first record lands in a file that vanishes.
+            if (auto synced = sync_folder_of(path); !synced) return std::unexpected(synced.error());
+        }
         return journal;
     }
     std::ifstream in(path);
     if (!in) return fail(Errc::Io, "cannot read the transaction journal " + path.string());
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    if (!content.empty() && content.back() != '\n') {
+        // A last line without its newline was torn by a crash mid-write: it never counted. Cut it
+        // off (kept aside for a person to look at), or the next append would glue onto it.
+        const auto whole = content.rfind('\n') == std::string::npos ? 0 : content.rfind('\n') + 1;
+        if (auto cut = cut_torn_tail(path, content, whole); !cut) return std::unexpected(cut.error());
+        content.resize(whole);
+    }
     std::size_t line_number = 0;
     for (std::size_t start = 0; start < content.size();) {
         const auto end = content.find('\n', start);
         ++line_number;
-        // A last line without its newline was torn by a crash mid-write: it never counted.
-        if (end == std::string::npos) break;
         const std::string line = content.substr(start, end - start);
         start = end + 1;
         if (line.empty()) continue;

@@ -53,8 +53,9 @@ struct JournalEntry {
 /// transaction unrecorded. Thread-safe.
 class TxJournal {
 public:
-    /// Opens (or creates) the journal. A corrupt line is Errc::Io naming the
-    /// line; a torn last line (a crash mid-write) is ignored.
+    /// Opens (or creates, folder synced) the journal. A corrupt line is
+    /// Errc::Io naming the line; a torn last line (a crash mid-write) never
+    /// counted: it is appended to JOURNAL.torn and cut off the journal.
     static Result<std::unique_ptr<TxJournal>> open(std::filesystem::path path);
 
     Result<void> record_signed(const JournalEntry& entry);
