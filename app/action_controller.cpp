@@ -180,7 +180,9 @@ void ActionController::showPlan(const PlanResult& result)
     view.amount = token_amount(plan, plan.amount);
     view.balance_before = token_amount(plan, plan.balance_before);
     view.balance_after = token_amount(plan, plan.balance_after());
-    view.fee = result.fee.is_zero() ? tr("unknown") : ui::amount_text(result.fee, 6) + tr(" ETH");
+    view.max_fee = result.max_fee.is_zero() ? tr("unknown") : ui::amount_text(result.max_fee, 6) + tr(" ETH");
+    view.likely_fee = result.likely_fee.is_zero() ? tr("unknown") : ui::amount_text(result.likely_fee, 6) + tr(" ETH");
+    for (const auto& details : result.call_details) view.raw_calls << QString::fromStdString(details);
     view.can_sign = canSign(plan.account);
     view.needs_password = view.can_sign && signer->second.kind == SignerSource::Kind::Keystore && !m_open.contains(plan.account);
     view.signer = signer != m_signers.end() ? signer->second.description : tr("watch-only %1").arg(QString::fromStdString(plan.account.to_hex()));

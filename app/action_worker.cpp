@@ -67,17 +67,32 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
         Q_EMIT planned(result);
         return;
     }
-    // The fee: each call's gas (estimated; after an approval, bounded) at the current price.
-    std::uint64_t gas = 0;
+    // The fee as the sender will set it: each call's gas (estimated; after an approval, bounded)
+    // plus the margin, at the max fee per gas it offers — the most it can cost — and at the
+    // next base fee plus the tip, what it will likely cost.
+    auto fees = protocols::eth::suggest_fees(client());
     for (const auto& call : plan->calls) {
         protocols::eth::CallRequest request;
         request.from = plan->account;
         request.to = call.to;
         request.data = call.data;
+        request.value = call.value;
         auto estimate = protocols::eth::estimate_gas(client(), request);
-        gas += estimate ? *estimate : kUnestimatedGas;
+        const std::uint64_t gas = estimate ? *estimate : kUnestimatedGas;
+        const std::uint64_t limit = protocols::eth::with_gas_margin(gas);
+        std::string details = call.description + "\n  chain " + std::to_string(m_registry.chain_id) + ", from " + plan->account.to_hex() + " to "
+                              + call.to.to_hex() + "\n  value " + call.value.format_units(18) + " ETH, gas limit " + std::to_string(limit);
+        if (fees) {
+            const auto& tier = fees->at(protocols::eth::FeeSpeed::Normal);
+            const wallet::U256& per_gas = fees->eip1559 ? tier.max_fee_per_gas : tier.gas_price;
+            const wallet::U256 likely_per_gas = fees->eip1559 ? fees->next_base_fee + tier.max_priority_fee_per_gas : tier.gas_price;
+            result.max_fee = result.max_fee + per_gas * wallet::U256(limit);
+            result.likely_fee = result.likely_fee + likely_per_gas * wallet::U256(gas);
+            details += ", max fee " + per_gas.format_units(9) + " gwei per gas (tip " + tier.max_priority_fee_per_gas.format_units(9) + " gwei)";
+        }
+        details += "\n  calldata " + wallet::to_hex(call.data);
+        result.call_details.push_back(std::move(details));
     }
-    if (auto price = protocols::eth::gas_price(client())) result.fee = *price * wallet::U256(gas);
     result.plan = std::move(*plan);
     Q_EMIT planned(result);
 }
@@ -108,7 +123,11 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         return;
     }
     protocols::eth::NonceManager nonces(client());
-    protocols::eth::Sender sender(client(), **signer, **journal, nonces);
+    // Signed for the registry's chain only, within the fee ceilings of the settings.
+    protocols::eth::SendPolicy policy;
+    policy.chain_id = m_registry.chain_id;
+    policy.ceiling = m_ceiling;
+    protocols::eth::Sender sender(client(), **signer, **journal, nonces, policy);
     protocols::eth::ReceiptTracker tracker(client(), **journal);
     quint64 last_block = 0;
     for (std::size_t i = 0; i < plan.calls.size(); ++i) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <protocols/eth/rpc/rpc_client.hpp>
+#include <protocols/eth/tx/sender.hpp>
 #include <protocols/positions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
@@ -35,8 +36,13 @@ struct SignerSource {
 /// A plan, or why there is none.
 struct PlanResult {
     std::optional<protocols::positions::PositionPlan> plan;
-    /// Gas for every call at the current gas price (wei), 0 when unknown.
-    wallet::U256 fee;
+    /// The most the fees of every call can come to (wei): the gas limit the
+    /// sender will set (estimate + margin) × the max fee per gas it will offer.
+    wallet::U256 max_fee;
+    /// What they will likely come to: the estimate × (next base fee + tip).
+    wallet::U256 likely_fee;
+    /// Each call as it would be signed, for the "show the raw transaction" view.
+    std::vector<std::string> call_details;
     QString error;
 };
 
@@ -57,6 +63,8 @@ public Q_SLOTS:
     void setAutoLock(int seconds);
     /// Locks every open keystore now.
     void lockAll();
+    /// The fee ceiling every later signature is held to (Settings).
+    void setFeeCeiling(const protocols::eth::FeeCeiling& ceiling) { m_ceiling = ceiling; }
     /// Unlocks the signer (the password is zeroed after use), then simulates,
     /// signs, sends and waits for each call in turn; stops at the first failure.
     void execute(const protocols::positions::PositionPlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
@@ -76,6 +84,7 @@ private:
 
     protocols::eth::RpcClientOptions m_node;
     protocols::positions::Registry m_registry;
+    protocols::eth::FeeCeiling m_ceiling;
     std::filesystem::path m_journal;
     std::unique_ptr<protocols::eth::RpcClient> m_client;
     std::unique_ptr<SignerSession> m_session;

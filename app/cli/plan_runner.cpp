@@ -83,10 +83,11 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
     };
     const Arguments args(argc, argv, {"help", "yes", "no-cache"});
     if (args.has("help")) {
-        std::cout << command.usage << kCacheUsage << "\n" << kNodeOptionsUsage;
+        std::cout << command.usage << kCacheUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage;
         return 0;
     }
     std::vector<std::string> options = {"position", "registry", "yes", "journal", "keystore", "password-file", "private-key-file"};
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
     options.insert(options.end(), command.options.begin(), command.options.end());
     auto parsed = position_setup(args, name, options, false);
     if (auto* code = std::get_if<int>(&parsed)) return *code;
@@ -124,7 +125,10 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
     auto journal = eth::TxJournal::open(journal_path);
     if (!journal) return report(journal.error().message());
     eth::NonceManager nonces(client);
-    eth::Sender sender(client, **signer, **journal, nonces);
+    // Signed for the registry's chain only, within the fee ceilings.
+    auto policy = send_policy(args, setup.registry.chain_id);
+    if (!policy) return report(policy.error().context);
+    eth::Sender sender(client, **signer, **journal, nonces, *policy);
     eth::ReceiptTracker tracker(client, **journal);
     json out = {{"position", plan->position_id}, {"action", plan->action}, {"measure", plan->measure}, {"before", plan->health_before.to_dec()},
                 {"predicted", plan->closes_position ? json(nullptr) : json(plan->predicted_health.to_dec())}, {"amount", plan->amount.to_dec()},

@@ -36,7 +36,7 @@ the receipt. Exit status 1 if it fails, reverts or is dropped.
   --no-simulate      send even if a simulation reverts (the revert is then paid for)
   --journal FILE     transaction journal (default: DATA_DIR/transactions.jsonl)
 
-)") + kNodeOptionsUsage;
+)") + kNodeOptionsUsage + kSigningOptionsUsage;
 
 std::optional<std::uint64_t> parse_u64(const std::string& text)
 {
@@ -84,7 +84,7 @@ json describe(const wallet::SignedTransaction& sent, eth::TxState state)
 
 int run_send_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "wait", "no-simulate"});
+    const Arguments args(argc, argv, {"help", "wait", "no-simulate", "yes"});
     if (args.has("help")) {
         std::cout << kUsage;
         return 0;
@@ -93,6 +93,7 @@ int run_send_command(int argc, char** argv)
     auto allowed = kNodeOptions;
     allowed.insert(allowed.end(), {"keystore", "password-file", "private-key-file", "to", "value", "data", "wait", "confirmations",
                                    "speed", "gas-limit", "no-simulate", "journal"});
+    allowed.insert(allowed.end(), kSigningOptions.begin(), kSigningOptions.end());
     if (auto unknown = args.unknown(allowed); !unknown.empty()) return usage_error("unknown option " + unknown.front());
     if (args.positionals().size() > 1) return usage_error("unexpected '" + args.positionals()[1] + "'");
 
@@ -140,9 +141,12 @@ int run_send_command(int argc, char** argv)
     auto journal = eth::TxJournal::open(journal_path);
     if (!journal) return report(journal.error().message());
 
+    // The chain the user named with --chain-id; without it, the node's answer (shown before signing).
+    auto policy = send_policy(args, options->chain_id);
+    if (!policy) return usage_error(policy.error().context);
     eth::RpcClient client(std::move(*options));
     eth::NonceManager nonces(client);
-    eth::Sender sender(client, **signer, **journal, nonces);
+    eth::Sender sender(client, **signer, **journal, nonces, *policy);
     auto sent = sender.send(request);
     if (!sent) return report(sent.error().message());
     json out = describe(sent->signed_tx, sent->accepted ? eth::TxState::Pending : eth::TxState::Signed);

@@ -37,4 +37,21 @@ Result<std::unique_ptr<Signer>> signer_from_options(const Arguments& args)
     return make_software_signer(std::move(*key));
 }
 
+protocols::Result<protocols::eth::SendPolicy> send_policy(const Arguments& args, std::optional<std::uint64_t> chain_id)
+{
+    protocols::eth::SendPolicy policy;
+    policy.chain_id = chain_id;
+    if (auto text = args.value("max-fee-per-gas")) {
+        auto value = wallet::U256::parse_with_unit(*text);
+        if (!value || value->is_zero()) return protocols::fail(protocols::Errc::Config, "--max-fee-per-gas: give an amount such as 80gwei, not '" + *text + "'");
+        policy.ceiling.max_fee_per_gas = *value;
+    }
+    if (auto text = args.value("max-fee")) {
+        auto value = wallet::U256::parse_with_unit(*text);
+        if (!value || value->is_zero()) return protocols::fail(protocols::Errc::Config, "--max-fee: give an amount such as 0.02ether, not '" + *text + "'");
+        policy.ceiling.max_total_fee = *value;
+    }
+    return policy;
+}
+
 }  // namespace nftterm::cli

@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 
+#include <protocols/eth/tx/sender.hpp>
 #include <wallet/signer/signer.hpp>
 
 #include <memory>
@@ -15,5 +16,20 @@ wallet::Result<std::unique_ptr<wallet::Signer>> signer_from_options(const Argume
 
 /// A raw private key (hex) from a file; the buffers holding it are wiped.
 wallet::Result<wallet::PrivateKey> private_key_from_file(const std::string& file);
+
+/// Options every command that signs takes, beside the key.
+inline const std::vector<std::string> kSigningOptions = {"max-fee-per-gas", "max-fee", "yes"};
+
+constexpr const char* kSigningOptionsUsage = R"(Signing options (every command that signs):
+  --max-fee-per-gas V  refuse to sign above this fee per gas (default 500 gwei)
+  --max-fee V          refuse to sign if the fee could pass this (default 0.1 ether)
+  --yes                sign without asking (on a terminal the command shows
+                       what it signs and asks first)
+)";
+
+/// The policy a signing command holds its transactions to: the ceilings
+/// given (or the defaults) and the chain the user meant (`chain_id`: the
+/// registry's, or --chain-id). Errc::Config names a bad value.
+protocols::Result<protocols::eth::SendPolicy> send_policy(const Arguments& args, std::optional<std::uint64_t> chain_id);
 
 }  // namespace nftterm::cli

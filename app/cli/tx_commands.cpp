@@ -64,10 +64,11 @@ json status_json(const wallet::TxHash& hash, const eth::TxStatus& status)
 
 int run_tx_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "wait"});
+    const Arguments args(argc, argv, {"help", "wait", "yes"});
     if (auto stop = args.stop_for_help_or_error(kUsage.c_str())) return *stop;
     auto allowed = kNodeOptions;
     allowed.insert(allowed.end(), {"keystore", "password-file", "private-key-file", "journal", "wait"});
+    allowed.insert(allowed.end(), kSigningOptions.begin(), kSigningOptions.end());
     if (auto unknown = args.unknown(allowed); !unknown.empty()) {
         std::cerr << "nftterm-cli: tx does not take " << unknown.front() << "\n";
         return 2;
@@ -117,8 +118,15 @@ int run_tx_command(int argc, char** argv)
     }
     auto signer = signer_from_options(args);
     if (!signer) return report(signer.error().message());
+    // A replacement goes to the chain the original was signed for, whatever the node says.
+    const auto original = (*journal)->find(*hash);
+    auto policy = send_policy(args, original ? std::optional<std::uint64_t>(original->chain_id) : std::nullopt);
+    if (!policy) {
+        std::cerr << "nftterm-cli: " << policy.error().context << "\n";
+        return 2;
+    }
     eth::NonceManager nonces(client);
-    eth::Sender sender(client, **signer, **journal, nonces);
+    eth::Sender sender(client, **signer, **journal, nonces, *policy);
     auto sent = command == "cancel" ? sender.cancel(*hash) : sender.speed_up(*hash);
     if (!sent) return report(sent.error().message());
     const auto& tx = sent->signed_tx.tx;

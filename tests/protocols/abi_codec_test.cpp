@@ -133,6 +133,40 @@ private Q_SLOTS:
         QCOMPARE(decoded.error().code, nftterm::protocols::Errc::Decode);
     }
 
+    void refusesResultsAliasedOntoOneBlob()
+    {
+        // An aggregate3 answer, (bool,bytes)[], whose 1,000 element offsets all point at one
+        // 64 KiB result: 100 KiB on the wire, 64 MiB if each element copied the blob.
+        constexpr std::size_t kCount = 1000, kBlob = 64 * 1024;
+        const auto word = [](std::size_t value) {
+            Bytes out(32, 0);
+            for (int i = 0; i < 8; ++i) out[31 - i] = static_cast<std::uint8_t>(value >> (8 * i));
+            return out;
+        };
+        Bytes data = word(0x20);
+        const auto append = [&](const Bytes& more) { data.insert(data.end(), more.begin(), more.end()); };
+        append(word(kCount));
+        for (std::size_t i = 0; i < kCount; ++i) append(word(kCount * 32));  // every head: the same element
+        append(word(1));
+        append(word(0x40));
+        append(word(kBlob));
+        data.resize(data.size() + kBlob, 0xab);
+        const auto types = *parse_type_list("((bool,bytes)[])");
+        auto decoded = decode(types, data);
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.error().code, nftterm::protocols::Errc::Decode);
+        QVERIFY2(decoded.error().message().find("aliased") != std::string::npos, decoded.error().message().c_str());
+
+        // The same 1,000 results encoded honestly (each its own bytes) decode.
+        Value::List results;
+        for (std::size_t i = 0; i < kCount; ++i) results.push_back(Value{Value::List{Value{true}, bytes_value("result")}});
+        auto honest = encode(types, {Value{results}});
+        QVERIFY(honest);
+        auto back = decode(types, *honest);
+        QVERIFY(back);
+        QCOMPARE(std::get<Value::List>((*back)[0].data).size(), kCount);
+    }
+
 private:
     using ByteView = nftterm::wallet::ByteView;
 };

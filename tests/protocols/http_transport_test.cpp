@@ -2,6 +2,9 @@
 #include "../support/fault_server.hpp"
 #include "../support/loopback.hpp"
 
+#include <protocols/eth/rpc/endpoint_url.hpp>
+#include <protocols/eth/rpc/json_rpc.hpp>
+#include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/eth/rpc/transport.hpp>
 
 #include <curl/curl.h>
@@ -104,6 +107,99 @@ private Q_SLOTS:
         canceller.join();
         QVERIFY(!response);
         QVERIFY2(response.error().message().find("cancelled") != std::string::npos, response.error().message().c_str());
+    }
+
+    void anAnswerOverTheCapIsRefusedNotBuffered()
+    {
+        FaultServer server(FaultServer::Mode::Reply, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x" + std::string(3 << 20, 'a') + "\"}");
+        auto options = quick();
+        options.total_timeout = std::chrono::milliseconds(10000);
+        options.max_response_bytes = 1 << 20;
+        auto response = eth::make_http_transport(server.url(), options)->post(kChainId);
+        QVERIFY(!response);
+        QCOMPARE(response.error().code, Errc::Transport);
+        QVERIFY2(response.error().message().find("larger than 1 MiB") != std::string::npos, response.error().message().c_str());
+        // Under the cap it is read whole.
+        options.max_response_bytes = 8 << 20;
+        auto whole = eth::make_http_transport(server.url(), options)->post(kChainId);
+        QVERIFY(whole);
+        QVERIFY(whole->body.size() > (3u << 20));
+    }
+
+    void onlyHttpAndHttpsAreEverUsed()
+    {
+        // libcurl itself is held to http and https, whatever address reaches it.
+        auto file = eth::make_http_transport("file:///etc/hostname", quick())->post(kChainId);
+        QVERIFY(!file);
+        QCOMPARE(file.error().code, Errc::Transport);
+        QVERIFY(eth::check_endpoint_url("file:///etc/hostname", true).error().message().find("only http:// and https://") != std::string::npos);
+        QVERIFY(!eth::check_endpoint_url("ftp://example.com/", true));
+        QVERIFY(!eth::check_endpoint_url("gopher://example.com:70/", true));
+    }
+
+    void plainHttpOnlyToThisMachineUnlessAllowed()
+    {
+        QVERIFY(eth::check_endpoint_url("http://127.0.0.1:8545", false));
+        QVERIFY(eth::check_endpoint_url("http://localhost:8545", false));
+        QVERIFY(eth::check_endpoint_url("http://[::1]:8545", false));
+        QVERIFY(eth::check_endpoint_url("https://eth.example.com/v2/key", false));
+        auto remote = eth::check_endpoint_url("http://10.0.0.7:8545", false);
+        QVERIFY(!remote);
+        QCOMPARE(remote.error().code, Errc::Config);
+        QVERIFY2(remote.error().message().find("--allow-insecure-http") != std::string::npos, remote.error().message().c_str());
+        QVERIFY(eth::check_endpoint_url("http://10.0.0.7:8545", true));
+        // A name that only starts like loopback is not loopback.
+        QVERIFY(!eth::check_endpoint_url("http://127.0.0.1.example.com/", false));
+        QVERIFY(eth::check_endpoint_url("http://127.3.4.5:8545", false));
+        QVERIFY(!eth::check_endpoint_url("http://localhost.example.com/", false));
+
+        // The client refuses before sending anything.
+        FaultServer server(FaultServer::Mode::Reply, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}");
+        eth::RpcClientOptions options;
+        options.urls = {"http://10.255.255.1:9/", server.url()};
+        eth::RpcClient client(options);
+        auto answer = client.call("eth_chainId");
+        QVERIFY(!answer);
+        QCOMPARE(answer.error().code, Errc::Config);
+        QCOMPARE(server.requests(), 0);
+    }
+
+    void apiKeysNeverReachErrorText()
+    {
+        QCOMPARE(eth::redact_url("https://eth-mainnet.example.com/v2/SECRETKEY123"), std::string("https://eth-mainnet.example.com/…"));
+        QCOMPARE(eth::redact_url("https://node.example.com/?apikey=SECRETKEY123"), std::string("https://node.example.com/…"));
+        QCOMPARE(eth::redact_url("https://user:SECRETKEY123@node.example.com"), std::string("https://node.example.com/…"));
+        QCOMPARE(eth::redact_url("http://127.0.0.1:8545"), std::string("http://127.0.0.1:8545"));
+        // A node behind a key that refuses connections: the error names the host, not the key.
+        const std::string url = closed_port_url() + "/v3/SECRETKEY123?token=SECRETKEY123";
+        auto response = eth::make_http_transport(url, quick())->post(kChainId);
+        QVERIFY(!response);
+        QVERIFY2(response.error().message().find("SECRETKEY123") == std::string::npos, response.error().message().c_str());
+        eth::RpcClientOptions options;
+        options.urls = {url};
+        options.read_rounds = 1;
+        options.transport = quick();
+        eth::RpcClient client(options);
+        auto answer = client.call("eth_blockNumber");
+        QVERIFY(!answer);
+        QVERIFY2(answer.error().message().find("SECRETKEY123") == std::string::npos, answer.error().message().c_str());
+        for (const auto& health : client.health()) QVERIFY(health.url.find("SECRETKEY123") == std::string::npos);
+    }
+
+    void deeplyNestedAnswersAreRefusedWithoutRecursion()
+    {
+        // A million levels: re-serialising that recursively would overflow the stack.
+        const std::string deep = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}";
+        auto single = eth::parse_response(deep, 1);
+        QVERIFY(!single);
+        QCOMPARE(single.error().code, Errc::Json);
+        auto batch = eth::parse_batch_response("[" + deep + "]", 1, 1);
+        QVERIFY(!batch || !(*batch)[0]);
+        // Nesting inside strings does not count; honest answers pass.
+        QVERIFY(eth::parse_response("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"" + std::string(1000, '[') + "\"}", 1));
+        QVERIFY(eth::nesting_within("[[[]]]", 3));
+        QVERIFY(!eth::nesting_within("[[[[]]]]", 3));
+        QVERIFY(eth::nesting_within("[\"[[[[\\\"[[[\"]", 1));
     }
 };
 

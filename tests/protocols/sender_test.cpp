@@ -267,6 +267,52 @@ private Q_SLOTS:
         QCOMPARE(to_string((*journal)->find(sent->signed_tx.hash)->state), std::string("mined"));
     }
 
+    void feesAndChainAreBoundedBeforeAnythingIsSigned()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        auto journal = eth::TxJournal::open(dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        VERIFY_OK(journal);
+        eth::RpcClient client(options_for(node.url()));
+        auto signer = wallet::make_software_signer(tests::dev_key(tests::kDevKey0));
+        eth::NonceManager nonces(client);
+        // A node that asks 5,000 gwei per gas (base fee pushed up as a hostile node would report it).
+        node.rpc("anvil_setNextBlockBaseFeePerGas", R"(["0x48c27395000"])");
+        node.rpc("anvil_mine", R"(["0x1"])");
+        eth::SendPolicy low;
+        low.ceiling.max_fee_per_gas = wallet::U256(100) * wallet::U256(1000000000);
+        eth::Sender bounded(client, *signer, **journal, nonces, low);
+        auto refused = bounded.send(transfer(1));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message().find("above your ceiling of 100 gwei") != std::string::npos, refused.error().message().c_str());
+        // The total: 21,000 gas at a high but allowed price, over a small total ceiling.
+        eth::SendPolicy small_total;
+        small_total.ceiling.max_fee_per_gas = wallet::U256(100000) * wallet::U256(1000000000);
+        small_total.ceiling.max_total_fee = wallet::U256(1000000000000000ULL);  // 0.001 ETH
+        eth::Sender capped(client, *signer, **journal, nonces, small_total);
+        auto too_dear = capped.send(transfer(1));
+        QVERIFY(!too_dear);
+        QVERIFY2(too_dear.error().message().find("per transaction") != std::string::npos, too_dear.error().message().c_str());
+        // Another chain than the one the user meant.
+        eth::SendPolicy mainnet;
+        mainnet.chain_id = 1;
+        eth::Sender wrong_chain(client, *signer, **journal, nonces, mainnet);
+        auto other_chain = wrong_chain.send(transfer(1));
+        QVERIFY(!other_chain);
+        QCOMPARE(other_chain.error().code, Errc::ChainId);
+        // A gas estimate beyond the plan's own bound.
+        eth::Sender sender(client, *signer, **journal, nonces);
+        auto request = transfer(1);
+        request.gas_bound = 20000;
+        auto greedy = sender.send(request);
+        QVERIFY(!greedy);
+        QVERIFY2(greedy.error().message().find("far above") != std::string::npos, greedy.error().message().c_str());
+        // Nothing was signed, and the nonce is untouched.
+        QVERIFY((*journal)->entries().empty());
+        QCOMPARE(eth::get_transaction_count(client, signer->address(), eth::BlockTag::pending()).value(), std::uint64_t(0));
+    }
+
     void journalSurvivesARestart()
     {
         AnvilNode node("--no-mining");

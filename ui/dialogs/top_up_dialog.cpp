@@ -3,6 +3,8 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QFontDatabase>
+#include <QPlainTextEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -35,6 +37,16 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
     m_money = new QLabel(this);
     m_money->setObjectName(QStringLiteral("topUpMoney"));
     m_money->setWordWrap(true);
+    m_show_raw = new QPushButton(tr("Show the transactions…"), this);
+    m_show_raw->setObjectName(QStringLiteral("topUpShowRaw"));
+    m_show_raw->setCheckable(true);
+    m_raw = new QPlainTextEdit(this);
+    m_raw->setObjectName(QStringLiteral("topUpRaw"));
+    m_raw->setReadOnly(true);
+    m_raw->setVisible(false);
+    m_raw->setMinimumHeight(140);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    connect(m_show_raw, &QPushButton::toggled, m_raw, &QWidget::setVisible);
     m_signer = new QLabel(this);
     m_signer->setObjectName(QStringLiteral("topUpSigner"));
     m_signer->setWordWrap(true);
@@ -54,6 +66,8 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
     form->addRow(tr("Health"), m_health);
     form->addRow(tr("Will sign"), m_calls);
     form->addRow(tr("Money"), m_money);
+    form->addRow(QString(), m_show_raw);
+    form->addRow(m_raw);
     form->addRow(tr("Signer"), m_signer);
     form->addRow(tr("Password"), m_password);
     auto* layout = new QVBoxLayout(this);
@@ -88,7 +102,9 @@ void TopUpDialog::setPlan(const PlanView& plan)
     m_health->setText(tr("%1 %2 → %3").arg(plan.measure, plan.before, plan.predicted));
     m_calls->clear();
     for (int i = 0; i < plan.calls.size(); ++i) m_calls->addItem(QString::number(i + 1) + QStringLiteral(". ") + plan.calls[i]);
-    m_money->setText(tr("pays %1, fee %2; balance %3 → %4").arg(plan.amount, plan.fee, plan.balance_before, plan.balance_after));
+    m_money->setText(tr("pays %1; fee at most %2 (likely %3); balance %4 → %5")
+                         .arg(plan.amount, plan.max_fee, plan.likely_fee, plan.balance_before, plan.balance_after));
+    m_raw->setPlainText(plan.raw_calls.join(QStringLiteral("\n\n")));
     m_signer->setText(plan.signer);
     if (auto* form = findChild<QFormLayout*>()) form->setRowVisible(m_password, plan.needs_password);
     m_can_sign = plan.can_sign;

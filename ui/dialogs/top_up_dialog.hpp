@@ -4,6 +4,8 @@
 #include <QStringList>
 
 class QDialogButtonBox;
+class QPlainTextEdit;
+class QPushButton;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -21,7 +23,11 @@ struct PlanView {
     QString before, predicted;
     /// Every call in words, in the order they are signed.
     QStringList calls;
-    QString amount, balance_before, balance_after, fee;
+    QString amount, balance_before, balance_after;
+    /// The most the fees can come to (what the transactions allow) and what they will likely be.
+    QString max_fee, likely_fee;
+    /// Each transaction as it will be signed: chain, from, to, value, gas limit, max fees, calldata.
+    QStringList raw_calls;
     /// Who signs, in words ("keystore 0x…", "devnet key of carol").
     QString signer;
     bool needs_password = false;
@@ -63,6 +69,8 @@ private:
     QLabel* m_health = nullptr;
     QListWidget* m_calls = nullptr;
     QLabel* m_money = nullptr;
+    QPushButton* m_show_raw = nullptr;
+    QPlainTextEdit* m_raw = nullptr;
     QLabel* m_signer = nullptr;
     QLineEdit* m_password = nullptr;
     QLabel* m_status = nullptr;

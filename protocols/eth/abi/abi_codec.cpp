@@ -151,7 +151,25 @@ Result<Bytes> encode_tuple(const std::vector<Type>& types, const std::vector<Val
 
 // ---------------------------------------------------------------- decoding
 
-Result<std::vector<Value>> decode_tuple(const std::vector<Type>& types, ByteView data, int depth);
+/// What decoding may still produce. A real encoding gives every value its own words, so the
+/// values decoded never exceed the data's size; offsets that all point at one large blob
+/// (aggregate3 results aliased by a hostile node) would multiply it: refused past twice the size.
+struct DecodeBudget {
+    std::size_t left;
+    bool spend(std::size_t bytes) noexcept
+    {
+        if (bytes > left) return false;
+        left -= bytes;
+        return true;
+    }
+};
+
+Result<std::vector<Value>> decode_tuple(const std::vector<Type>& types, ByteView data, int depth, DecodeBudget& budget);
+
+std::unexpected<Error> aliased()
+{
+    return fail(Errc::Decode, "the data reuses the same bytes for many values (aliased offsets): refused");
+}
 
 Result<std::size_t> read_size(ByteView data, std::size_t at, const std::string& what)
 {
@@ -162,9 +180,10 @@ Result<std::size_t> read_size(ByteView data, std::size_t at, const std::string& 
     return static_cast<std::size_t>(*small);
 }
 
-Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int depth)
+Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int depth, DecodeBudget& budget)
 {
     if (depth > kMaxValueDepth) return bad_data("data nested deeper than " + std::to_string(kMaxValueDepth));
+    if (type.kind != Type::Kind::Tuple && type.kind != Type::Kind::FixedArray && !budget.spend(32)) return aliased();
     if (at > data.size() || data.size() - at < 32)
         return bad_data(where(type) + " at byte " + std::to_string(at) + " runs past the end of the data");
     const ByteView word = data.subspan(at, 32);
@@ -205,6 +224,7 @@ Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int de
         if (!length) return std::unexpected(length.error());
         if (data.size() - at - 32 < *length) return bad_data(where(type) + " of " + std::to_string(*length) + " bytes runs past the end of the data");
         const ByteView bytes = data.subspan(at + 32, *length);
+        if (!budget.spend(bytes.size())) return aliased();
         if (type.kind == Type::Kind::Bytes) return Value{Bytes(bytes.begin(), bytes.end())};
         return Value{std::string(bytes.begin(), bytes.end())};
     }
@@ -228,7 +248,7 @@ Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int de
                 return bad_data(where(type) + " claims " + std::to_string(count) + " elements, more than the data holds");
             member_types.assign(count, type.components[0]);
         }
-        auto members = decode_tuple(member_types, body, depth + 1);
+        auto members = decode_tuple(member_types, body, depth + 1, budget);
         if (!members) return std::unexpected(members.error());
         return Value{std::move(*members)};
     }
@@ -236,7 +256,7 @@ Result<Value> decode_one(const Type& type, ByteView data, std::size_t at, int de
     return bad_data("unknown type");
 }
 
-Result<std::vector<Value>> decode_tuple(const std::vector<Type>& types, ByteView data, int depth)
+Result<std::vector<Value>> decode_tuple(const std::vector<Type>& types, ByteView data, int depth, DecodeBudget& budget)
 {
     std::vector<Value> out;
     out.reserve(types.size());
@@ -245,11 +265,11 @@ Result<std::vector<Value>> decode_tuple(const std::vector<Type>& types, ByteView
         if (type.is_dynamic()) {
             auto offset = read_size(data, head, "offset of " + where(type));
             if (!offset) return std::unexpected(offset.error());
-            auto value = decode_one(type, data, *offset, depth);
+            auto value = decode_one(type, data, *offset, depth, budget);
             if (!value) return std::unexpected(value.error());
             out.push_back(std::move(*value));
         } else {
-            auto value = decode_one(type, data, head, depth);
+            auto value = decode_one(type, data, head, depth, budget);
             if (!value) return std::unexpected(value.error());
             out.push_back(std::move(*value));
         }
@@ -267,7 +287,8 @@ Result<Bytes> encode(const std::vector<Type>& types, const std::vector<Value>& v
 
 Result<std::vector<Value>> decode(const std::vector<Type>& types, ByteView data)
 {
-    return decode_tuple(types, data, 0);
+    DecodeBudget budget{2 * data.size() + 1024};
+    return decode_tuple(types, data, 0, budget);
 }
 
 }  // namespace nftterm::protocols::abi

@@ -1,13 +1,27 @@
 #include "transport.hpp"
 
+#include "endpoint_url.hpp"
+
 #include <curl/curl.h>
 
 namespace nftterm::protocols::eth {
 namespace {
 
+/// The answer as it arrives, refused past its cap (a node that streams forever).
+struct Collected {
+    std::string* body;
+    std::size_t limit;
+    bool too_large = false;
+};
+
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* out)
 {
-    static_cast<std::string*>(out)->append(data, size * count);
+    auto* collected = static_cast<Collected*>(out);
+    if (collected->body->size() + size * count > collected->limit) {
+        collected->too_large = true;
+        return 0;  // libcurl aborts the transfer
+    }
+    collected->body->append(data, size * count);
     return size * count;
 }
 
@@ -21,7 +35,7 @@ int check_cancel(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 class HttpTransport final : public Transport {
 public:
     HttpTransport(std::string url, TransportOptions options)
-        : m_url(std::move(url)), m_options(std::move(options)), m_curl(curl_easy_init()),
+        : m_address(std::move(url)), m_url(redact_url(m_address)), m_options(std::move(options)), m_curl(curl_easy_init()),
           m_headers(curl_slist_append(nullptr, "Content-Type: application/json"))
     {
     }
@@ -39,13 +53,18 @@ public:
     {
         if (!m_curl) return fail(Errc::Transport, m_url + ": cannot initialise libcurl");
         HttpResponse response;
-        curl_easy_setopt(m_curl, CURLOPT_URL, m_url.c_str());
+        curl_easy_setopt(m_curl, CURLOPT_URL, m_address.c_str());
+        // Never file://, ftp:// or any other scheme libcurl knows, not even through a redirect.
+        curl_easy_setopt(m_curl, CURLOPT_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(m_curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(m_curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_response_bytes));
         curl_easy_setopt(m_curl, CURLOPT_HTTPHEADER, m_headers);
         curl_easy_setopt(m_curl, CURLOPT_POST, 1L);
         curl_easy_setopt(m_curl, CURLOPT_POSTFIELDS, body.data());
         curl_easy_setopt(m_curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
         curl_easy_setopt(m_curl, CURLOPT_WRITEFUNCTION, collect);
-        curl_easy_setopt(m_curl, CURLOPT_WRITEDATA, &response.body);
+        Collected collected{&response.body, m_options.max_response_bytes};
+        curl_easy_setopt(m_curl, CURLOPT_WRITEDATA, &collected);
         curl_easy_setopt(m_curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
         curl_easy_setopt(m_curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.total_timeout.count()));
         curl_easy_setopt(m_curl, CURLOPT_NOSIGNAL, 1L);
@@ -57,6 +76,9 @@ public:
         const auto start = std::chrono::steady_clock::now();
         const CURLcode code = curl_easy_perform(m_curl);
         response.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+        if (collected.too_large || code == CURLE_FILESIZE_EXCEEDED)
+            return fail(Errc::Transport, m_url + ": the answer is larger than " + std::to_string(m_options.max_response_bytes >> 20)
+                                             + " MiB, the limit for one response (refused, not read)");
         if (code != CURLE_OK) return fail(Errc::Transport, m_url + ": " + describe(code));
         curl_easy_getinfo(m_curl, CURLINFO_RESPONSE_CODE, &response.status);
         if (response.status < 200 || response.status >= 300) {
@@ -85,6 +107,8 @@ private:
         }
     }
 
+    std::string m_address;
+    /// The address as errors show it (no API key).
     std::string m_url;
     TransportOptions m_options;
     CURL* m_curl;

@@ -1,4 +1,5 @@
 #include "json_read.hpp"
+#include "json_rpc.hpp"
 
 #include <cstdio>
 
@@ -15,6 +16,7 @@ std::string shown(const json& value)
 
 Result<json> parse(const std::string& text)
 {
+    if (!nesting_within(text, kMaxAnswerNesting)) return fail(Errc::Json, "the answer nests too deep: refused");
     try {
         return json::parse(text);
     } catch (const json::exception&) {

@@ -82,6 +82,9 @@ std::optional<std::uint64_t> id_of(const json& response)
 
 Result<json> parse_body(std::string_view body)
 {
+    // Serialising a value nested a million deep (dump() is recursive) would overflow the stack.
+    if (!nesting_within(body, kMaxAnswerNesting))
+        return fail(Errc::Json, "the answer nests deeper than " + std::to_string(kMaxAnswerNesting) + " levels: refused");
     try {
         return json::parse(body);
     } catch (const json::exception&) {
@@ -219,6 +222,26 @@ Result<std::string> make_batch_request(std::uint64_t first_id, const std::vector
     }
     batch += ']';
     return batch;
+}
+
+bool nesting_within(std::string_view text, std::size_t limit) noexcept
+{
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return false;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return true;
 }
 
 Result<std::string> parse_response(std::string_view body, std::uint64_t id)

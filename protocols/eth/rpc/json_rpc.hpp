@@ -30,6 +30,12 @@ Result<std::string> make_batch_request(std::uint64_t first_id, const std::vector
 /// id is Errc::Json.
 Result<std::string> parse_response(std::string_view body, std::uint64_t id);
 
+/// How deep an answer may nest: Ethereum answers nest a few levels; a
+/// hostile node's [[[[… would overflow the stack when re-serialised.
+inline constexpr std::size_t kMaxAnswerNesting = 128;
+/// Whether no array or object in `text` nests deeper than `limit` (a scan, no parse).
+bool nesting_within(std::string_view text, std::size_t limit) noexcept;
+
 /// The answers to a batch sent with ids `first_id`…, in the order of the
 /// calls, whatever order the node used. Each answer is its own result (one
 /// call may fail alone); a body that is not an array, misses an answer,

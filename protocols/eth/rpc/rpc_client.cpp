@@ -1,5 +1,7 @@
 #include "rpc_client.hpp"
 
+#include "endpoint_url.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -62,8 +64,10 @@ std::string summarize(const std::vector<std::string>& failures)
 }  // namespace
 
 struct Endpoint {
-    explicit Endpoint(std::string address) { health.url = std::move(address); }
+    explicit Endpoint(std::string url) : address(std::move(url)) { health.url = redact_url(address); }
 
+    /// The address as given (it may hold an API key); health.url is what may be shown.
+    const std::string address;
     mutable std::mutex mutex;
     std::vector<std::unique_ptr<Transport>> idle;
     EndpointHealth health;
@@ -76,8 +80,14 @@ struct RpcClient::Impl {
 
     explicit Impl(RpcClientOptions opts) : options(std::move(opts)), pinned_chain(options.chain_id)
     {
-        for (const auto& url : options.urls) endpoints.push_back(std::make_unique<Endpoint>(url));
+        for (const auto& url : options.urls) {
+            if (auto allowed = check_endpoint_url(url, options.allow_insecure_http); !allowed && !refused) refused = allowed.error();
+            endpoints.push_back(std::make_unique<Endpoint>(url));
+        }
     }
+
+    /// The first endpoint the options may not use: every call fails with it, before anything is sent.
+    std::optional<Error> refused;
 
     RpcClientOptions options;
     std::vector<std::unique_ptr<Endpoint>> endpoints;
@@ -97,7 +107,7 @@ struct RpcClient::Impl {
                 endpoint.idle.pop_back();
             }
         }
-        if (!transport) transport = make_http_transport(endpoint.health.url, options.transport);
+        if (!transport) transport = make_http_transport(endpoint.address, options.transport);
         auto response = transport->post(body);
         // A transport that failed may hold a broken connection: let it go.
         if (response) {
@@ -188,6 +198,7 @@ struct RpcClient::Impl {
     {
         if (endpoints.empty())
             return fail(Errc::Config, what + ": no RPC endpoint (give --rpc-url or set ETH_RPC_URL)");
+        if (refused) return std::unexpected(*refused);
         std::vector<std::string> failures;
         Errc last_code = Errc::Transport;
         const int rounds = policy == Policy::Read ? std::max(1, options.read_rounds) : 1;
@@ -294,6 +305,7 @@ Result<std::uint64_t> RpcClient::chain_id()
 
 void RpcClient::probe_heads()
 {
+    if (m_impl->refused) return;
     std::vector<std::pair<Endpoint*, std::uint64_t>> heads;
     for (auto& endpoint : m_impl->endpoints) {
         {

@@ -19,6 +19,8 @@ struct RpcClientOptions {
     /// decides, and every other endpoint must agree.
     std::optional<std::uint64_t> chain_id;
     TransportOptions transport;
+    /// Plain http:// to a non-loopback host (check_endpoint_url); off: such an endpoint is refused.
+    bool allow_insecure_http = false;
     /// Rounds over the endpoints for a read before giving up.
     int read_rounds = 3;
     /// Pause after a failed round; doubles each round.

@@ -20,6 +20,9 @@ struct HttpResponse {
 struct TransportOptions {
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds total_timeout{15000};
+    /// The largest answer read (a refresh of 10,000 positions is a few MiB);
+    /// a node that sends more is cut off, not buffered until memory runs out.
+    std::size_t max_response_bytes = std::size_t(64) << 20;
     /// Set to true from any thread to abort a request in flight (Errc::Transport, "cancelled").
     std::shared_ptr<std::atomic<bool>> cancel;
 };

@@ -1,4 +1,5 @@
 #include "websocket.hpp"
+#include "websocket_frame.hpp"
 
 #include <wallet/crypto/random.hpp>
 
@@ -76,6 +77,7 @@ public:
             case 0x8: return fail(Errc::Transport, m_url + ": the server closed the WebSocket");
             case 0x1:
             case 0x2:
+                if (in_message) return fail(Errc::Transport, m_url + ": a new WebSocket message before the last one finished");
                 message = std::move(payload);
                 in_message = true;
                 break;
@@ -153,33 +155,17 @@ private:
     /// (a partial frame stays buffered for the next call).
     Result<std::optional<Frame>> read_frame(Clock::time_point deadline)
     {
-        auto ready = fill(2, deadline);
-        if (!ready) return std::unexpected(ready.error());
-        if (!*ready) return std::optional<Frame>();
-        const auto b0 = static_cast<unsigned char>(m_buffer[0]);
-        const auto b1 = static_cast<unsigned char>(m_buffer[1]);
-        std::size_t header = 2;
-        std::uint64_t size = b1 & 0x7f;
-        const bool masked = b1 & 0x80;
-        if (size >= 126) {
-            const std::size_t extra = size == 126 ? 2 : 8;
-            ready = fill(2 + extra, deadline);
+        while (true) {
+            auto parsed = parse_server_frame(m_buffer, kMaxMessage);
+            if (!parsed) return fail(Errc::Transport, m_url + ": " + parsed.error().context);
+            if (parsed->frame) {
+                m_buffer.erase(0, parsed->size);
+                return std::optional<Frame>(Frame{parsed->frame->opcode, parsed->frame->fin, std::move(parsed->frame->payload)});
+            }
+            auto ready = fill(parsed->size, deadline);
             if (!ready) return std::unexpected(ready.error());
             if (!*ready) return std::optional<Frame>();
-            size = 0;
-            for (std::size_t i = 0; i < extra; ++i) size = (size << 8) | static_cast<unsigned char>(m_buffer[2 + i]);
-            header += extra;
         }
-        if (size > kMaxMessage) return fail(Errc::Transport, m_url + ": a WebSocket frame over 16 MiB");
-        if (masked) header += 4;
-        ready = fill(header + size, deadline);
-        if (!ready) return std::unexpected(ready.error());
-        if (!*ready) return std::optional<Frame>();
-        Frame frame{b0 & 0x0f, (b0 & 0x80) != 0, m_buffer.substr(header, size)};
-        if (masked)
-            for (std::size_t i = 0; i < frame.payload.size(); ++i) frame.payload[i] = static_cast<char>(frame.payload[i] ^ m_buffer[header - 4 + i % 4]);
-        m_buffer.erase(0, header + size);
-        return std::optional<Frame>(std::move(frame));
     }
 
     int m_fd;

@@ -31,12 +31,57 @@ bool already_known(const Error& error)
     return text.find("already known") != std::string::npos || text.find("already imported") != std::string::npos;
 }
 
+std::string gwei(const wallet::U256& wei)
+{
+    return wei.format_units(9) + " gwei";
+}
+
+std::string ether(const wallet::U256& wei)
+{
+    return wei.format_units(18) + " ETH";
+}
+
 }  // namespace
+
+wallet::U256 max_fee(const wallet::Transaction& tx)
+{
+    const wallet::U256& per_gas = tx.type == wallet::TxType::Eip1559 ? tx.max_fee_per_gas : tx.gas_price;
+    auto fee = wallet::U256::checked_mul(per_gas, wallet::U256(tx.gas_limit));
+    return fee ? *fee : wallet::U256::max();
+}
+
+wallet::U256 max_cost(const wallet::Transaction& tx)
+{
+    auto cost = wallet::U256::checked_add(max_fee(tx), tx.value);
+    return cost ? *cost : wallet::U256::max();
+}
+
+Result<void> check_policy(const wallet::Transaction& tx, const SendPolicy& policy)
+{
+    const auto chain = wallet::to_u64(tx.chain_id);
+    if (policy.chain_id && chain != *policy.chain_id)
+        return fail(Errc::ChainId, "the node is on chain " + std::to_string(chain) + ", but this is meant for chain "
+                                       + std::to_string(*policy.chain_id) + ": nothing was signed");
+    if (tx.gas_limit > policy.ceiling.max_gas)
+        return fail(Errc::Config, "the transaction would take up to " + std::to_string(tx.gas_limit) + " gas, more than the "
+                                      + std::to_string(policy.ceiling.max_gas) + " allowed (is the node broken or hostile?): nothing was signed");
+    const wallet::U256& per_gas = tx.type == wallet::TxType::Eip1559 ? tx.max_fee_per_gas : tx.gas_price;
+    if (per_gas > policy.ceiling.max_fee_per_gas)
+        return fail(Errc::Config, "the fee would be up to " + gwei(per_gas) + " per gas, above your ceiling of " + gwei(policy.ceiling.max_fee_per_gas)
+                                      + " (raise it with --max-fee-per-gas or in Settings if the network really is that busy): nothing was signed");
+    if (max_fee(tx) > policy.ceiling.max_total_fee)
+        return fail(Errc::Config, "the fee could reach " + ether(max_fee(tx)) + ", above your ceiling of " + ether(policy.ceiling.max_total_fee)
+                                      + " per transaction (raise it with --max-fee or in Settings): nothing was signed");
+    return {};
+}
 
 Result<wallet::Transaction> Sender::prepare(const SendRequest& request)
 {
     auto chain = m_client.chain_id();
     if (!chain) return std::unexpected(chain.error());
+    if (m_policy.chain_id && *chain != *m_policy.chain_id)
+        return fail(Errc::ChainId, "the node is on chain " + std::to_string(*chain) + ", but this is meant for chain "
+                                       + std::to_string(*m_policy.chain_id) + ": nothing was signed");
     CallRequest call;
     call.from = m_signer.address();
     call.to = request.to;
@@ -61,6 +106,10 @@ Result<wallet::Transaction> Sender::prepare(const SendRequest& request)
     } else {
         auto estimate = estimate_gas(m_client, call, request.custom_errors);
         if (!estimate) return std::unexpected(estimate.error());
+        const std::uint64_t bound = std::min(m_policy.ceiling.max_gas, request.gas_bound.value_or(m_policy.ceiling.max_gas));
+        if (*estimate > bound)
+            return fail(Errc::Config, "the node estimates " + std::to_string(*estimate) + " gas for \"" + request.label + "\", far above the "
+                                          + std::to_string(bound) + " it can take (is the node broken or hostile?): nothing was signed");
         tx.gas_limit = with_gas_margin(*estimate);
     }
     auto fees = suggest_fees(m_client);
@@ -92,6 +141,8 @@ Result<SentTransaction> Sender::send(const SendRequest& request, wallet::SignCon
 Result<SentTransaction> Sender::sign_and_send(wallet::Transaction tx, std::string label, std::optional<wallet::TxHash> replaces,
                                               wallet::SignContext context, bool nonce_is_reserved)
 {
+    // Bounded before anything is reserved or signed: the node set the fees and the gas.
+    if (auto allowed = check_policy(tx, m_policy); !allowed) return std::unexpected(allowed.error());
     const wallet::Address from = m_signer.address();
     if (!nonce_is_reserved) {
         auto nonce = m_nonces.reserve(from);

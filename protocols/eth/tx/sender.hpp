@@ -17,6 +17,8 @@ struct SendRequest {
     FeeSpeed speed = FeeSpeed::Normal;
     /// Unset: eth_estimateGas with a margin.
     std::optional<std::uint64_t> gas_limit;
+    /// The most gas the plan itself expects: an estimate above it is refused.
+    std::optional<std::uint64_t> gas_bound;
     /// Run the exact transaction with eth_call first and stop on a revert
     /// (on by default: nothing is signed that would fail now).
     bool simulate = true;
@@ -24,6 +26,33 @@ struct SendRequest {
     std::vector<abi::Signature> custom_errors;
     std::string label;
 };
+
+/// The most a transaction may cost, whatever the node says fees are. The
+/// defaults hold for a busy Ethereum mainnet; a user lowers or raises them
+/// (--max-fee-per-gas, --max-fee, Settings). Above them nothing is signed.
+struct FeeCeiling {
+    /// The cap per unit of gas (EIP-1559 max fee, or the legacy gas price).
+    wallet::U256 max_fee_per_gas = wallet::U256(500) * wallet::U256(1'000'000'000);
+    /// gas limit × max fee per gas: the most the fee can ever be.
+    wallet::U256 max_total_fee = wallet::U256(100'000'000'000'000'000ULL);
+    /// A gas estimate above this is a broken or hostile node (a top-up takes ~150,000).
+    std::uint64_t max_gas = 5'000'000;
+};
+
+/// What every signature of a Sender is held to.
+struct SendPolicy {
+    /// The chain the user configured (the registry's, or --chain-id). Set: a
+    /// node on another chain gets nothing signed. Unset: the node's answer.
+    std::optional<std::uint64_t> chain_id;
+    FeeCeiling ceiling;
+};
+
+/// The most `tx` can take from its sender: value + gas limit × max fee per gas.
+wallet::U256 max_cost(const wallet::Transaction& tx);
+/// The fee part of that: gas limit × max fee per gas (or gas price).
+wallet::U256 max_fee(const wallet::Transaction& tx);
+/// Errc::Config in words when `tx` passes the policy (chain, gas, fee per gas, total fee).
+Result<void> check_policy(const wallet::Transaction& tx, const SendPolicy& policy);
 
 struct SentTransaction {
     wallet::SignedTransaction signed_tx;
@@ -39,10 +68,11 @@ struct SentTransaction {
 /// mutex keeps one signing at a time (signers take one call at a time).
 class Sender {
 public:
-    Sender(RpcClient& client, wallet::Signer& signer, TxJournal& journal, NonceManager& nonces)
-        : m_client(client), m_signer(signer), m_journal(journal), m_nonces(nonces)
+    Sender(RpcClient& client, wallet::Signer& signer, TxJournal& journal, NonceManager& nonces, SendPolicy policy = {})
+        : m_client(client), m_signer(signer), m_journal(journal), m_nonces(nonces), m_policy(std::move(policy))
     {
     }
+    const SendPolicy& policy() const noexcept { return m_policy; }
 
     /// The transaction as it would be signed (nonce 0 until sent).
     Result<wallet::Transaction> prepare(const SendRequest& request);
@@ -65,6 +95,7 @@ private:
     wallet::Signer& m_signer;
     TxJournal& m_journal;
     NonceManager& m_nonces;
+    SendPolicy m_policy;
     std::mutex m_signing;
 };
 
