@@ -87,6 +87,11 @@ void ActionController::setAutoLock(int seconds)
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, seconds] { worker->setAutoLock(seconds); }, Qt::QueuedConnection);
 }
 
+void ActionController::setFeeCeiling(const protocols::eth::FeeCeiling& ceiling)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, ceiling] { worker->setFeeCeiling(ceiling); }, Qt::QueuedConnection);
+}
+
 void ActionController::lockAll()
 {
     QMetaObject::invokeMethod(m_worker, &ActionWorker::lockAll, Qt::QueuedConnection);

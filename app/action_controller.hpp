@@ -41,6 +41,8 @@ public:
     void setTargets(double health_target, double margin_target);
     /// How long an unlocked keystore stays open while unused (0: ask every time).
     void setAutoLock(int seconds);
+    /// The fee ceiling for every later signature (Settings ▸ Security).
+    void setFeeCeiling(const protocols::eth::FeeCeiling& ceiling);
     void lockAll();
     bool isUnlocked(const wallet::Address& account) const { return m_open.contains(account); }
     ui::TopUpDialog* dialog() const { return m_dialog; }

@@ -105,6 +105,11 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         connect(m_idle_timer, &QTimer::timeout, this, &ActionWorker::checkIdle);
         m_idle_timer->start(1000);
     }
+    // Whatever happens below, a key that was not to be kept does not outlive this call.
+    struct ForgetUnkept {
+        SignerSession& session;
+        ~ForgetUnkept() { session.forget_unkept(); }
+    } forget{*m_session};
     const bool was_open = m_session->is_open(plan.account);
     auto signer = m_session->signer(plan.account, source, *password, SignerSession::Clock::now());
     password->fill('\0');

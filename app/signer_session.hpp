@@ -32,6 +32,11 @@ public:
     /// Locks the keystores idle for the auto-lock time or longer; the accounts locked.
     std::vector<wallet::Address> lock_idle(Clock::time_point now);
     std::vector<wallet::Address> lock_all();
+    /// The signature (or plan of several) is done: a signer that was not to
+    /// be kept (auto-lock 0, a devnet key) is wiped now, not at the next call.
+    void forget_unkept() { m_once.reset(); }
+    /// Whether a signer not to be kept is still held (tests).
+    bool holds_unkept() const { return m_once != nullptr; }
 
 private:
     struct Open {

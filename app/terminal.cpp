@@ -13,6 +13,18 @@
 #include <QSettings>
 
 namespace nftterm::app {
+namespace {
+
+/// The settings' ceilings in wei (gwei and ETH as a person types them).
+protocols::eth::FeeCeiling fee_ceiling(const ui::TerminalSettings& settings)
+{
+    protocols::eth::FeeCeiling ceiling;
+    if (auto per_gas = wallet::U256::parse_units(QString::number(settings.max_fee_per_gas_gwei, 'f', 9).toStdString(), 9)) ceiling.max_fee_per_gas = *per_gas;
+    if (auto total = wallet::U256::parse_units(QString::number(settings.max_fee_eth, 'f', 18).toStdString(), 18)) ceiling.max_total_fee = *total;
+    return ceiling;
+}
+
+}  // namespace
 
 Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions options) : QObject(&window), m_window(window)
 {
@@ -24,6 +36,7 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
     std::map<std::uint64_t, std::string> endpoints;
     for (auto it = preferences.endpoints.begin(); it != preferences.endpoints.end(); ++it) endpoints[it.key()] = it.value().toStdString();
     auto setup = terminal_setup(registry, options.rpc_url, options.data_dir, endpoints);
+    if (setup) setup->monitor.node.allow_insecure_http = preferences.allow_insecure_http || options.allow_insecure_http;
 
     m_account_service = std::make_unique<AccountService>(options.data_dir, options.kdf);
     std::vector<ui::AccountRow> rows;
@@ -44,6 +57,7 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
                                          preferences.health_target, preferences.margin_target);
         m_actions->setParent(this);
         m_actions->setAutoLock(preferences.auto_lock_s);
+        m_actions->setFeeCeiling(fee_ceiling(preferences));
         window.addActivity(tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
     } else {
         m_problem = QString::fromStdString(setup.error().message());
@@ -86,6 +100,7 @@ void Terminal::applySettings(const ui::TerminalSettings& chosen)
     if (m_actions) {
         m_actions->setTargets(chosen.health_target, chosen.margin_target);
         m_actions->setAutoLock(chosen.auto_lock_s);
+        m_actions->setFeeCeiling(fee_ceiling(chosen));
     }
     if (m_bridge) m_bridge->setPollMs(chosen.poll_ms);
 }

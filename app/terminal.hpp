@@ -33,6 +33,8 @@ struct TerminalOptions {
     std::optional<std::filesystem::path> registry = {};
     std::optional<std::string> rpc_url = {};
     std::optional<int> poll_ms = {};
+    /// --allow-insecure-http (or the setting): plain http to a remote node.
+    bool allow_insecure_http = false;
     std::filesystem::path data_dir;
     /// Keystores the GUI writes (tests use light scrypt).
     wallet::keystore::ScryptParams kdf = wallet::keystore::ScryptParams::standard();

@@ -40,6 +40,9 @@ TerminalSettings TerminalSettings::load(const QSettings& settings)
     loaded.history_heartbeat_s = static_cast<int>(number(settings, "refresh/historyHeartbeatSeconds", loaded.history_heartbeat_s));
     loaded.history_retention_days = static_cast<int>(number(settings, "refresh/historyRetentionDays", loaded.history_retention_days));
     loaded.auto_lock_s = static_cast<int>(number(settings, "security/autoLockSeconds", loaded.auto_lock_s));
+    loaded.max_fee_per_gas_gwei = number(settings, "security/maxFeePerGasGwei", loaded.max_fee_per_gas_gwei);
+    loaded.max_fee_eth = number(settings, "security/maxFeeEth", loaded.max_fee_eth);
+    loaded.allow_insecure_http = settings.value(QStringLiteral("network/allowInsecureHttp"), false).toBool();
     return loaded;
 }
 
@@ -61,6 +64,9 @@ void TerminalSettings::save(QSettings& settings) const
     settings.setValue(QStringLiteral("refresh/historyHeartbeatSeconds"), history_heartbeat_s);
     settings.setValue(QStringLiteral("refresh/historyRetentionDays"), history_retention_days);
     settings.setValue(QStringLiteral("security/autoLockSeconds"), auto_lock_s);
+    settings.setValue(QStringLiteral("security/maxFeePerGasGwei"), max_fee_per_gas_gwei);
+    settings.setValue(QStringLiteral("security/maxFeeEth"), max_fee_eth);
+    settings.setValue(QStringLiteral("network/allowInsecureHttp"), allow_insecure_http);
 }
 
 }  // namespace nftterm::ui

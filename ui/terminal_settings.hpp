@@ -29,6 +29,11 @@ struct TerminalSettings {
     int history_retention_days = 90;
     /// An unlocked keystore locks after this long unused (s; 0: ask for every signature).
     int auto_lock_s = 300;
+    /// Nothing is signed above these (the fee ceiling): per gas, in gwei, and per transaction, in ETH.
+    double max_fee_per_gas_gwei = 500;
+    double max_fee_eth = 0.1;
+    /// Plain http:// to a node on another machine (anyone on the way can change its answers).
+    bool allow_insecure_http = false;
 
     static TerminalSettings load(const QSettings& settings);
     void save(QSettings& settings) const;

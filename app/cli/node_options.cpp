@@ -32,6 +32,12 @@ protocols::Result<protocols::eth::RpcClientOptions> node_options(const Arguments
         options.transport.total_timeout = std::chrono::milliseconds(*value);
         options.transport.connect_timeout = std::min(options.transport.connect_timeout, options.transport.total_timeout);
     }
+    if (auto cap = args.value("max-response-mb")) {
+        auto value = parse_number(*cap);
+        if (!value || *value == 0 || *value > 4096) return protocols::fail(Errc::Config, "--max-response-mb must be 1 to 4096, not '" + *cap + "'");
+        options.transport.max_response_bytes = static_cast<std::size_t>(*value) << 20;
+    }
+    options.allow_insecure_http = args.has("allow-insecure-http");
     return options;
 }
 

@@ -5,6 +5,7 @@
 
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
+#include <protocols/eth/tx/tx_summary.hpp>
 #include <wallet/accounts/account_store.hpp>
 
 #include <nlohmann/json.hpp>
@@ -147,6 +148,10 @@ int run_send_command(int argc, char** argv)
     eth::RpcClient client(std::move(*options));
     eth::NonceManager nonces(client);
     eth::Sender sender(client, **signer, **journal, nonces, *policy);
+    const wallet::Address from = (*signer)->address();
+    sender.set_confirmation([&](const wallet::Transaction& tx, const std::string& label) {
+        return ask_on_terminal(args, eth::signing_summary(tx, from, label.empty() ? "send" : label));
+    });
     auto sent = sender.send(request);
     if (!sent) return report(sent.error().message());
     json out = describe(sent->signed_tx, sent->accepted ? eth::TxState::Pending : eth::TxState::Signed);

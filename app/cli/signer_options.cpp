@@ -1,4 +1,6 @@
 #include "signer_options.hpp"
+#include <unistd.h>
+#include <iostream>
 
 #include "secret_input.hpp"
 
@@ -35,6 +37,15 @@ Result<std::unique_ptr<Signer>> signer_from_options(const Arguments& args)
     auto key = keystore::decrypt(*text, password->view());
     if (!key) return std::unexpected(key.error());
     return make_software_signer(std::move(*key));
+}
+
+bool ask_on_terminal(const Arguments& args, const std::string& summary)
+{
+    if (args.has("yes") || !::isatty(STDIN_FILENO)) return true;
+    std::cerr << summary << "Sign? [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 protocols::Result<protocols::eth::SendPolicy> send_policy(const Arguments& args, std::optional<std::uint64_t> chain_id)

@@ -27,6 +27,10 @@ constexpr const char* kSigningOptionsUsage = R"(Signing options (every command t
                        what it signs and asks first)
 )";
 
+/// On a terminal without --yes: prints `summary` and asks "Sign? [y/N]";
+/// true only for yes. Not on a terminal (a script, a pipe): true.
+bool ask_on_terminal(const Arguments& args, const std::string& summary);
+
 /// The policy a signing command holds its transactions to: the ceilings
 /// given (or the defaults) and the chain the user meant (`chain_id`: the
 /// registry's, or --chain-id). Errc::Config names a bad value.

@@ -5,6 +5,7 @@
 
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
+#include <protocols/eth/tx/tx_summary.hpp>
 #include <wallet/accounts/account_store.hpp>
 
 #include <nlohmann/json.hpp>
@@ -127,6 +128,10 @@ int run_tx_command(int argc, char** argv)
     }
     eth::NonceManager nonces(client);
     eth::Sender sender(client, **signer, **journal, nonces, *policy);
+    const wallet::Address from = (*signer)->address();
+    sender.set_confirmation([&](const wallet::Transaction& tx, const std::string& label) {
+        return ask_on_terminal(args, eth::signing_summary(tx, from, label));
+    });
     auto sent = command == "cancel" ? sender.cancel(*hash) : sender.speed_up(*hash);
     if (!sent) return report(sent.error().message());
     const auto& tx = sent->signed_tx.tx;

@@ -14,6 +14,7 @@
 #include <wallet/messages/eip712.hpp>
 #include <wallet/signer/signer.hpp>
 #include <wallet/tx/transaction_json.hpp>
+#include <protocols/eth/tx/tx_summary.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -36,12 +37,13 @@ constexpr const char* kUsage = R"(usage: nftterm-cli wallet COMMAND [options]
   watch      --address ADDR [--label L]                 a watch-only address
   list
   derive     --mnemonic-file F [--passphrase-file P] --path PATH
-  sign-tx    KEY --tx-json F
-  sign-message KEY --message-file F
-  sign-typed-data KEY --data-json F
+  sign-tx    KEY --tx-json F [--yes]        (a "from" other than the key's is refused)
+  sign-message KEY --message-file F [--yes]
+  sign-typed-data KEY --data-json F [--yes]
   decode-tx  --raw 0x…
 
   KEY is --keystore FILE --password-file P, or --private-key-file F.
+  On a terminal the sign-* commands show what they sign and ask first, unless --yes.
   Every command takes --store DIR (default: $NFTTERM_DATA_DIR or ~/.local/share/nftterm)
   and prints JSON (--json is accepted for symmetry with other commands).
 )";
@@ -219,6 +221,16 @@ Outcome<json> cmd_sign_tx(const Arguments& args)
     if (!tx) return failure(tx.error());
     auto signer = signer_from(args);
     if (!signer) return std::unexpected(signer.error());
+    // A "from" that is not this key means the file was meant for another account: signing it would be a surprise.
+    const json fields = json::parse(*text, nullptr, false);
+    if (fields.is_object() && fields.contains("from")) {
+        const auto from = fields["from"].is_string() ? Address::parse(fields["from"].get<std::string>()) : Address::parse("");
+        if (!from) return usage("the transaction's \"from\" is not an address");
+        if (*from != (*signer)->address())
+            return usage("the transaction is from " + from->to_hex() + ", but the key given is " + (*signer)->address().to_hex() + "'s: nothing was signed");
+    }
+    if (!ask_on_terminal(args, protocols::eth::signing_summary(*tx, (*signer)->address(), "the transaction in " + *file)))
+        return usage("declined; nothing was signed");
     auto signed_tx = (*signer)->sign_transaction(*tx, {});
     if (!signed_tx) return failure(signed_tx.error());
     return json{{"raw", to_hex(signed_tx->raw)}, {"hash", signed_tx->hash.to_hex()}, {"from", signed_tx->from.to_hex()}};
@@ -233,6 +245,10 @@ Outcome<json> cmd_sign_message(const Arguments& args)
     auto signer = signer_from(args);
     if (!signer) return std::unexpected(signer.error());
     const Bytes message(text->begin(), text->end());
+    if (!ask_on_terminal(args, "Sign: the message in " + *file + " (" + std::to_string(message.size()) + " bytes) with " + (*signer)->address().to_hex()
+                                   + "\n  digest " + personal_message_digest(message).to_hex() + "\n  text   " + text->substr(0, 200)
+                                   + (text->size() > 200 ? "…" : "") + "\n"))
+        return usage("declined; nothing was signed");
     auto signature = (*signer)->sign_personal_message(message, {});
     if (!signature) return failure(signature.error());
     return json{{"signature", to_hex(signature->to_rsv().view())},
@@ -250,6 +266,11 @@ Outcome<json> cmd_sign_typed_data(const Arguments& args)
     if (!hash) return failure(hash.error());
     auto signer = signer_from(args);
     if (!signer) return std::unexpected(signer.error());
+    const json typed = json::parse(*text, nullptr, false);
+    const std::string domain = typed.is_object() && typed.contains("domain") ? typed["domain"].dump() : "{}";
+    if (!ask_on_terminal(args, "Sign: typed data (EIP-712) " + (typed.is_object() ? typed.value("primaryType", std::string("?")) : std::string("?"))
+                                   + " with " + (*signer)->address().to_hex() + "\n  domain " + domain.substr(0, 300) + "\n  digest " + hash->digest.to_hex() + "\n"))
+        return usage("declined; nothing was signed");
     auto signature = (*signer)->sign_typed_data(*text, {});
     if (!signature) return failure(signature.error());
     return json{{"signature", to_hex(signature->to_rsv().view())},
@@ -291,9 +312,9 @@ const std::map<std::string, Command>& commands()
         {"watch", {cmd_watch, with({"address", "label"}, {})}},
         {"list", {cmd_list, with({}, {})}},
         {"derive", {cmd_derive, with({"mnemonic-file", "passphrase-file", "path"}, {})}},
-        {"sign-tx", {cmd_sign_tx, with({"tx-json"}, key)}},
-        {"sign-message", {cmd_sign_message, with({"message-file"}, key)}},
-        {"sign-typed-data", {cmd_sign_typed_data, with({"data-json"}, key)}},
+        {"sign-tx", {cmd_sign_tx, with({"tx-json", "yes"}, key)}},
+        {"sign-message", {cmd_sign_message, with({"message-file", "yes"}, key)}},
+        {"sign-typed-data", {cmd_sign_typed_data, with({"data-json", "yes"}, key)}},
         {"decode-tx", {cmd_decode_tx, with({"raw"}, {})}},
     };
     return table;
@@ -303,7 +324,7 @@ const std::map<std::string, Command>& commands()
 
 int run_wallet_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"json", "help", "light-kdf"});
+    const Arguments args(argc, argv, {"json", "help", "light-kdf", "yes"});
     if (auto stop = args.stop_for_help_or_error(kUsage)) return *stop;
     const auto& words = args.positionals();
     const auto it = commands().find(words[1]);

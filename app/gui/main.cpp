@@ -61,7 +61,9 @@ int main(int argc, char** argv)
     const QCommandLineOption startup_time(QStringLiteral("startup-time"),
                                           QStringLiteral("Print the time from start to the first painted frame with live rows, then quit "
                                                          "(tests/bench/cold_start.sh)."));
-    parser.addOptions({registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart, open_dialog, startup_time});
+    const QCommandLineOption insecure_http(QStringLiteral("allow-insecure-http"),
+                                           QStringLiteral("Talk plain http:// to a node on another machine (anyone on the way could change its answers)."));
+    parser.addOptions({insecure_http, registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart, open_dialog, startup_time});
     parser.process(app);
 
     ui::MainWindow window;
@@ -73,6 +75,7 @@ int main(int argc, char** argv)
     if (parser.isSet(registry)) options.registry = std::filesystem::path(parser.value(registry).toStdString());
     if (parser.isSet(rpc_url)) options.rpc_url = parser.value(rpc_url).toStdString();
     if (parser.isSet(poll)) options.poll_ms = parser.value(poll).toInt();
+    options.allow_insecure_http = parser.isSet(insecure_http);
     app::Terminal terminal(window, settings, options);
     if (!terminal.ready()) window.statusBar()->showMessage(terminal.problem());
     // Once a position is in the table (the first snapshot), select it or open its top-up.

@@ -102,7 +102,11 @@ World::World(eth::RpcClient& client, const std::filesystem::path& journal_path) 
 
 Result<eth::Receipt> World::send(const Actor& actor, std::optional<Address> to, Bytes data, U256 value)
 {
-    eth::Sender sender(m_client, *actor.signer, *m_journal, m_nonces);
+    // The devnet's own deployments (a pair factory takes ~6 M gas) on the devnet's chain: a block's worth of gas.
+    eth::SendPolicy policy;
+    policy.chain_id = 31337;
+    policy.ceiling.max_gas = 30'000'000;
+    eth::Sender sender(m_client, *actor.signer, *m_journal, m_nonces, policy);
     eth::SendRequest request;
     request.to = to;
     request.data = std::move(data);

@@ -84,6 +84,39 @@ private Q_SLOTS:
         QVERIFY(out3.isEmpty());
     }
 
+    void remotePlainHttpNeedsTheUsersWord()
+    {
+        const auto [code, out, err] = cli({QStringLiteral("rpc"), QStringLiteral("--rpc-url"), QStringLiteral("http://192.0.2.1:8545/v2/SECRETKEY"),
+                                           QStringLiteral("eth_chainId")});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(QStringLiteral("--allow-insecure-http")), qPrintable(err));
+        QVERIFY2(!err.contains(QStringLiteral("SECRETKEY")), qPrintable(err));
+        const auto [code2, out2, err2] = cli({QStringLiteral("rpc"), QStringLiteral("--rpc-url"), QStringLiteral("file:///etc/passwd"),
+                                              QStringLiteral("eth_chainId")});
+        QCOMPARE(code2, 1);
+        QVERIFY2(err2.contains(QStringLiteral("only http:// and https://")), qPrintable(err2));
+    }
+
+    void sendRefusesFeesAboveTheCeiling()
+    {
+        QTemporaryDir data;
+        m_data_dir = data.path();
+        const QString key = write_file(data, QStringLiteral("key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
+        const auto [code, out, err] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--private-key-file"),
+                                           key, QStringLiteral("--to"), QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906"),
+                                           QStringLiteral("--value"), QStringLiteral("1 gwei"), QStringLiteral("--max-fee-per-gas"), QStringLiteral("1wei")});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(QStringLiteral("above your ceiling")) && err.contains(QStringLiteral("nothing was signed")), qPrintable(err));
+        QFile journal(data.filePath(QStringLiteral("transactions.jsonl")));
+        QVERIFY(!journal.exists() || journal.size() == 0);
+        const auto [code2, out2, err2] = cli({QStringLiteral("send"), QStringLiteral("--rpc-url"), q(m_node->url()), QStringLiteral("--chain-id"),
+                                              QStringLiteral("31337"), QStringLiteral("--private-key-file"), key, QStringLiteral("--to"),
+                                              QStringLiteral("0x90F79bf6EB2c4f870365E785982E1f101E93b906"), QStringLiteral("--max-fee"), QStringLiteral("1 gwei")});
+        QCOMPARE(code2, 1);
+        QVERIFY2(err2.contains(QStringLiteral("per transaction")), qPrintable(err2));
+        m_data_dir.clear();
+    }
+
     void sendSignsSendsAndWaits()
     {
         QTemporaryDir data;

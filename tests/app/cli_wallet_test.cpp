@@ -80,6 +80,26 @@ private Q_SLOTS:
         QCOMPARE(json::parse(decoded.out)["hash"].get<std::string>(), out["hash"].get<std::string>());
     }
 
+    void signTxRefusesAnotherAccountsTransaction()
+    {
+        const QString key = write(QStringLiteral("key.txt"), "4646464646464646464646464646464646464646464646464646464646464646\n");
+        const QString tx = write(QStringLiteral("tx.json"),
+                                 R"({"type":"0x0","chainId":"1","nonce":"9","gasPrice":"20000000000","gas":"21000","from":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",)"
+                                 R"("to":"0x3535353535353535353535353535353535353535","value":"1000000000000000000","data":"0x"})");
+        const Run refused = cli({QStringLiteral("wallet"), QStringLiteral("sign-tx"), QStringLiteral("--private-key-file"), key, QStringLiteral("--tx-json"), tx});
+        QCOMPARE(refused.exit_code, 2);
+        QVERIFY(refused.out.empty());
+        QVERIFY2(refused.err.find("nothing was signed") != std::string::npos && refused.err.find("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266") != std::string::npos,
+                 refused.err.c_str());
+        // Its own "from" signs.
+        const QString own = write(QStringLiteral("own.json"),
+                                  R"({"type":"0x0","chainId":"1","nonce":"9","gasPrice":"20000000000","gas":"21000","from":"0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F",)"
+                                  R"("to":"0x3535353535353535353535353535353535353535","value":"1000000000000000000","data":"0x"})");
+        const Run signed_tx = cli({QStringLiteral("wallet"), QStringLiteral("sign-tx"), QStringLiteral("--private-key-file"), key, QStringLiteral("--tx-json"), own});
+        QCOMPARE(signed_tx.exit_code, 0);
+        QVERIFY(json::parse(signed_tx.out)["raw"].get<std::string>().starts_with("0xf86c098504a817c800825208943535"));
+    }
+
     void signsMessagesAndTypedData()
     {
         const QString key = write(QStringLiteral("key.txt"), "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");

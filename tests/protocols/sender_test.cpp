@@ -6,6 +6,7 @@
 
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
+#include <protocols/eth/tx/tx_summary.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -239,8 +240,19 @@ private Q_SLOTS:
             if (body.find("eth_sendRawTransaction") != std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
             return answer ? answer->body : std::string("{}");
         });
+        // Endpoint B is another node that has not seen it yet: it refuses the nonce and does not know the hash.
+        auto lagging_upstream = std::make_shared<std::unique_ptr<eth::Transport>>();
+        tests::FaultServer lagging([url = node.url(), lagging_upstream](const std::string& body) {
+            const auto request = nlohmann::json::parse(body);
+            if (request["method"] == "eth_sendRawTransaction")
+                return nlohmann::json{{"jsonrpc", "2.0"}, {"id", request["id"]}, {"error", {{"code", -32003}, {"message", "nonce too low"}}}}.dump();
+            if (request["method"] == "eth_getTransactionByHash") return nlohmann::json{{"jsonrpc", "2.0"}, {"id", request["id"]}, {"result", nullptr}}.dump();
+            if (!*lagging_upstream) *lagging_upstream = eth::make_http_transport(url);
+            auto answer = (*lagging_upstream)->post(body);
+            return answer ? answer->body : std::string("{}");
+        });
         eth::RpcClientOptions options;
-        options.urls = {late.url(), node.url()};
+        options.urls = {late.url(), lagging.url()};
         options.transport.total_timeout = std::chrono::milliseconds(700);
         QTemporaryDir dir;
         auto journal = eth::TxJournal::open(dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
@@ -249,22 +261,31 @@ private Q_SLOTS:
         auto signer = wallet::make_software_signer(tests::dev_key(tests::kDevKey0));
         eth::NonceManager nonces(client);
         eth::Sender sender(client, *signer, **journal, nonces);
-        // B then refuses the same bytes (the nonce is used: A's node mined it).
         auto sent = sender.send(transfer(4242));
         VERIFY_OK(sent);
         QVERIFY(!sent->accepted);
         QVERIFY2(sent->warning.find("may still be mined") != std::string::npos, sent->warning.c_str());
         QCOMPARE(to_string((*journal)->find(sent->signed_tx.hash)->state), std::string("signed"));
-        // The nonce was not handed back: the next send takes the one after.
-        auto next = sender.send(transfer(4343));
-        VERIFY_OK(next);
-        QCOMPARE(next->signed_tx.tx.nonce, sent->signed_tx.tx.nonce + 1);
-        // Settled by the receipt: it was mined.
-        eth::ReceiptTracker tracker(client, **journal);
+        // Settled by the receipt on the node: it was mined, not dropped.
+        eth::RpcClient direct(options_for(node.url()));
+        eth::ReceiptTracker tracker(direct, **journal);
         auto status = tracker.check(sent->signed_tx.hash);
         VERIFY_OK(status);
         QCOMPARE(to_string(status->state), std::string("mined"));
         QCOMPARE(to_string((*journal)->find(sent->signed_tx.hash)->state), std::string("mined"));
+
+        // When the refusing endpoint does have these very bytes, the send counts as accepted.
+        eth::RpcClientOptions both;
+        both.urls = {late.url(), node.url()};
+        both.transport.total_timeout = std::chrono::milliseconds(700);
+        eth::RpcClient second(both);
+        eth::NonceManager second_nonces(second);
+        eth::Sender second_sender(second, *signer, **journal, second_nonces);
+        auto next = second_sender.send(transfer(4343));
+        VERIFY_OK(next);
+        QVERIFY(next->accepted);
+        QCOMPARE(next->signed_tx.tx.nonce, sent->signed_tx.tx.nonce + 1);
+        QCOMPARE(to_string((*journal)->find(next->signed_tx.hash)->state), std::string("pending"));
     }
 
     void feesAndChainAreBoundedBeforeAnythingIsSigned()
@@ -311,6 +332,33 @@ private Q_SLOTS:
         // Nothing was signed, and the nonce is untouched.
         QVERIFY((*journal)->entries().empty());
         QCOMPARE(eth::get_transaction_count(client, signer->address(), eth::BlockTag::pending()).value(), std::uint64_t(0));
+    }
+
+    void aDeclinedConfirmationSignsNothing()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        Rig rig(node.url(), dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        std::string shown;
+        rig.sender.set_confirmation([&](const wallet::Transaction& tx, const std::string& label) {
+            shown = eth::signing_summary(tx, rig.signer->address(), label);
+            return false;
+        });
+        auto request = transfer(1234500000000000000ULL);
+        request.label = "pay bob";
+        auto declined = rig.sender.send(request);
+        QVERIFY(!declined);
+        QVERIFY2(declined.error().message().find("nothing was signed") != std::string::npos, declined.error().message().c_str());
+        QVERIFY(rig.journal->entries().empty());
+        // What was shown is the transaction as it would have been signed.
+        for (const char* part : {"pay bob", "31337", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "1.2345 ETH", "nonce       0", "gas limit   31000"})
+            QVERIFY2(shown.find(part) != std::string::npos, (std::string(part) + " not in:\n" + shown).c_str());
+        // The nonce was given back: accepted, the next one signs with nonce 0.
+        rig.sender.set_confirmation([](const wallet::Transaction&, const std::string&) { return true; });
+        auto sent = rig.sender.send(request);
+        VERIFY_OK(sent);
+        QCOMPARE(sent->signed_tx.tx.nonce, std::uint64_t(0));
     }
 
     void journalSurvivesARestart()

@@ -61,6 +61,45 @@ private Q_SLOTS:
         QCOMPARE(keystore::decrypt(*text, as_view("wrong")).error().code, Errc::WrongPassword);
     }
 
+    void refusesKdfCostsNoWalletWrites_data()
+    {
+        QTest::addColumn<QString>("kdf");
+        QTest::addColumn<qulonglong>("n");
+        QTest::addColumn<qulonglong>("r");
+        QTest::addColumn<qulonglong>("p");
+        QTest::addColumn<qulonglong>("c");
+        // Each within what the code accepted before (memory under 2 GiB, r and p up to 1,024, up to
+        // 100,000,000 iterations), each minutes of work: a file crafted to stall the terminal.
+        QTest::newRow("scrypt p=16 at n=2^20") << QStringLiteral("scrypt") << 1048576ULL << 8ULL << 16ULL << 0ULL;
+        QTest::newRow("scrypt r=1024") << QStringLiteral("scrypt") << 1024ULL << 1024ULL << 1024ULL << 0ULL;
+        QTest::newRow("scrypt n=2^21") << QStringLiteral("scrypt") << 2097152ULL << 1ULL << 1ULL << 0ULL;
+        QTest::newRow("pbkdf2 50M") << QStringLiteral("pbkdf2") << 0ULL << 0ULL << 0ULL << 50000000ULL;
+    }
+    void refusesKdfCostsNoWalletWrites()
+    {
+        QFETCH(QString, kdf);
+        QFETCH(qulonglong, n);
+        QFETCH(qulonglong, r);
+        QFETCH(qulonglong, p);
+        QFETCH(qulonglong, c);
+        json v = vectors()["pbkdf2"]["json"];
+        v["crypto"]["kdf"] = kdf.toStdString();
+        if (kdf == QStringLiteral("scrypt"))
+            v["crypto"]["kdfparams"] = {{"n", n}, {"r", r}, {"p", p}, {"dklen", 32}, {"salt", v["crypto"]["kdfparams"]["salt"]}};
+        else
+            v["crypto"]["kdfparams"]["c"] = c;
+        auto checked = keystore::check(v.dump());
+        QVERIFY(!checked);
+        QCOMPARE(checked.error().code, Errc::UnsupportedKeystore);
+        QVERIFY2(checked.error().message().find("crafted") != std::string::npos, checked.error().message().c_str());
+        auto key = keystore::decrypt(v.dump(), as_view("testpassword"));
+        QVERIFY(!key);
+        QCOMPARE(key.error().code, Errc::UnsupportedKeystore);
+        // What wallets do write passes the check.
+        QVERIFY(keystore::check(vectors()["pbkdf2"]["json"].dump()));
+        QVERIFY(keystore::check(vectors()["scrypt"]["json"].dump()));
+    }
+
     void rejectsCorruptFiles_data()
     {
         QTest::addColumn<QString>("mutation");

@@ -46,9 +46,17 @@ QWidget* page(QWidget* parent, const QString& explanation, const std::vector<std
     return widget;
 }
 
+/// UTF-8 of a secret text; the UTF-16 copy it came through is wiped before it is freed.
+QByteArray utf8_wiping(QString text)
+{
+    QByteArray bytes = text.toUtf8();
+    text.fill(QChar(u'\0'));
+    return bytes;
+}
+
 QByteArray utf8(const QLineEdit* field)
 {
-    return field->text().toUtf8();
+    return utf8_wiping(field->text());
 }
 
 }  // namespace
@@ -178,13 +186,13 @@ void AccountDialog::submit()
     case AccountRequest::Kind::NewKey: break;
     case AccountRequest::Kind::Mnemonic:
         if (m_mnemonic->toPlainText().trimmed().isEmpty()) return setError(tr("Enter the mnemonic's words."));
-        request.secret = m_mnemonic->toPlainText().simplified().toUtf8();
+        request.secret = utf8_wiping(m_mnemonic->toPlainText().simplified());
         request.passphrase = utf8(m_passphrase);
         request.derivation_path = m_path->text().trimmed();
         break;
     case AccountRequest::Kind::PrivateKey:
         if (m_private_key->text().trimmed().isEmpty()) return setError(tr("Enter the private key."));
-        request.secret = m_private_key->text().trimmed().toUtf8();
+        request.secret = utf8_wiping(m_private_key->text().trimmed());
         break;
     case AccountRequest::Kind::KeystoreFile:
         if (m_keystore_file->text().trimmed().isEmpty()) return setError(tr("Choose the keystore file."));
@@ -199,6 +207,8 @@ void AccountDialog::submit()
     if (new_keystore) request.password = utf8(m_password);
     setBusy(new_keystore ? tr("Encrypting the key (a few seconds of scrypt)…") : tr("Adding…"));
     Q_EMIT submitted(request);
+    // The receiver took its own copies; this one is wiped before it is freed.
+    request.wipe();
 }
 
 }  // namespace nftterm::ui

@@ -1,5 +1,6 @@
 #include "settings_dialog.hpp"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -111,6 +112,10 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     registry_row->addWidget(m_registry, 1);
     registry_row->addWidget(browse);
     network_layout->addLayout(registry_row);
+    m_insecure_http = new QCheckBox(tr("Allow plain http:// to a node on another machine (anyone on the way could change what it says)"), network);
+    m_insecure_http->setObjectName(QStringLiteral("settingsInsecureHttp"));
+    m_insecure_http->setChecked(settings.allow_insecure_http);
+    network_layout->addWidget(m_insecure_http);
 
     m_health_warning = decimal(this, "settingsHealthWarning", t.health_warning, 1.0, 10.0, 3);
     m_health_critical = decimal(this, "settingsHealthCritical", t.health_critical, 1.0, 10.0, 3);
@@ -125,6 +130,8 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     m_retention = whole(this, "settingsRetention", settings.history_retention_days, 1, 3650, tr(" days"));
     m_auto_lock = whole(this, "settingsAutoLock", settings.auto_lock_s, 0, 86400, QStringLiteral(" s"));
     m_auto_lock->setSpecialValueText(tr("never keep unlocked"));
+    m_max_fee_per_gas = decimal(this, "settingsMaxFeePerGas", settings.max_fee_per_gas_gwei, 0.001, 100000, 3, tr(" gwei"));
+    m_max_fee = decimal(this, "settingsMaxFee", settings.max_fee_eth, 0.000001, 100, 6, tr(" ETH"));
 
     auto* tabs = new QTabWidget(this);
     tabs->addTab(network, tr("Network"));
@@ -144,8 +151,11 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
                            {{tr("Poll the node every"), m_poll}, {tr("History heartbeat"), m_heartbeat}, {tr("Keep history for"), m_retention}}),
                  tr("Refresh"));
     tabs->addTab(form_page(this, tr("After a keystore is unlocked for a top-up, it stays open for the next one until it has been unused this long; "
-                                    "then its key is wiped from memory. Wallet ▸ Lock keystores (Ctrl+L) locks them at once."),
-                           {{tr("Lock keystores after"), m_auto_lock}}),
+                                    "then its key is wiped from memory. Wallet ▸ Lock keystores (Ctrl+L) locks them at once. "
+                                    "Whatever the node says fees are, nothing is signed above the fee ceilings below."),
+                           {{tr("Lock keystores after"), m_auto_lock},
+                            {tr("Never sign above, per gas"), m_max_fee_per_gas},
+                            {tr("Never sign a fee above"), m_max_fee}}),
                  tr("Security"));
 
     m_status = new QLabel(this);
@@ -187,6 +197,9 @@ TerminalSettings SettingsDialog::settings() const
     out.history_heartbeat_s = m_heartbeat->value();
     out.history_retention_days = m_retention->value();
     out.auto_lock_s = m_auto_lock->value();
+    out.max_fee_per_gas_gwei = m_max_fee_per_gas->value();
+    out.max_fee_eth = m_max_fee->value();
+    out.allow_insecure_http = m_insecure_http->isChecked();
     return out;
 }
 

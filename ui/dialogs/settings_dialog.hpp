@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -47,6 +48,9 @@ private:
     QSpinBox* m_heartbeat = nullptr;
     QSpinBox* m_retention = nullptr;
     QSpinBox* m_auto_lock = nullptr;
+    QDoubleSpinBox* m_max_fee_per_gas = nullptr;
+    QDoubleSpinBox* m_max_fee = nullptr;
+    QCheckBox* m_insecure_http = nullptr;
     QLabel* m_status = nullptr;
 };
 

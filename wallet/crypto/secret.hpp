@@ -1,5 +1,6 @@
 #pragma once
 
+#include <wallet/crypto/secret_memory.hpp>
 #include <wallet/primitives/bytes.hpp>
 
 #include <cstddef>
@@ -15,7 +16,9 @@ void secure_zero(void* data, std::size_t size) noexcept;
 
 /// Owns secret bytes (keys, seeds, passwords, mnemonics) and wipes them when
 /// it dies or is moved from. Copies are explicit (`clone`) so that a secret
-/// is never duplicated by accident. Not thread-safe.
+/// is never duplicated by accident. The bytes live in secret memory (locked,
+/// never in a core dump: secret_memory.hpp) and are sized once: there is no
+/// growing, so no stale copy is ever left behind. Not thread-safe.
 class SecretBytes {
 public:
     SecretBytes() = default;
@@ -58,7 +61,7 @@ public:
     }
 
 private:
-    std::vector<std::uint8_t> m_bytes;
+    std::vector<std::uint8_t, SecretAllocator<std::uint8_t>> m_bytes;
 };
 
 }  // namespace nftterm::wallet

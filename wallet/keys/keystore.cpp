@@ -34,34 +34,74 @@ Result<std::uint64_t> uint_field(const json& object, const char* name)
     return object[name].get<std::uint64_t>();
 }
 
-Result<SecretBytes> derive_key(const json& crypto, ByteView password)
+/// What a keystore's KDF asks for, checked against what wallets write.
+struct KdfParams {
+    std::string kdf;
+    Bytes salt;
+    std::uint64_t dklen = 0, n = 0, r = 0, p = 0, c = 0;
+};
+
+// The most work a keystore may ask for. geth writes scrypt n = 2^18, r = 8, p = 1 (256 MiB,
+// about a second) and its light setting n = 2^12, r = 8, p = 6; ethers and web3 write n = 2^17
+// or 2^18, r = 8, p = 1, or pbkdf2 with c = 262,144. A file asking for far more is crafted to
+// stall the terminal or exhaust its memory: refused, in words, before any work.
+constexpr std::uint64_t kMaxScryptN = std::uint64_t(1) << 20;
+constexpr std::uint64_t kMaxScryptR = 32;
+constexpr std::uint64_t kMaxScryptP = 16;
+constexpr std::uint64_t kMaxScryptMemory = std::uint64_t(1) << 30;  // 128 · n · r bytes
+constexpr std::uint64_t kMaxScryptWork = std::uint64_t(1) << 24;    // n · r · p: 8 × geth's standard
+constexpr std::uint64_t kMaxPbkdf2Iterations = 10'000'000;
+
+Result<KdfParams> kdf_params(const json& crypto)
 {
     if (!crypto.contains("kdf") || !crypto["kdf"].is_string()) return corrupt("crypto.kdf is missing");
     if (!crypto.contains("kdfparams") || !crypto["kdfparams"].is_object()) return corrupt("crypto.kdfparams is missing");
-    const std::string kdf = crypto["kdf"].get<std::string>();
+    KdfParams out;
+    out.kdf = crypto["kdf"].get<std::string>();
     const json& params = crypto["kdfparams"];
     auto salt = hex_field(params, "salt", "kdfparams");
     auto dklen = uint_field(params, "dklen");
     if (!salt) return std::unexpected(salt.error());
     if (!dklen) return std::unexpected(dklen.error());
     if (*dklen < 32 || *dklen > 64) return corrupt("kdfparams.dklen must be 32 to 64");
-    if (kdf == "scrypt") {
+    out.salt = std::move(*salt);
+    out.dklen = *dklen;
+    if (out.kdf == "scrypt") {
         auto n = uint_field(params, "n");
         auto r = uint_field(params, "r");
         auto p = uint_field(params, "p");
         if (!n || !r || !p) return corrupt("scrypt kdfparams need n, r and p");
-        if (*r > 1024 || *p > 1024) return fail(Errc::UnsupportedKeystore, "scrypt r or p is unreasonably large");
-        return scrypt(password, *salt, *n, static_cast<std::uint32_t>(*r), static_cast<std::uint32_t>(*p), *dklen);
+        out.n = *n, out.r = *r, out.p = *p;
+        if (out.n < 2 || (out.n & (out.n - 1)) != 0) return corrupt("scrypt n must be a power of two, got " + std::to_string(out.n));
+        if (out.r == 0 || out.p == 0) return corrupt("scrypt r and p must be positive");
+        const bool within = out.n <= kMaxScryptN && out.r <= kMaxScryptR && out.p <= kMaxScryptP && 128 * out.n * out.r <= kMaxScryptMemory
+                            && out.n * out.r * out.p <= kMaxScryptWork;
+        if (!within)
+            return fail(Errc::UnsupportedKeystore, "the keystore asks for scrypt n=" + std::to_string(out.n) + ", r=" + std::to_string(out.r) + ", p="
+                                                       + std::to_string(out.p) + ", far more work than any wallet writes (geth: n=262144, r=8, p=1); "
+                                                       "refused so that a crafted file cannot stall the terminal or use up its memory");
+        return out;
     }
-    if (kdf == "pbkdf2") {
+    if (out.kdf == "pbkdf2") {
         if (!params.contains("prf") || params["prf"] != "hmac-sha256")
             return fail(Errc::UnsupportedKeystore, "only pbkdf2 with prf hmac-sha256 is supported");
         auto c = uint_field(params, "c");
         if (!c) return std::unexpected(c.error());
-        if (*c == 0 || *c > 100'000'000) return corrupt("pbkdf2 iteration count is out of range");
-        return pbkdf2_sha256(password, *salt, static_cast<std::uint32_t>(*c), *dklen);
+        if (*c == 0) return corrupt("pbkdf2 iteration count is zero");
+        if (*c > kMaxPbkdf2Iterations)
+            return fail(Errc::UnsupportedKeystore, "the keystore asks for " + std::to_string(*c) + " pbkdf2 iterations, far more than any wallet writes "
+                                                       "(262144); refused so that a crafted file cannot stall the terminal");
+        out.c = *c;
+        return out;
     }
-    return fail(Errc::UnsupportedKeystore, "unknown kdf '" + kdf + "' (supported: scrypt, pbkdf2)");
+    return fail(Errc::UnsupportedKeystore, "unknown kdf '" + out.kdf + "' (supported: scrypt, pbkdf2)");
+}
+
+Result<SecretBytes> derive_key(const KdfParams& params, ByteView password)
+{
+    if (params.kdf == "scrypt")
+        return scrypt(password, params.salt, params.n, static_cast<std::uint32_t>(params.r), static_cast<std::uint32_t>(params.p), params.dklen);
+    return pbkdf2_sha256(password, params.salt, static_cast<std::uint32_t>(params.c), params.dklen);
 }
 
 Hash32 compute_mac(ByteView derived, ByteView ciphertext)
@@ -92,7 +132,46 @@ Result<json> parse(std::string_view json_text)
     return root;
 }
 
+/// Everything in a keystore file checked, nothing derived yet.
+struct CheckedFile {
+    json root;
+    KdfParams kdf;
+    Bytes ciphertext, mac, iv;
+};
+
+Result<CheckedFile> check_file(std::string_view json_text)
+{
+    auto root = parse(json_text);
+    if (!root) return std::unexpected(root.error());
+    // Some writers capitalise "Crypto".
+    const char* crypto_key = root->contains("crypto") ? "crypto" : "Crypto";
+    if (!root->contains(crypto_key) || !(*root)[crypto_key].is_object()) return corrupt("the crypto section is missing");
+    const json& crypto = (*root)[crypto_key];
+    if (!crypto.contains("cipher") || crypto["cipher"] != "aes-128-ctr")
+        return fail(Errc::UnsupportedKeystore, "only the aes-128-ctr cipher is supported");
+    auto ciphertext = hex_field(crypto, "ciphertext", "crypto");
+    auto mac = hex_field(crypto, "mac", "crypto");
+    if (!ciphertext) return std::unexpected(ciphertext.error());
+    if (!mac) return std::unexpected(mac.error());
+    if (!crypto.contains("cipherparams")) return corrupt("crypto.cipherparams is missing");
+    auto iv = hex_field(crypto["cipherparams"], "iv", "cipherparams");
+    if (!iv) return std::unexpected(iv.error());
+    if (iv->size() != 16) return corrupt("the IV is not 16 bytes");
+    if (mac->size() != 32) return corrupt("the MAC is not 32 bytes");
+    if (ciphertext->size() != 32) return corrupt("the ciphertext is not 32 bytes");
+    auto kdf = kdf_params(crypto);
+    if (!kdf) return std::unexpected(kdf.error());
+    return CheckedFile{std::move(*root), std::move(*kdf), std::move(*ciphertext), std::move(*mac), std::move(*iv)};
+}
+
 }  // namespace
+
+Result<void> check(std::string_view json_text)
+{
+    auto file = check_file(json_text);
+    if (!file) return std::unexpected(file.error());
+    return {};
+}
 
 Result<std::string> encrypt(const PrivateKey& key, ByteView password, ScryptParams params)
 {
@@ -122,27 +201,14 @@ Result<std::string> encrypt(const PrivateKey& key, ByteView password, ScryptPara
 
 Result<PrivateKey> decrypt(std::string_view json_text, ByteView password)
 {
-    auto root = parse(json_text);
-    if (!root) return std::unexpected(root.error());
-    // Some writers capitalise "Crypto".
-    const char* crypto_key = root->contains("crypto") ? "crypto" : "Crypto";
-    if (!root->contains(crypto_key) || !(*root)[crypto_key].is_object()) return corrupt("the crypto section is missing");
-    const json& crypto = (*root)[crypto_key];
-    if (!crypto.contains("cipher") || crypto["cipher"] != "aes-128-ctr")
-        return fail(Errc::UnsupportedKeystore, "only the aes-128-ctr cipher is supported");
-    auto ciphertext = hex_field(crypto, "ciphertext", "crypto");
-    auto mac = hex_field(crypto, "mac", "crypto");
-    if (!ciphertext) return std::unexpected(ciphertext.error());
-    if (!mac) return std::unexpected(mac.error());
-    if (!crypto.contains("cipherparams")) return corrupt("crypto.cipherparams is missing");
-    auto iv = hex_field(crypto["cipherparams"], "iv", "cipherparams");
-    if (!iv) return std::unexpected(iv.error());
-    if (iv->size() != 16) return corrupt("the IV is not 16 bytes");
-    if (mac->size() != 32) return corrupt("the MAC is not 32 bytes");
-    if (ciphertext->size() != 32) return corrupt("the ciphertext is not 32 bytes");
-
-    auto derived = derive_key(crypto, password);
+    auto file = check_file(json_text);
+    if (!file) return std::unexpected(file.error());
+    auto derived = derive_key(file->kdf, password);
     if (!derived) return std::unexpected(derived.error());
+    const Bytes* ciphertext = &file->ciphertext;
+    const Bytes* mac = &file->mac;
+    const Bytes* iv = &file->iv;
+    const json* root = &file->root;
     const Hash32 expected = compute_mac(derived->view(), *ciphertext);
     if (CRYPTO_memcmp(expected.data(), mac->data(), 32) != 0)
         return fail(Errc::WrongPassword, "the password does not open this keystore");

@@ -31,6 +31,13 @@ Result<std::string> encrypt(const PrivateKey& key, ByteView password, ScryptPara
 /// the decrypted key must match it.
 Result<PrivateKey> decrypt(std::string_view json_text, ByteView password);
 
+/// Checks a v3 file without deriving anything: its structure, the cipher and
+/// the KDF's cost. scrypt beyond n = 2^20, r = 32, p = 16, 1 GiB or 8 times
+/// geth's standard work, or pbkdf2 beyond 10,000,000 iterations, is
+/// Errc::UnsupportedKeystore in words (a crafted file must not stall the
+/// terminal). decrypt() checks the same first.
+Result<void> check(std::string_view json_text);
+
 /// The address a keystore file claims, without decrypting (watch lists).
 Result<Address> address_of_file(std::string_view json_text);
 

@@ -120,8 +120,14 @@ Result<wallet::Transaction> Sender::prepare(const SendRequest& request)
 
 void Sender::resend_unsent(std::uint64_t chain_id)
 {
+    std::set<wallet::TxHash> in_flight;
+    {
+        std::lock_guard lock(m_in_flight_mutex);
+        in_flight = m_in_flight;
+    }
     for (const auto& entry : m_journal.unfinished()) {
-        if (entry.state != TxState::Signed || entry.from != m_signer.address() || entry.chain_id != chain_id) continue;
+        // Another thread of this sender is sending it right now: not ours to resend.
+        if (entry.state != TxState::Signed || entry.from != m_signer.address() || entry.chain_id != chain_id || in_flight.contains(entry.hash)) continue;
         auto hash = send_raw_transaction(m_client, entry.raw);
         if (hash || already_known(hash.error())) (void)m_journal.record_state(entry.hash, TxState::Pending);
         // Refused ("nonce too low": mined or replaced meanwhile): the tracker settles it by its receipt.
@@ -149,6 +155,10 @@ Result<SentTransaction> Sender::sign_and_send(wallet::Transaction tx, std::strin
         if (!nonce) return std::unexpected(nonce.error());
         tx.nonce = *nonce;
     }
+    if (m_confirm && !m_confirm(tx, label)) {
+        if (!nonce_is_reserved) m_nonces.release(from, tx.nonce);
+        return std::unexpected(from_wallet(wallet::Error{wallet::Errc::UserRejected, "declined; nothing was signed"}, "signing \"" + label + "\""));
+    }
     wallet::Result<wallet::SignedTransaction> signed_tx = [&] {
         std::lock_guard lock(m_signing);
         return m_signer.sign_transaction(tx, std::move(context));
@@ -166,13 +176,30 @@ Result<SentTransaction> Sender::sign_and_send(wallet::Transaction tx, std::strin
     entry.raw = signed_tx->raw;
     entry.replaces = replaces;
     entry.label = std::move(label);
+    // In flight from before it is written down until the node answered: no other thread resends it meanwhile.
+    {
+        std::lock_guard lock(m_in_flight_mutex);
+        m_in_flight.insert(entry.hash);
+    }
     if (auto written = m_journal.record_signed(entry); !written) {
+        std::lock_guard lock(m_in_flight_mutex);
+        m_in_flight.erase(entry.hash);
         if (!nonce_is_reserved) m_nonces.release(from, tx.nonce);
         return std::unexpected(written.error());
     }
     SentTransaction sent{std::move(*signed_tx), false, {}};
     auto hash = send_raw_transaction(m_client, sent.signed_tx.raw);
-    if (hash || already_known(hash.error())) {
+    {
+        std::lock_guard lock(m_in_flight_mutex);
+        m_in_flight.erase(sent.signed_tx.hash);
+    }
+    // "nonce too low" for these very bytes can mean they are in already (resent by a restart, another
+    // endpoint, or mined a moment ago): the node is asked before anything is called dropped.
+    const bool node_has_it = !hash && hash.error().code == Errc::Rpc && [&] {
+        auto known = get_transaction(m_client, sent.signed_tx.hash);
+        return known && known->has_value();
+    }();
+    if (hash || already_known(hash.error()) || node_has_it) {
         sent.accepted = true;
         // It is out: a failed note in the journal must not read as "not sent" (the journal
         // still has it as signed, and the tracker finds it on the node).

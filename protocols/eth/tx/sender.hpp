@@ -6,7 +6,9 @@
 #include <protocols/eth/tx/tx_journal.hpp>
 #include <wallet/signer/signer.hpp>
 
+#include <functional>
 #include <mutex>
+#include <set>
 
 namespace nftterm::protocols::eth {
 
@@ -73,6 +75,11 @@ public:
     {
     }
     const SendPolicy& policy() const noexcept { return m_policy; }
+    /// Asked before each signature with the transaction exactly as it will be
+    /// signed (nonce included) and what it is for; false: nothing is signed
+    /// (wallet::Errc::UserRejected) and the nonce is given back.
+    using Confirmation = std::function<bool(const wallet::Transaction& tx, const std::string& label)>;
+    void set_confirmation(Confirmation confirm) { m_confirm = std::move(confirm); }
 
     /// The transaction as it would be signed (nonce 0 until sent).
     Result<wallet::Transaction> prepare(const SendRequest& request);
@@ -96,7 +103,11 @@ private:
     TxJournal& m_journal;
     NonceManager& m_nonces;
     SendPolicy m_policy;
+    Confirmation m_confirm;
     std::mutex m_signing;
+    /// Signed and being sent by some thread now (resend_unsent leaves them alone).
+    std::mutex m_in_flight_mutex;
+    std::set<wallet::TxHash> m_in_flight;
 };
 
 }  // namespace nftterm::protocols::eth
