@@ -30,6 +30,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <wallet/crypto/secret_memory.hpp>
+
 #include "../support/test_registry.hpp"
 
 #include <filesystem>
@@ -207,6 +209,39 @@ private Q_SLOTS:
                                   qPrintable(child<QLabel>(dialog, "topUpStatus")->text()), 20000);
         QVERIFY(!child<QLineEdit>(dialog, "topUpPassword")->isHidden());
         dialog->close();
+    }
+
+    void aKeyNotToBeKeptIsWipedWhenItsTopUpEnds()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("security/autoLockSeconds"), 0);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        QVERIFY(terminal.ready());
+        terminal.start();
+        const wallet::Address alice = m_world->address_of("alice");
+        const wallet::Address bob = m_world->address_of("bob");
+        add(terminal, ui::AccountRequest::Kind::WatchOnly, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountAddress")->setText(QString::fromStdString(alice.to_hex()));
+        });
+        add(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromLatin1(kBobKey));
+            child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
+            child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(int(terminal.accounts()->accounts().size()), 2, 20000);
+        // Every secret the import touched is gone again: this is the process's baseline.
+        const std::size_t baseline = wallet::live_secret_blocks();
+        auto* model = window.positionModel();
+        std::string id;
+        QTRY_VERIFY_WITH_TIMEOUT((id = weakest_pool_loan(*model, alice)) != "", 30000);
+        window.accountsPane()->activeSignerChosen(QString::fromStdString(bob.to_hex()));
+        auto plan = top_up(terminal, window, id, 0, kPassword);
+        QVERIFY(plan.has_value());
+        // Auto-lock 0: the key was unlocked for this top-up only, and is wiped as it ends, not at the next signature.
+        QVERIFY(!terminal.actions()->isUnlocked(bob));
+        QTRY_COMPARE_WITH_TIMEOUT(wallet::live_secret_blocks(), baseline, 5000);
     }
 
     void settingsApplyAtOnceAndTheEndpointIsUsedAtTheNextStart()

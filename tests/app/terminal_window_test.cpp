@@ -29,10 +29,14 @@
 #include <QListWidget>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+
+#include <protocols/eth/tx/tx_journal.hpp>
 
 #include "../support/test_registry.hpp"
 #include <QTimer>
@@ -189,6 +193,21 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled(), 20000);
         QVERIFY(dialog->findChild<QListWidget*>(QStringLiteral("topUpCalls"))->item(0)->text().contains(QStringLiteral("repay ")));
         QVERIFY(password->isVisible());
+        // The fee as the transaction allows it, and on request each transaction raw.
+        const QString money = dialog->findChild<QLabel*>(QStringLiteral("topUpMoney"))->text();
+        QVERIFY2(money.contains(QStringLiteral("fee at most")) && money.contains(QStringLiteral("likely")), qPrintable(money));
+        auto* raw = dialog->findChild<QPlainTextEdit*>(QStringLiteral("topUpRaw"));
+        QVERIFY(!raw->isVisible());
+        dialog->findChild<QPushButton*>(QStringLiteral("topUpShowRaw"))->click();
+        QVERIFY(raw->isVisible());
+        const QString from = QStringLiteral("from ") + QString::fromStdString(alice.to_hex());
+        for (const QString& part : {QStringLiteral("chain 31337"), from, QStringLiteral("calldata 0x"), QStringLiteral("gas limit"), QStringLiteral("max fee")})
+            QVERIFY2(raw->toPlainText().contains(part), qPrintable(part + QStringLiteral(" not in: ") + raw->toPlainText()));
+        const QRegularExpression most(QStringLiteral("fee at most ([0-9.]+) ETH"));
+        const auto shown_most = most.match(money);
+        QVERIFY(shown_most.hasMatch());
+        const auto most_fee = wallet::U256::parse_units(shown_most.captured(1).toStdString(), 18);
+        QVERIFY(most_fee.has_value());
         const auto nonce_before = eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest());
         QVERIFY(nonce_before.has_value());
 
@@ -207,6 +226,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Landed")), 30000);
         const auto plan = *actions.plan();
         QCOMPARE(*eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest()), *nonce_before + plan.calls.size());
+        // What it cost stayed within what the dialog said it could cost at most.
+        auto journal = eth::TxJournal::open(dir.filePath(QStringLiteral("journal.jsonl")).toStdString());
+        QVERIFY(journal.has_value());
+        wallet::U256 paid;
+        for (const auto& entry : (*journal)->entries()) {
+            auto receipt = eth::get_receipt(m_world->client(), entry.hash);
+            QVERIFY(receipt && receipt->has_value());
+            paid = paid + (*receipt)->effective_gas_price * wallet::U256((*receipt)->gas_used);
+        }
+        QVERIFY(!paid.is_zero());
+        QVERIFY2(paid <= *most_fee, (paid.to_dec() + " paid, shown at most " + most_fee->to_dec()).c_str());
         // The head now holds the repay: the table shows it once its snapshot reaches that block.
         const auto head = eth::block_number(m_world->client());
         QVERIFY(head.has_value());
