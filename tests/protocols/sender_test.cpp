@@ -288,6 +288,44 @@ private Q_SLOTS:
         QCOMPARE(to_string((*journal)->find(next->signed_tx.hash)->state), std::string("pending"));
     }
 
+    void aJournalFailureAfterTheBroadcastSaysItWasSent()
+    {
+        AnvilNode node;
+        QVERIFY2(node.running(), node.error().c_str());
+        QTemporaryDir dir;
+        const std::string journal_path = dir.filePath(QStringLiteral("journal.jsonl")).toStdString();
+        // The disk goes away while the node takes the transaction: the journal cannot note "pending".
+        auto upstream = std::make_shared<std::unique_ptr<eth::Transport>>();
+        tests::FaultServer node_then_disk_gone([url = node.url(), upstream, journal_path](const std::string& body) {
+            if (!*upstream) *upstream = eth::make_http_transport(url);
+            if (body.find("eth_sendRawTransaction") != std::string::npos) {
+                std::filesystem::rename(journal_path, journal_path + ".moved");
+                std::filesystem::create_directory(journal_path);
+            }
+            auto answer = (*upstream)->post(body);
+            return answer ? answer->body : std::string("{}");
+        });
+        auto journal = eth::TxJournal::open(journal_path);
+        VERIFY_OK(journal);
+        eth::RpcClient client(options_for(node_then_disk_gone.url()));
+        auto signer = wallet::make_software_signer(tests::dev_key(tests::kDevKey0));
+        eth::NonceManager nonces(client);
+        eth::Sender sender(client, *signer, **journal, nonces);
+        auto sent = sender.send(transfer(777));
+        // Not "not sent": it went out, with its hash, and the warning says what failed.
+        VERIFY_OK(sent);
+        QVERIFY(sent->accepted);
+        QVERIFY2(sent->warning.find("sent, but the journal could not note it") != std::string::npos, sent->warning.c_str());
+        eth::RpcClient direct(options_for(node.url()));
+        auto receipt = eth::get_receipt(direct, sent->signed_tx.hash);
+        VERIFY_OK(receipt);
+        QVERIFY(receipt->has_value());
+        // The journal written before the broadcast still has it.
+        auto kept = eth::TxJournal::open(journal_path + ".moved");
+        VERIFY_OK(kept);
+        QVERIFY((*kept)->find(sent->signed_tx.hash).has_value());
+    }
+
     void feesAndChainAreBoundedBeforeAnythingIsSigned()
     {
         AnvilNode node;
