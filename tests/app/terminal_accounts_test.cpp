@@ -148,16 +148,7 @@ private Q_SLOTS:
         const wallet::Address bob = m_world->address_of("bob");
 
         // alice is watched only; bob's key comes in as a keystore.
-        add(terminal, ui::AccountRequest::Kind::WatchOnly, [&](QDialog* dialog) {
-            child<QLineEdit>(dialog, "accountAddress")->setText(QString::fromStdString(alice.to_hex()));
-            child<QLineEdit>(dialog, "accountLabel")->setText(QStringLiteral("cold"));
-        });
-        add(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
-            child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromLatin1(kBobKey));
-            child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
-            child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
-        });
-        QTRY_COMPARE_WITH_TIMEOUT(int(terminal.accounts()->accounts().size()), 2, 20000);
+        watch_alice_and_import_bob(terminal);
         QCOMPARE(terminal.accounts()->accounts()[1].address, QString::fromStdString(bob.to_hex()));
 
         // alice's positions appear once she is watched.
@@ -222,15 +213,7 @@ private Q_SLOTS:
         terminal.start();
         const wallet::Address alice = m_world->address_of("alice");
         const wallet::Address bob = m_world->address_of("bob");
-        add(terminal, ui::AccountRequest::Kind::WatchOnly, [&](QDialog* dialog) {
-            child<QLineEdit>(dialog, "accountAddress")->setText(QString::fromStdString(alice.to_hex()));
-        });
-        add(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
-            child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromLatin1(kBobKey));
-            child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
-            child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
-        });
-        QTRY_COMPARE_WITH_TIMEOUT(int(terminal.accounts()->accounts().size()), 2, 20000);
+        watch_alice_and_import_bob(terminal);
         // Every secret the import touched is gone again: this is the process's baseline.
         const std::size_t baseline = wallet::live_secret_blocks();
         auto* model = window.positionModel();
@@ -300,6 +283,22 @@ private Q_SLOTS:
     }
 
 private:
+    /// Through the add-account dialog: alice watched only (labelled "cold"), bob's key imported into a keystore.
+    void watch_alice_and_import_bob(app::Terminal& terminal)
+    {
+        const wallet::Address alice = m_world->address_of("alice");
+        add(terminal, ui::AccountRequest::Kind::WatchOnly, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountAddress")->setText(QString::fromStdString(alice.to_hex()));
+            child<QLineEdit>(dialog, "accountLabel")->setText(QStringLiteral("cold"));
+        });
+        add(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromLatin1(kBobKey));
+            child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
+            child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(int(terminal.accounts()->accounts().size()), 2, 20000);
+    }
+
     app::TerminalOptions options(const QString& data_dir) const
     {
         app::TerminalOptions options;
