@@ -227,6 +227,39 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(wallet::live_secret_blocks(), baseline, 5000);
     }
 
+    void theFeeCeilingOfTheSettingsStopsASignature()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        // Below the devnet's base fee: no top-up can be signed.
+        settings.setValue(QStringLiteral("security/maxFeePerGasGwei"), 0.001);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        QVERIFY(terminal.ready());
+        terminal.start();
+        watch_alice_and_import_bob(terminal);
+        const wallet::Address alice = m_world->address_of("alice");
+        const wallet::Address bob = m_world->address_of("bob");
+        auto* model = window.positionModel();
+        std::string id;
+        QTRY_VERIFY_WITH_TIMEOUT((id = weakest_pool_loan(*model, alice)) != "", 30000);
+        window.accountsPane()->activeSignerChosen(QString::fromStdString(bob.to_hex()));
+        const auto nonce_before = eth::get_transaction_count(m_world->client(), bob, eth::BlockTag::latest());
+        QVERIFY(nonce_before.has_value());
+        Q_EMIT window.topUpRequested(QString::fromStdString(id));
+        auto* dialog = terminal.actions()->dialog();
+        QVERIFY(dialog);
+        auto* confirm = child<QPushButton>(dialog, "topUpConfirm");
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled(), 20000);
+        child<QLineEdit>(dialog, "topUpPassword")->setText(kPassword);
+        confirm->click();
+        auto* status = child<QLabel>(dialog, "topUpStatus");
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("above your ceiling")), 30000);
+        QVERIFY2(status->text().contains(QStringLiteral("nothing was signed")), qPrintable(status->text()));
+        QCOMPARE(*eth::get_transaction_count(m_world->client(), bob, eth::BlockTag::latest()), *nonce_before);
+        dialog->close();
+    }
+
     void settingsApplyAtOnceAndTheEndpointIsUsedAtTheNextStart()
     {
         QTemporaryDir data;
