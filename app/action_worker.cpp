@@ -142,6 +142,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         request.data = call.data;
         request.value = call.value;
         request.label = call.description;
+        request.gas_bound = call.gas_bound;
         Q_EMIT progress(tr("%1/%2: %3 — signing").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)));
         // Simulated first: a call that would revert is never signed.
         auto sent = sender.send(request);

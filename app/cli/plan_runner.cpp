@@ -143,6 +143,7 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
         request.data = call.data;
         request.value = call.value;
         request.label = call.description;
+        request.gas_bound = call.gas_bound;
         // Simulated first: a call that would revert is never signed.
         auto sent = sender.send(request);
         if (!sent) {

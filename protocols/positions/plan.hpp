@@ -15,6 +15,10 @@ struct PlannedCall {
     wallet::Bytes data;
     wallet::U256 value;
     std::string description;  // "approve 1.25 WETH to LendPool", "repay 1.25 WETH on loan #17"
+    /// The most gas this call can reasonably take: an approve ~50,000, a repay
+    /// or margin change ~150,000-300,000. A node estimating more is broken or
+    /// hostile, and the sender refuses to sign.
+    std::uint64_t gas_bound = 1'000'000;
 };
 
 /// What the account signs to act on one position (top up, repay, close,
