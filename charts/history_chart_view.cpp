@@ -35,7 +35,10 @@ HistoryChartView::HistoryChartView(QAbstractItemModel* model, int x_column, std:
         series->attachAxis(m_value_axis);
         m_series.push_back(series);
     }
+    // QChartView made a default chart of its own and setChart() gives it back to us, not to a parent: delete it.
+    QChart* made_by_the_view = this->chart();
     setChart(chart);
+    delete made_by_the_view;
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
     applyColours();

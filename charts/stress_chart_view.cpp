@@ -39,7 +39,10 @@ StressChartView::StressChartView(QAbstractItemModel* model, int label_column, in
     chart->addAxis(m_value_axis, Qt::AlignLeft);
     series->attachAxis(m_categories);
     series->attachAxis(m_value_axis);
+    // QChartView made a default chart of its own and setChart() gives it back to us, not to a parent: delete it.
+    QChart* made_by_the_view = this->chart();
     setChart(chart);
+    delete made_by_the_view;
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
 
