@@ -53,8 +53,8 @@ private Q_SLOTS:
             // VmFlags: "dd" is MADV_DONTDUMP; "lo" is mlock (granted to root, best effort otherwise).
             const auto flags = entry.substr(entry.find("VmFlags:"));
             QVERIFY2(flags.find(" dd") != std::string::npos, flags.c_str());
-            // (AddressSanitizer turns mlock into a no-op, so only an uninstrumented build can see the lock.)
-#if !defined(__SANITIZE_ADDRESS__)
+            // (The sanitizers turn mlock into a no-op, so only an uninstrumented build can see the lock.)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
             if (::geteuid() == 0) QVERIFY2(flags.find(" lo") != std::string::npos, flags.c_str());
 #endif
             // No core file, no ptrace attach, while a key is in memory.
