@@ -137,18 +137,14 @@ private Q_SLOTS:
 
     void theActiveSignerPaysAWatchedLoanAndStaysUnlockedUntilIdle()
     {
-        QTemporaryDir data;
-        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-        settings.setValue(QStringLiteral("security/autoLockSeconds"), 2);
-        ui::MainWindow window;
-        app::Terminal terminal(window, settings, options(data.path()));
-        QVERIFY(terminal.ready());
-        terminal.start();
+        // alice is watched only; bob's key comes in as a keystore.
+        auto session = started_with_alice_and_bob("security/autoLockSeconds", 2);
+        QVERIFY(session);
+        auto& settings = session->settings;
+        auto& window = session->window;
+        auto& terminal = *session->terminal;
         const wallet::Address alice = m_world->address_of("alice");
         const wallet::Address bob = m_world->address_of("bob");
-
-        // alice is watched only; bob's key comes in as a keystore.
-        watch_alice_and_import_bob(terminal);
         QCOMPARE(terminal.accounts()->accounts()[1].address, QString::fromStdString(bob.to_hex()));
 
         // alice's positions appear once she is watched.
@@ -204,16 +200,12 @@ private Q_SLOTS:
 
     void aKeyNotToBeKeptIsWipedWhenItsTopUpEnds()
     {
-        QTemporaryDir data;
-        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-        settings.setValue(QStringLiteral("security/autoLockSeconds"), 0);
-        ui::MainWindow window;
-        app::Terminal terminal(window, settings, options(data.path()));
-        QVERIFY(terminal.ready());
-        terminal.start();
+        auto session = started_with_alice_and_bob("security/autoLockSeconds", 0);
+        QVERIFY(session);
+        auto& window = session->window;
+        auto& terminal = *session->terminal;
         const wallet::Address alice = m_world->address_of("alice");
         const wallet::Address bob = m_world->address_of("bob");
-        watch_alice_and_import_bob(terminal);
         // Every secret the import touched is gone again: this is the process's baseline.
         const std::size_t baseline = wallet::live_secret_blocks();
         auto* model = window.positionModel();
@@ -229,15 +221,11 @@ private Q_SLOTS:
 
     void theFeeCeilingOfTheSettingsStopsASignature()
     {
-        QTemporaryDir data;
-        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
         // Below the devnet's base fee: no top-up can be signed.
-        settings.setValue(QStringLiteral("security/maxFeePerGasGwei"), 0.001);
-        ui::MainWindow window;
-        app::Terminal terminal(window, settings, options(data.path()));
-        QVERIFY(terminal.ready());
-        terminal.start();
-        watch_alice_and_import_bob(terminal);
+        auto session = started_with_alice_and_bob("security/maxFeePerGasGwei", 0.001);
+        QVERIFY(session);
+        auto& window = session->window;
+        auto& terminal = *session->terminal;
         const wallet::Address alice = m_world->address_of("alice");
         const wallet::Address bob = m_world->address_of("bob");
         auto* model = window.positionModel();
@@ -316,6 +304,26 @@ private Q_SLOTS:
     }
 
 private:
+    /// A terminal on a data folder of its own, with one setting preset.
+    struct Session {
+        QTemporaryDir data;
+        QSettings settings{data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat};
+        ui::MainWindow window;
+        std::unique_ptr<app::Terminal> terminal;
+    };
+
+    /// Started, with alice watched only and bob's key imported (watch_alice_and_import_bob); null if it could not start.
+    std::unique_ptr<Session> started_with_alice_and_bob(const char* setting, const QVariant& value)
+    {
+        auto session = std::make_unique<Session>();
+        session->settings.setValue(QString::fromLatin1(setting), value);
+        session->terminal = std::make_unique<app::Terminal>(session->window, session->settings, options(session->data.path()));
+        if (!session->terminal->ready()) return nullptr;
+        session->terminal->start();
+        watch_alice_and_import_bob(*session->terminal);
+        return session;
+    }
+
     /// Through the add-account dialog: alice watched only (labelled "cold"), bob's key imported into a keystore.
     void watch_alice_and_import_bob(app::Terminal& terminal)
     {
