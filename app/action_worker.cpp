@@ -71,6 +71,9 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
     // plus the margin, at the max fee per gas it offers — the most it can cost — and at the
     // next base fee plus the tip, what it will likely cost.
     auto fees = protocols::eth::suggest_fees(client());
+    // The nonces they will take, if nothing else is sent from the account first.
+    const auto next_nonce = protocols::eth::get_transaction_count(client(), plan->account, protocols::eth::BlockTag::pending());
+    std::uint64_t call_index = 0;
     for (const auto& call : plan->calls) {
         protocols::eth::CallRequest request;
         request.from = plan->account;
@@ -82,6 +85,8 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
         const std::uint64_t limit = protocols::eth::with_gas_margin(gas);
         std::string details = call.description + "\n  chain " + std::to_string(m_registry.chain_id) + ", from " + plan->account.to_hex() + " to "
                               + call.to.to_hex() + "\n  value " + call.value.format_units(18) + " ETH, gas limit " + std::to_string(limit);
+        if (next_nonce) details += ", nonce " + std::to_string(*next_nonce + call_index);
+        ++call_index;
         if (fees) {
             const auto& tier = fees->at(protocols::eth::FeeSpeed::Normal);
             const wallet::U256& per_gas = fees->eip1559 ? tier.max_fee_per_gas : tier.gas_price;

@@ -1,5 +1,7 @@
 #include "monitor_worker.hpp"
 
+#include <protocols/eth/rpc/endpoint_url.hpp>
+
 #include <protocols/eth/rpc/eth_api.hpp>
 
 #include <QDateTime>
@@ -53,7 +55,8 @@ void MonitorWorker::report_error(const std::string& message)
 {
     m_healthy = false;
     ui::NodeStatus status;
-    status.url = m_config.node.urls.empty() ? QString() : QString::fromStdString(m_config.node.urls.front());
+    // Shown in the status bar: scheme, host and port only (an API key in the path stays out of sight).
+    status.url = m_config.node.urls.empty() ? QString() : QString::fromStdString(protocols::eth::redact_url(m_config.node.urls.front()));
     status.chain_id = m_config.registry.chain_id;
     if (m_last) {
         status.block = m_last->block.number;
@@ -102,7 +105,7 @@ void MonitorWorker::poll()
     if (m_config.state_file && ++m_refreshes % kSaveEvery == 1) (void)m_monitor->save_state(*m_config.state_file);
 
     ui::NodeStatus status;
-    status.url = QString::fromStdString(m_config.node.urls.front());
+    status.url = QString::fromStdString(protocols::eth::redact_url(m_config.node.urls.front()));
     status.chain_id = m_config.registry.chain_id;
     status.block = m_last->block.number;
     status.block_time = static_cast<qint64>(m_last->block.timestamp);

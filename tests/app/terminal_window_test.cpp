@@ -201,7 +201,8 @@ private Q_SLOTS:
         dialog->findChild<QPushButton*>(QStringLiteral("topUpShowRaw"))->click();
         QVERIFY(raw->isVisible());
         const QString from = QStringLiteral("from ") + QString::fromStdString(alice.to_hex());
-        for (const QString& part : {QStringLiteral("chain 31337"), from, QStringLiteral("calldata 0x"), QStringLiteral("gas limit"), QStringLiteral("max fee")})
+        for (const QString& part : {QStringLiteral("chain 31337"), from, QStringLiteral("calldata 0x"), QStringLiteral("gas limit"), QStringLiteral("nonce "),
+                                    QStringLiteral("max fee")})
             QVERIFY2(raw->toPlainText().contains(part), qPrintable(part + QStringLiteral(" not in: ") + raw->toPlainText()));
         const QRegularExpression most(QStringLiteral("fee at most ([0-9.]+) ETH"));
         const auto shown_most = most.match(money);
@@ -355,6 +356,10 @@ private Q_SLOTS:
         ticker.start(10);
         m_silent = true;
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("offline")), 20000);
+        // Neither the error nor the node's name shows the API key of its address.
+        const QString node = window.findChild<QLabel*>(QStringLiteral("nodeStatus"))->text();
+        QVERIFY2(node.contains(QStringLiteral("127.0.0.1")) && !node.contains(QStringLiteral("SECRETKEY")), qPrintable(node));
+        QVERIFY2(!status->text().contains(QStringLiteral("SECRETKEY")) && !status->toolTip().contains(QStringLiteral("SECRETKEY")), qPrintable(status->toolTip()));
         QTRY_VERIFY_WITH_TIMEOUT(ticks_while_held >= 20, 20000);
         ticker.stop();
         QVERIFY(model->index(0, 0).data(ui::PositionTableModel::StaleRole).toBool());
@@ -372,7 +377,8 @@ private:
         app::MonitorConfig config;
         config.registry = m_registry;
         config.accounts = m_accounts;
-        config.node.urls = {m_proxy->url()};
+        // A provider-style address with an API key in its path: the key must never be shown.
+        config.node.urls = {m_proxy->url() + "/v2/SECRETKEY"};
         config.node.chain_id = m_registry.chain_id;
         config.node.read_rounds = 1;
         config.node.transport.total_timeout = std::chrono::milliseconds(1500);
