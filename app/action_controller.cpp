@@ -210,7 +210,12 @@ QString ActionController::titleOf(const std::string& position_id) const
 void ActionController::confirm(const QByteArray& password)
 {
     // One send per confirmation; a second click while it runs does nothing.
-    if (m_sending || !m_plan) return;
+    if (m_sending) return;
+    if (!m_plan) {
+        // A new plan is on its way (the target changed): nothing is signed until the user has seen it.
+        if (m_dialog) m_dialog->setError(tr("The plan is being made again; confirm once it shows. Nothing was signed."));
+        return;
+    }
     const auto signer = m_signers.find(m_plan->account);
     if (signer == m_signers.end()) return;
     m_sending = true;

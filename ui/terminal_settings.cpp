@@ -43,6 +43,7 @@ TerminalSettings TerminalSettings::load(const QSettings& settings)
     loaded.max_fee_per_gas_gwei = number(settings, "security/maxFeePerGasGwei", loaded.max_fee_per_gas_gwei);
     loaded.max_fee_eth = number(settings, "security/maxFeeEth", loaded.max_fee_eth);
     loaded.allow_insecure_http = settings.value(QStringLiteral("network/allowInsecureHttp"), false).toBool();
+    loaded.max_response_mb = static_cast<int>(number(settings, "network/maxResponseMiB", loaded.max_response_mb));
     return loaded;
 }
 
@@ -67,6 +68,7 @@ void TerminalSettings::save(QSettings& settings) const
     settings.setValue(QStringLiteral("security/maxFeePerGasGwei"), max_fee_per_gas_gwei);
     settings.setValue(QStringLiteral("security/maxFeeEth"), max_fee_eth);
     settings.setValue(QStringLiteral("network/allowInsecureHttp"), allow_insecure_http);
+    settings.setValue(QStringLiteral("network/maxResponseMiB"), max_response_mb);
 }
 
 }  // namespace nftterm::ui

@@ -34,6 +34,8 @@ struct TerminalSettings {
     double max_fee_eth = 0.1;
     /// Plain http:// to a node on another machine (anyone on the way can change its answers).
     bool allow_insecure_http = false;
+    /// The largest answer read from a node (MiB); a larger one is refused, not buffered.
+    int max_response_mb = 64;
 
     static TerminalSettings load(const QSettings& settings);
     void save(QSettings& settings) const;

@@ -8,6 +8,7 @@
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <ui/dialogs/top_up_dialog.hpp>
 #include <ui/main_window.hpp>
+#include <ui/terminal_settings.hpp>
 #include <ui/models/position_table_model.hpp>
 #include <ui/widgets/accounts_pane.hpp>
 #include <wallet/accounts/account_store.hpp>
@@ -16,7 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QFile>
 #include <QFormLayout>
 #include <QLabel>
@@ -287,12 +290,22 @@ private Q_SLOTS:
             endpoints->insertRow(0);
             endpoints->setItem(0, 0, new QTableWidgetItem(QString::number(m_world->manifest().chain_id)));
             endpoints->setItem(0, 1, new QTableWidgetItem(QString::fromStdString(m_world->url())));
+            // The signing and network bounds are remembered too.
+            child<QDoubleSpinBox>(dialog, "settingsMaxFeePerGas")->setValue(80);
+            child<QDoubleSpinBox>(dialog, "settingsMaxFee")->setValue(0.02);
+            child<QSpinBox>(dialog, "settingsMaxResponse")->setValue(16);
+            child<QCheckBox>(dialog, "settingsInsecureHttp")->setChecked(true);
             child<QPushButton>(dialog, "settingsOk")->click();
             QTRY_COMPARE(risk(*model, id), ui::RiskLevel::Warning);
         }
         // Restarted without --rpc-url: the registry names no node, the saved endpoint does.
         QSettings settings(ini, QSettings::IniFormat);
         QCOMPARE(settings.value(QStringLiteral("risk/healthCritical")).toDouble(), 1.1);
+        const auto remembered = ui::TerminalSettings::load(settings);
+        QCOMPARE(remembered.max_fee_per_gas_gwei, 80.0);
+        QCOMPARE(remembered.max_fee_eth, 0.02);
+        QCOMPARE(remembered.max_response_mb, 16);
+        QVERIFY(remembered.allow_insecure_http);
         ui::MainWindow window;
         auto without_url = options(data.path());
         without_url.rpc_url.reset();
@@ -393,6 +406,8 @@ private:
         auto* status = child<QLabel>(dialog, "topUpStatus");
         if (!QTest::qWaitFor([&] { return status->text().startsWith(QStringLiteral("Landed")); }, 30000)) {
             qWarning("%s", qPrintable(status->text()));
+            auto* activity = window.findChild<QListWidget*>(QStringLiteral("activityList"));
+            for (int row = 0; activity && row < activity->count(); ++row) qWarning("activity: %s", qPrintable(activity->item(row)->text()));
             return std::nullopt;
         }
         dialog->close();

@@ -116,6 +116,12 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     m_insecure_http->setObjectName(QStringLiteral("settingsInsecureHttp"));
     m_insecure_http->setChecked(settings.allow_insecure_http);
     network_layout->addWidget(m_insecure_http);
+    m_max_response = whole(this, "settingsMaxResponse", settings.max_response_mb, 1, 4096, tr(" MiB"));
+    auto* response_row = new QHBoxLayout;
+    response_row->addWidget(new QLabel(tr("Refuse an answer from a node larger than"), network));
+    response_row->addWidget(m_max_response);
+    response_row->addStretch(1);
+    network_layout->addLayout(response_row);
 
     m_health_warning = decimal(this, "settingsHealthWarning", t.health_warning, 1.0, 10.0, 3);
     m_health_critical = decimal(this, "settingsHealthCritical", t.health_critical, 1.0, 10.0, 3);
@@ -200,6 +206,7 @@ TerminalSettings SettingsDialog::settings() const
     out.max_fee_per_gas_gwei = m_max_fee_per_gas->value();
     out.max_fee_eth = m_max_fee->value();
     out.allow_insecure_http = m_insecure_http->isChecked();
+    out.max_response_mb = m_max_response->value();
     return out;
 }
 

@@ -51,6 +51,7 @@ private:
     QDoubleSpinBox* m_max_fee_per_gas = nullptr;
     QDoubleSpinBox* m_max_fee = nullptr;
     QCheckBox* m_insecure_http = nullptr;
+    QSpinBox* m_max_response = nullptr;
     QLabel* m_status = nullptr;
 };
 

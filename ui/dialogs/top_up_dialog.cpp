@@ -76,7 +76,14 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 
-    connect(m_target, &QDoubleSpinBox::editingFinished, this, [this] { Q_EMIT targetChanged(m_target->value()); });
+    // Only a new value plans again: focus leaving the box (a click on "Sign and send") must not
+    // throw away the plan the user is confirming.
+    m_planned_target = target;
+    connect(m_target, &QDoubleSpinBox::editingFinished, this, [this] {
+        if (m_target->value() == m_planned_target) return;
+        m_planned_target = m_target->value();
+        Q_EMIT targetChanged(m_planned_target);
+    });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_sent) return accept();

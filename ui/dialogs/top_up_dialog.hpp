@@ -77,6 +77,8 @@ private:
     QDialogButtonBox* m_buttons = nullptr;
     bool m_can_sign = false;
     bool m_sent = false;
+    /// The target the plan on show (or on its way) was asked for.
+    double m_planned_target = 0;
 };
 
 }  // namespace nftterm::ui
