@@ -41,6 +41,15 @@ std::string ether(const wallet::U256& wei)
     return wei.format_units(18) + " ETH";
 }
 
+/// The policy's chain against the node's, in words.
+Result<void> check_chain(std::uint64_t chain, const SendPolicy& policy)
+{
+    if (policy.chain_id && chain != *policy.chain_id)
+        return fail(Errc::ChainId, "the node is on chain " + std::to_string(chain) + ", but this is meant for chain "
+                                       + std::to_string(*policy.chain_id) + ": nothing was signed");
+    return {};
+}
+
 }  // namespace
 
 wallet::U256 max_fee(const wallet::Transaction& tx)
@@ -58,10 +67,7 @@ wallet::U256 max_cost(const wallet::Transaction& tx)
 
 Result<void> check_policy(const wallet::Transaction& tx, const SendPolicy& policy)
 {
-    const auto chain = wallet::to_u64(tx.chain_id);
-    if (policy.chain_id && chain != *policy.chain_id)
-        return fail(Errc::ChainId, "the node is on chain " + std::to_string(chain) + ", but this is meant for chain "
-                                       + std::to_string(*policy.chain_id) + ": nothing was signed");
+    if (auto chain = check_chain(wallet::to_u64(tx.chain_id), policy); !chain) return chain;
     if (tx.gas_limit > policy.ceiling.max_gas)
         return fail(Errc::Config, "the transaction would take up to " + std::to_string(tx.gas_limit) + " gas, more than the "
                                       + std::to_string(policy.ceiling.max_gas) + " allowed (is the node broken or hostile?): nothing was signed");
@@ -79,9 +85,8 @@ Result<wallet::Transaction> Sender::prepare(const SendRequest& request)
 {
     auto chain = m_client.chain_id();
     if (!chain) return std::unexpected(chain.error());
-    if (m_policy.chain_id && *chain != *m_policy.chain_id)
-        return fail(Errc::ChainId, "the node is on chain " + std::to_string(*chain) + ", but this is meant for chain "
-                                       + std::to_string(*m_policy.chain_id) + ": nothing was signed");
+    // Checked before any estimate: a node on another chain gets no further questions.
+    if (auto allowed = check_chain(*chain, m_policy); !allowed) return std::unexpected(allowed.error());
     CallRequest call;
     call.from = m_signer.address();
     call.to = request.to;
