@@ -1,6 +1,7 @@
 #include "position_json.hpp"
 
 #include "fixed_point.hpp"
+#include "position_field.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,12 @@ json signed_or_null(const std::optional<SignedWad>& value)
     return value ? json(fixed::to_string(*value)) : json(nullptr);
 }
 
+/// The figures' names come from the one table the diff uses too.
+std::string key(PositionField field)
+{
+    return std::string(json_name(field));
+}
+
 json position_object(const Position& p, const Registry& registry)
 {
     return {
@@ -30,21 +37,22 @@ json position_object(const Position& p, const Registry& registry)
         {"collectionSymbol", registry.symbol_of(p.collection)},
         {"tokenId", number_or_null(p.token_id)},
         {"currency", p.currency.to_hex()},
-        {"collateralValue", p.collateral_value.to_dec()},
-        {"debt", p.debt.to_dec()},
-        {"healthFactor", number_or_null(p.health_factor)},
-        {"marginRatio", signed_or_null(p.margin_ratio)},
-        {"liquidationPrice", number_or_null(p.liquidation_price)},
-        {"maturity", p.maturity ? json(*p.maturity) : json(nullptr)},
-        {"costPerDay", signed_or_null(p.cost_per_day)},
-        {"size", signed_or_null(p.size)},
-        {"exitValue", number_or_null(p.exit_value)},
-        {"state", p.state},
-        {"priceSource", p.price_source},
+        {key(PositionField::CollateralValue), p.collateral_value.to_dec()},
+        {key(PositionField::Debt), p.debt.to_dec()},
+        {key(PositionField::HealthFactor), number_or_null(p.health_factor)},
+        {key(PositionField::MarginRatio), signed_or_null(p.margin_ratio)},
+        {key(PositionField::Price), number_or_null(p.price)},
+        {key(PositionField::LiquidationPrice), number_or_null(p.liquidation_price)},
+        {key(PositionField::Maturity), p.maturity ? json(*p.maturity) : json(nullptr)},
+        {key(PositionField::CostPerDay), signed_or_null(p.cost_per_day)},
+        {key(PositionField::Size), signed_or_null(p.size)},
+        {key(PositionField::ExitValue), number_or_null(p.exit_value)},
+        {key(PositionField::State), p.state},
+        {key(PositionField::PriceSource), p.price_source},
         {"priceBlock", p.price_block},
         {"priceAgeSeconds", p.price_age_seconds},
-        {"priceStale", p.price_stale},
-        {"readable", p.readable},
+        {key(PositionField::PriceStale), p.price_stale},
+        {key(PositionField::Readable), p.readable},
         {"unreadableReason", p.readable ? json(nullptr) : json(p.unreadable_reason)},
     };
 }
@@ -94,8 +102,11 @@ std::string snapshot_to_json(const Snapshot& snapshot, const Registry& registry,
     for (const auto& prices : snapshot.prices) out["collections"].push_back(prices_object(prices, registry));
     if (changes) {
         out["changes"] = json::array();
-        for (const auto& change : *changes)
-            out["changes"].push_back({{"id", change.id}, {"kind", to_string(change.kind)}, {"fields", change.fields}});
+        for (const auto& change : *changes) {
+            json fields = json::array();
+            change.fields.for_each([&](PositionField field) { fields.push_back(json_name(field)); });
+            out["changes"].push_back({{"id", change.id}, {"kind", to_string(change.kind)}, {"fields", std::move(fields)}});
+        }
     }
     return out.dump(indent);
 }

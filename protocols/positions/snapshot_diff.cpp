@@ -8,26 +8,26 @@ namespace nftterm::protocols::positions {
 namespace {
 
 /// The figures a trader watches; block-bound fields (price block, age) are not changes of the position.
-std::vector<std::string> changed_fields(const Position& a, const Position& b)
+PositionFields changed_fields(const Position& a, const Position& b)
 {
-    std::vector<std::string> out;
-    const auto check = [&](bool differs, const char* name) {
-        if (differs) out.emplace_back(name);
+    PositionFields out;
+    const auto check = [&](bool differs, PositionField field) {
+        if (differs) out.insert(field);
     };
-    check(a.collateral_value != b.collateral_value, "collateralValue");
-    check(a.exit_value != b.exit_value, "exitValue");
-    check(a.debt != b.debt, "debt");
-    check(a.health_factor != b.health_factor, "healthFactor");
-    check(a.margin_ratio != b.margin_ratio, "marginRatio");
-    check(a.price != b.price, "price");
-    check(a.liquidation_price != b.liquidation_price, "liquidationPrice");
-    check(a.maturity != b.maturity, "maturity");
-    check(a.cost_per_day != b.cost_per_day, "costPerDay");
-    check(a.size != b.size, "size");
-    check(a.state != b.state, "state");
-    check(a.price_source != b.price_source, "priceSource");
-    check(a.price_stale != b.price_stale, "priceStale");
-    check(a.readable != b.readable || a.unreadable_reason != b.unreadable_reason, "readable");
+    check(a.collateral_value != b.collateral_value, PositionField::CollateralValue);
+    check(a.exit_value != b.exit_value, PositionField::ExitValue);
+    check(a.debt != b.debt, PositionField::Debt);
+    check(a.health_factor != b.health_factor, PositionField::HealthFactor);
+    check(a.margin_ratio != b.margin_ratio, PositionField::MarginRatio);
+    check(a.price != b.price, PositionField::Price);
+    check(a.liquidation_price != b.liquidation_price, PositionField::LiquidationPrice);
+    check(a.maturity != b.maturity, PositionField::Maturity);
+    check(a.cost_per_day != b.cost_per_day, PositionField::CostPerDay);
+    check(a.size != b.size, PositionField::Size);
+    check(a.state != b.state, PositionField::State);
+    check(a.price_source != b.price_source, PositionField::PriceSource);
+    check(a.price_stale != b.price_stale, PositionField::PriceStale);
+    check(a.readable != b.readable || a.unreadable_reason != b.unreadable_reason, PositionField::Readable);
     return out;
 }
 
@@ -74,8 +74,8 @@ std::vector<PositionChange> diff_snapshots(const Snapshot* before, const Snapsho
             changes.push_back({position.key.id(), PositionChange::Kind::Added, {}, std::nullopt, i});
             continue;
         }
-        auto fields = changed_fields(before->positions[*was[i]], position);
-        if (!fields.empty()) changes.push_back({position.key.id(), PositionChange::Kind::Changed, std::move(fields), was[i], i});
+        const auto fields = changed_fields(before->positions[*was[i]], position);
+        if (!fields.empty()) changes.push_back({position.key.id(), PositionChange::Kind::Changed, fields, was[i], i});
     }
     std::vector<std::pair<std::size_t, std::string>> gone;
     for (auto& [id, index] : earlier) gone.emplace_back(index, id);

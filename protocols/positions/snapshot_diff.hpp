@@ -1,6 +1,7 @@
 #pragma once
 
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/position_field.hpp>
 
 #include <optional>
 #include <string>
@@ -13,9 +14,8 @@ struct PositionChange {
     enum class Kind { Added, Removed, Changed };
     std::string id;
     Kind kind = Kind::Changed;
-    /// The figures that changed, by their JSON names ("healthFactor",
-    /// "collateralValue", …); empty for Added / Removed.
-    std::vector<std::string> fields;
+    /// The figures that changed; empty for Added / Removed.
+    PositionFields fields;
     /// Where the position is in each snapshot.
     std::optional<std::size_t> before_index;
     std::optional<std::size_t> after_index;

@@ -6,6 +6,7 @@
 #include <protocols/positions/curve_math.hpp>
 #include <protocols/positions/fixed_point.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/position_json.hpp>
 #include <protocols/positions/snapshot_diff.hpp>
 #include <protocols/risk/stress.hpp>
 
@@ -100,16 +101,25 @@ private Q_SLOTS:
             QVERIFY(change.kind == PositionChange::Kind::Changed);
             const auto& position = (*moved)->positions[*change.after_index];
             QCOMPARE(position.key.id(), change.id);
-            const bool value_moved = std::find(change.fields.begin(), change.fields.end(), "collateralValue") != change.fields.end();
+            const bool value_moved = change.fields.contains(PositionField::CollateralValue);
             if (position.key.protocol == "benddao") {
                 QCOMPARE(value_moved, position.collection == dape);
                 if (position.collection == dape) {
-                    QVERIFY(std::find(change.fields.begin(), change.fields.end(), "healthFactor") != change.fields.end());
+                    QVERIFY(change.fields.contains(PositionField::HealthFactor));
                     ++dape_loans;
                 }
             }
         }
         QCOMPARE(dape_loans, 3);
+
+        // The JSON names each changed figure as its position objects do, from the one table.
+        const auto document = nlohmann::json::parse(snapshot_to_json(**moved, m_registry, -1, &changes));
+        QVERIFY(!document["changes"].empty());
+        for (const auto& position : document["positions"])
+            for (std::size_t i = 0; i < kPositionFieldCount; ++i)
+                QVERIFY2(position.contains(std::string(json_name(static_cast<PositionField>(i)))), json_name(static_cast<PositionField>(i)).data());
+        for (const auto& change : document["changes"])
+            for (const auto& name : change["fields"]) QVERIFY(parse_position_field(name.get<std::string>()));
 
         // A position that is gone is listed as removed.
         Snapshot fewer = **moved;

@@ -8,6 +8,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <set>
+
 #include "../support/test_registry.hpp"
 
 using namespace nftterm;
@@ -48,6 +50,25 @@ Position pool_loan(std::uint8_t account, std::uint64_t token, double health)
     position.liquidation_price = wad(30 / health);
     position.state = "active";
     position.price_source = "NFTOracle";
+    return position;
+}
+
+/// A long perp of `size` (WAD) with margin ratio 10 %.
+Position perp(std::uint8_t account, double size)
+{
+    Position position;
+    position.key.protocol = "perp";
+    position.key.account = address(account);
+    position.key.contract = address(0xd0);
+    position.key.market = address(0xe0);
+    position.collection = address(0xc0);
+    position.collateral_value = wad(30);
+    position.debt = wad(30);
+    position.margin_ratio = protocols::positions::SignedWad{false, wad(0.1)};
+    position.size = protocols::positions::SignedWad{false, wad(size)};
+    position.price = wad(30);
+    position.state = "open";
+    position.price_source = "Amm";
     return position;
 }
 
@@ -231,6 +252,38 @@ private Q_SLOTS:
         // Descending, as a click on the header asks.
         filter.sort(PositionTableModel::Health, Qt::DescendingOrder);
         QCOMPARE(filter.index(0, PositionTableModel::Token).data().toString(), QStringLiteral("#3"));
+    }
+
+    void aPerpSizeChangeReachesItsTokenCell()
+    {
+        PositionTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        feed(model, {pool_loan(1, 1, 2.0), perp(2, 1.5)});
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Token)).toString(), QStringLiteral("long 1.5"));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // Only the size moves (a partial close at an unchanged margin ratio and value).
+        feed(model, {pool_loan(1, 1, 2.0), perp(2, 0.5)});
+        QCOMPARE(changed.count(), 1);
+        const auto top = changed.first().at(0).value<QModelIndex>();
+        const auto bottom = changed.first().at(1).value<QModelIndex>();
+        QCOMPARE(top.row(), 1);
+        QVERIFY(top.column() <= PositionTableModel::Token && bottom.column() >= PositionTableModel::Token);
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Token)).toString(), QStringLiteral("long 0.5"));
+    }
+
+    void everyChangedFieldMapsToAColumnOrIsDeliberatelyHidden()
+    {
+        // The table shows every figure the diff reports; one it left out on purpose would be listed here.
+        const std::set<protocols::positions::PositionField> hidden;
+        for (std::size_t i = 0; i < protocols::positions::kPositionFieldCount; ++i) {
+            const auto field = static_cast<protocols::positions::PositionField>(i);
+            const int column = PositionTableModel::columnOfField(field);
+            if (hidden.contains(field)) {
+                QCOMPARE(column, PositionTableModel::kNotShown);
+                continue;
+            }
+            QVERIFY2(column >= 0 && column < PositionTableModel::ColumnCount, protocols::positions::json_name(field).data());
+        }
     }
 
 private:

@@ -14,6 +14,7 @@ namespace nftterm::ui {
 
 using protocols::positions::Position;
 using protocols::positions::PositionChange;
+using protocols::positions::PositionField;
 using protocols::positions::Snapshot;
 
 namespace {
@@ -21,18 +22,6 @@ namespace {
 /// How long a moved health stays highlighted.
 constexpr int kFlashMs = 1500;
 
-/// Fields (the diff's JSON names) that each column shows.
-int column_of_field(const std::string& field)
-{
-    if (field == "collateralValue" || field == "exitValue" || field == "priceSource" || field == "priceStale") return PositionTableModel::Collateral;
-    if (field == "debt") return PositionTableModel::Debt;
-    if (field == "healthFactor" || field == "marginRatio") return PositionTableModel::Health;
-    if (field == "liquidationPrice" || field == "price") return PositionTableModel::LiquidationPrice;
-    if (field == "maturity") return PositionTableModel::Maturity;
-    if (field == "costPerDay") return PositionTableModel::DailyCost;
-    if (field == "state" || field == "readable") return PositionTableModel::State;
-    return -1;
-}
 
 QString protocol_name(const std::string& protocol)
 {
@@ -55,6 +44,27 @@ QColor risk_colour(RiskLevel level)
 }
 
 }  // namespace
+
+int PositionTableModel::columnOfField(PositionField field)
+{
+    switch (field) {
+    case PositionField::CollateralValue:
+    case PositionField::ExitValue:
+    case PositionField::PriceSource:
+    case PositionField::PriceStale: return Collateral;
+    case PositionField::Debt: return Debt;
+    case PositionField::HealthFactor:
+    case PositionField::MarginRatio: return Health;
+    case PositionField::Price:
+    case PositionField::LiquidationPrice: return LiquidationPrice;
+    case PositionField::Maturity: return Maturity;
+    case PositionField::CostPerDay: return DailyCost;
+    case PositionField::Size: return Token;
+    case PositionField::State:
+    case PositionField::Readable: return State;
+    }
+    return kNotShown;
+}
 
 PositionTableModel::PositionTableModel(QObject* parent) : QAbstractTableModel(parent), m_flash_timer(new QTimer(this))
 {
@@ -127,18 +137,18 @@ void PositionTableModel::applySnapshot(std::shared_ptr<const Snapshot> snapshot,
         m_rows[static_cast<std::size_t>(row)] = after[*change.after_index];
         m_health_key[static_cast<std::size_t>(row)] = healthKey(after[*change.after_index]);
         int first = ColumnCount, last = -1;
-        for (const auto& field : change.fields) {
-            const int column = column_of_field(field);
-            if (column < 0) continue;
+        change.fields.for_each([&](PositionField field) {
+            const int column = columnOfField(field);
+            if (column < 0) return;
             first = std::min(first, column);
             last = std::max(last, column);
             if (column == Health && health_moved) {
                 m_flash_until[static_cast<std::size_t>(row)] = now + kFlashMs;
                 flashing = true;
             }
-        }
+        });
         // Distance follows the price and the liquidation price; the action follows the health.
-        if (last >= LiquidationPrice || first <= Collateral) last = std::max(last, int(Distance));
+        if (last >= LiquidationPrice || (first <= Collateral && last >= Collateral)) last = std::max(last, int(Distance));
         if (first <= Health && last >= Health) last = std::max(last, int(Action));
         if (last >= 0) Q_EMIT dataChanged(index(row, first), index(row, last));
     }

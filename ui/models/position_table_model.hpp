@@ -41,6 +41,11 @@ public:
         StaleRole,
     };
 
+    /// The column a changed figure shows in; kNotShown for a figure the
+    /// table deliberately leaves out (none today: the test checks each).
+    static constexpr int kNotShown = -1;
+    static int columnOfField(protocols::positions::PositionField field);
+
     explicit PositionTableModel(QObject* parent = nullptr);
     ~PositionTableModel() override;
 

@@ -46,7 +46,7 @@ Result<Bytes> encode_one(const Type& type, const Value& value, int depth)
     case Type::Kind::Uint: {
         const auto* v = std::get_if<U256>(&value.data);
         if (!v) return mismatch();
-        if (type.size < 256 && v->native() >> type.size != 0)
+        if (type.size < 256 && (v->native() >> type.size) != 0)
             return bad_data(v->to_dec() + " does not fit in " + where(type));
         append_word(out, v->to_be());
         return out;
