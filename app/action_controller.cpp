@@ -105,7 +105,7 @@ bool ActionController::canSign(const wallet::Address& account) const
 
 std::optional<wallet::Address> ActionController::payerFor(const protocols::positions::Position& position) const
 {
-    if (canSign(position.key.account) || position.key.protocol != "benddao") return std::nullopt;
+    if (canSign(position.key.account) || position.key.protocol != protocols::positions::Protocol::BendDao) return std::nullopt;
     if (m_active_signer && canSign(*m_active_signer)) return m_active_signer;
     return std::nullopt;
 }
@@ -129,9 +129,9 @@ void ActionController::openTopUp(const QString& position_id)
     m_plan.reset();
     m_waiting_target.reset();
     if (m_dialog) m_dialog->close();
-    const double target = position->key.protocol == "perp" ? m_margin_target : m_health_target;
+    const double target = position->key.protocol == protocols::positions::Protocol::Perp ? m_margin_target : m_health_target;
     m_dialog = new ui::TopUpDialog(target, &m_window);
-    m_dialog->setTitle(titleOf(position->key.id()), position->key.protocol == "perp" ? tr("margin ratio") : tr("health factor"));
+    m_dialog->setTitle(titleOf(position->key.id()), position->key.protocol == protocols::positions::Protocol::Perp ? tr("margin ratio") : tr("health factor"));
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &ui::TopUpDialog::targetChanged, this, &ActionController::replan);
     connect(m_dialog, &ui::TopUpDialog::confirmed, this, &ActionController::confirm);

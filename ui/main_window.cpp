@@ -108,8 +108,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_details, &PositionDetails::topUpRequested, this, &MainWindow::topUpRequested);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-        const QString protocol = index.data(PositionTableModel::ProtocolRole).toString();
-        if (protocol == QStringLiteral("benddao") || protocol == QStringLiteral("perp"))
+        const auto protocol = protocols::positions::parse_protocol(index.data(PositionTableModel::ProtocolRole).toString().toStdString());
+        if (protocol && protocols::positions::has_top_up(*protocol))
             Q_EMIT topUpRequested(index.data(PositionTableModel::PositionIdRole).toString());
     });
 }

@@ -41,7 +41,7 @@ wallet::U256 health_of(const Position& position)
 {
     if (position.health_factor) return *position.health_factor;
     if (position.margin_ratio && !position.margin_ratio->negative) return position.margin_ratio->magnitude;
-    if (position.key.protocol == "nftfi") return position.debt;
+    if (position.key.protocol == protocols::positions::Protocol::Nftfi) return position.debt;
     return {};
 }
 

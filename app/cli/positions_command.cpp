@@ -74,17 +74,17 @@ void print_table(const Snapshot& snapshot, const Registry& registry)
                 "health", "liq. price", "state", "price");
     for (const auto& p : snapshot.positions) {
         if (!p.readable) {
-            std::printf("%-9s %-44s unreadable: %s\n", p.key.protocol.c_str(), p.key.id().c_str(), p.unreadable_reason.c_str());
+            std::printf("%-9s %-44s unreadable: %s\n", std::string(to_string(p.key.protocol)).c_str(), p.key.id().c_str(), p.unreadable_reason.c_str());
             continue;
         }
         std::string health = "-";
         if (p.health_factor) health = "HF " + ratio_text(*p.health_factor);
         if (p.margin_ratio) health = "MR " + std::string(p.margin_ratio->negative ? "-" : "") + ratio_text(p.margin_ratio->magnitude);
         if (p.maturity) health = "due " + std::to_string(static_cast<long long>(*p.maturity) - static_cast<long long>(snapshot.block.timestamp)) + "s";
-        std::printf("%-9s %-44s %-7s %12s %12s %12s %10s %12s %-12s %s, %llus%s\n", p.key.protocol.c_str(), collection_text(registry, p.collection).c_str(),
+        std::printf("%-9s %-44s %-7s %12s %12s %12s %10s %12s %-12s %s, %llus%s\n", std::string(to_string(p.key.protocol)).c_str(), collection_text(registry, p.collection).c_str(),
                     p.token_id ? p.token_id->to_dec().c_str() : "-", eth_text(p.collateral_value).c_str(),
                     p.exit_value ? eth_text(*p.exit_value).c_str() : "-", eth_text(p.debt).c_str(),
-                    health.c_str(), p.liquidation_price ? eth_text(*p.liquidation_price).c_str() : "-", p.state.c_str(),
+                    health.c_str(), p.liquidation_price ? eth_text(*p.liquidation_price).c_str() : "-", std::string(to_string(p.state)).c_str(),
                     p.price_source.c_str(), static_cast<unsigned long long>(p.price_age_seconds), p.price_stale ? " STALE" : "");
     }
     if (snapshot.prices.empty()) return;

@@ -36,6 +36,13 @@ Address parse_address(const json& value, const std::string& what)
     return *parsed;
 }
 
+positions::Protocol parse_loan_protocol(const json& value)
+{
+    const auto parsed = positions::parse_protocol(value.get<std::string>());
+    if (!parsed) throw std::runtime_error("manifest: a loan of unknown protocol " + value.dump());
+    return *parsed;
+}
+
 }  // namespace
 
 std::string manifest_to_json(const Manifest& manifest)
@@ -49,7 +56,7 @@ std::string manifest_to_json(const Manifest& manifest)
                                    {"derivation_path", "m/44'/60'/0'/0/" + std::to_string(account.index)}});
     out["loans"] = json::array();
     for (const auto& loan : manifest.loans)
-        out["loans"].push_back({{"protocol", loan.protocol}, {"loan_id", loan.loan_id}, {"borrower", loan.borrower.to_hex()},
+        out["loans"].push_back({{"protocol", positions::to_string(loan.protocol)}, {"loan_id", loan.loan_id}, {"borrower", loan.borrower.to_hex()},
                                 {"lender", loan.lender.to_hex()}, {"collection", loan.collection.to_hex()},
                                 {"token_id", loan.token_id}, {"maturity", loan.maturity}});
     out["offers"] = json::array();
@@ -93,7 +100,7 @@ Result<Manifest> manifest_from_json(const std::string& text)
                                          parse_address(account.at("address"), "manifest: account")});
         }
         for (const auto& loan : in.value("loans", json::array()))
-            manifest.loans.push_back({loan.at("protocol").get<std::string>(), loan.at("loan_id").get<std::uint32_t>(),
+            manifest.loans.push_back({parse_loan_protocol(loan.at("protocol")), loan.at("loan_id").get<std::uint32_t>(),
                                       parse_address(loan.at("borrower"), "manifest: loan borrower"),
                                       parse_address(loan.at("lender"), "manifest: loan lender"),
                                       parse_address(loan.at("collection"), "manifest: loan collection"),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <protocols/eth/rpc/rpc_client.hpp>
+#include <protocols/positions/position_kind.hpp>
 #include <wallet/primitives/u256.hpp>
 #include <wallet/primitives/address.hpp>
 
@@ -24,10 +25,10 @@ struct DemoAccount {
     wallet::Address address;
 };
 
-/// A loan the seeder opened: "nftfi" (lender: the lender's account,
-/// maturity: unix time) or "benddao" (lender: the LendPool, no maturity).
+/// A loan the seeder opened: Nftfi (lender: the lender's account,
+/// maturity: unix time) or BendDao (lender: the LendPool, no maturity).
 struct SeededLoan {
-    std::string protocol;
+    positions::Protocol protocol = positions::Protocol::Nftfi;
     std::uint32_t loan_id = 0;
     wallet::Address borrower;
     wallet::Address lender;

@@ -284,7 +284,7 @@ void MarketSimulator::State::keep_pool_loans(StepReport& report)
     auto head = eth::get_block(world.client(), eth::BlockTag::latest());
     if (!head) return;
     for (const auto& loan : manifest.loans) {
-        if (loan.protocol != "benddao") continue;
+        if (loan.protocol != positions::Protocol::BendDao) continue;
         const std::string nft = "[" + q(loan.collection) + "," + str(loan.token_id) + "]";
         auto debt = world.read(pool, "getNftDebtData(address,uint256)", nft, "(uint256,address,uint256,uint256,uint256,uint256)");
         if (!debt || u((*debt)[0]) == U256(0)) continue;
@@ -348,7 +348,7 @@ void MarketSimulator::State::foreclose_p2p(StepReport& report)
     if (!head) return;
     const Address loans = contract("NFTfiDirectLoanFixedOffer");
     for (const auto& loan : manifest.loans) {
-        if (loan.protocol != "nftfi" || head->timestamp <= loan.maturity) continue;
+        if (loan.protocol != positions::Protocol::Nftfi || head->timestamp <= loan.maturity) continue;
         auto done = world.read(loans, "loanRepaidOrLiquidated(uint32)", "[" + str(loan.loan_id) + "]", "(bool)");
         if (!done || (*done)[0].get<bool>()) continue;
         for (const auto& actor : actors) {

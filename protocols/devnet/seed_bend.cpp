@@ -72,7 +72,7 @@ Result<void> seed_bend(SeedContext& context)
                                                       + std::to_string(token_id) + "\"," + q(trader->account.address) + ",\"0\"]"));
             NFTTERM_SEED_TRY(loan, world.read(*pool, "getCollateralLoanId(address,uint256)",
                                               "[" + q(collection.address) + ",\"" + std::to_string(token_id) + "\"]", "(uint256)"));
-            context.manifest.loans.push_back({"benddao", static_cast<std::uint32_t>(std::stoul((*loan)[0].get<std::string>())),
+            context.manifest.loans.push_back({positions::Protocol::BendDao, static_cast<std::uint32_t>(std::stoul((*loan)[0].get<std::string>())),
                                               trader->account.address, *pool, collection.address, token_id, 0});
         }
     }

@@ -66,7 +66,7 @@ Result<void> seed_nftfi(SeedContext& context)
             const auto loan_id = receipt->logs.empty() || receipt->logs.back().topics.size() < 2
                                      ? 0
                                      : static_cast<std::uint32_t>(*U256::from_be(receipt->logs.back().topics[1].view())->to_u64());
-            context.manifest.loans.push_back({"nftfi", loan_id, trader->account.address, lender.account.address, collection.address,
+            context.manifest.loans.push_back({positions::Protocol::Nftfi, loan_id, trader->account.address, lender.account.address, collection.address,
                                               trader->account.index * 100u, block->timestamp + offer.duration_seconds});
         }
     }

@@ -16,7 +16,7 @@ class Adapter {
 public:
     virtual ~Adapter() = default;
 
-    virtual std::string protocol() const = 0;
+    virtual Protocol protocol() const = 0;
     /// The accounts' positions opened in blocks [from_block, to_block], from
     /// the protocol's events (plus views where events do not say enough):
     /// one log query for all the accounts.

@@ -29,7 +29,7 @@ std::vector<wallet::Address> collections_to_price(const Registry& registry, cons
     };
     for (const auto& family : keys)
         for (const auto& key : family)
-            if (key.protocol != "perp" && key.market != wallet::Address()) add(key.market);
+            if (key.protocol != Protocol::Perp && key.market != wallet::Address()) add(key.market);
     for (const auto* listed : {&registry.amms, &registry.feeds})
         for (const auto& [symbol, unused] : *listed)
             if (auto collection = registry.contract(symbol)) add(*collection);
@@ -40,10 +40,10 @@ std::vector<wallet::Address> collections_to_price(const Registry& registry, cons
 void set_exit_values(std::vector<Position>& positions, const std::vector<pricing::CollectionPrices>& prices)
 {
     for (auto& position : positions) {
-        if (!position.readable || position.key.protocol == "perp") continue;
+        if (!position.readable || position.key.protocol == Protocol::Perp) continue;
         const auto found = std::find_if(prices.begin(), prices.end(), [&](const auto& p) { return p.collection == position.collection; });
         if (found == prices.end()) continue;
-        if (position.key.protocol != "sudoswap") {
+        if (position.key.protocol != Protocol::Sudoswap) {
             position.exit_value = found->exit_value(1);
             continue;
         }
@@ -164,7 +164,7 @@ Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
     set_exit_values(snapshot->positions, snapshot->prices);
     // Collections known only from the reads (a P2P loan's) are priced from the next refresh on.
     for (const auto& position : snapshot->positions)
-        if (position.readable && position.key.protocol != "perp" && position.collection != wallet::Address()
+        if (position.readable && position.key.protocol != Protocol::Perp && position.collection != wallet::Address()
             && std::find(m_collections.begin(), m_collections.end(), position.collection) == m_collections.end()) {
             m_collections.push_back(position.collection);
             m_plan.reset();

@@ -46,13 +46,15 @@ U256 number_at(const json& value)
 
 json key_json(const PositionKey& key)
 {
-    return {{"protocol", key.protocol}, {"account", key.account.to_hex()}, {"contract", key.contract.to_hex()}, {"market", key.market.to_hex()},
+    return {{"protocol", to_string(key.protocol)}, {"account", key.account.to_hex()}, {"contract", key.contract.to_hex()}, {"market", key.market.to_hex()},
             {"number", key.number.to_dec()}, {"loan", key.loan}, {"asset", key.asset.to_hex()}};
 }
 
 PositionKey key_from(const json& in)
 {
-    return {in.at("protocol").get<std::string>(), address_at(in.at("account")), address_at(in.at("contract")), address_at(in.at("market")),
+    const auto protocol = parse_protocol(in.at("protocol").get<std::string>());
+    if (!protocol) throw std::runtime_error("unknown protocol " + in.at("protocol").dump());
+    return {*protocol, address_at(in.at("account")), address_at(in.at("contract")), address_at(in.at("market")),
             number_at(in.at("number")), in.at("loan").get<std::uint64_t>(), address_at(in.at("asset"))};
 }
 

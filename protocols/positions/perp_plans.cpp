@@ -65,7 +65,7 @@ std::string wad_text(const U256& value)
 
 Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position, std::uint32_t slippage_bps)
 {
-    if (position.key.protocol != "perp") return fail(Errc::Config, "only a perp position is closed; loans are repaid");
+    if (position.key.protocol != Protocol::Perp) return fail(Errc::Config, "only a perp position is closed; loans are repaid");
     if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
     if (slippage_bps >= 10000) return fail(Errc::Config, "the slippage limit must be under 100 %");
     auto state = read_perp(client, position);
@@ -115,7 +115,7 @@ Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position
 
 Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& position, const U256& target)
 {
-    if (position.key.protocol != "perp") return fail(Errc::Config, "only a perp position has margin to remove");
+    if (position.key.protocol != Protocol::Perp) return fail(Errc::Config, "only a perp position has margin to remove");
     if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
     auto state = read_perp(client, position);
     if (!state) return std::unexpected(state.error());

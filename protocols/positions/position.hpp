@@ -1,6 +1,7 @@
 #pragma once
 
 #include <protocols/eth/abi/abi_value.hpp>
+#include <protocols/positions/position_kind.hpp>
 #include <wallet/primitives/address.hpp>
 #include <wallet/primitives/u256.hpp>
 
@@ -17,7 +18,7 @@ using SignedWad = abi::SignedInt;
 /// is built from. `contract` is the protocol contract (loan contract, pool,
 /// pair, clearing house); `market` the collection, or the perp's Amm.
 struct PositionKey {
-    std::string protocol;  // "nftfi", "benddao", "sudoswap", "perp"
+    Protocol protocol = Protocol::Nftfi;
     wallet::Address account;
     wallet::Address contract;
     wallet::Address market;
@@ -67,8 +68,7 @@ struct Position {
     /// beside the protocol's own valuation. Pools' NFTs plus their ETH for
     /// LP positions; unset for perps or when the pools cannot take it all.
     std::optional<wallet::U256> exit_value;
-    /// Free-form state: "active", "auction", "overdue", …
-    std::string state;
+    PositionState state = PositionState::Unknown;
 
     std::string price_source;
     std::uint64_t price_block = 0;

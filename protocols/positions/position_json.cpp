@@ -31,7 +31,7 @@ json position_object(const Position& p, const Registry& registry)
 {
     return {
         {"id", p.key.id()},
-        {"protocol", p.key.protocol},
+        {"protocol", to_string(p.key.protocol)},
         {"account", p.key.account.to_hex()},
         {"collection", p.collection.to_hex()},
         {"collectionSymbol", registry.symbol_of(p.collection)},
@@ -47,7 +47,7 @@ json position_object(const Position& p, const Registry& registry)
         {key(PositionField::CostPerDay), signed_or_null(p.cost_per_day)},
         {key(PositionField::Size), signed_or_null(p.size)},
         {key(PositionField::ExitValue), number_or_null(p.exit_value)},
-        {key(PositionField::State), p.state},
+        {key(PositionField::State), to_string(p.state)},
         {key(PositionField::PriceSource), p.price_source},
         {"priceBlock", p.price_block},
         {"priceAgeSeconds", p.price_age_seconds},

@@ -18,7 +18,7 @@ constexpr std::uint64_t kLandingMarginSeconds = 120;
 Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target,
                                     const Address& payer)
 {
-    if (position.state != "active") return fail(Errc::Config, "the loan is in auction: redeem it instead of repaying part of it");
+    if (position.state != PositionState::Active) return fail(Errc::Config, "the loan is in auction: redeem it instead of repaying part of it");
     auto read = read_pool_loan(client, registry, position);
     if (!read) return std::unexpected(read.error());
     PositionPlan plan = plan_for(position, "topup", "healthFactor");
@@ -75,14 +75,16 @@ Result<PositionPlan> plan_top_up(eth::RpcClient& client, const Registry& registr
                                  const std::optional<Address>& payer)
 {
     if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
-    if (position.key.protocol == "benddao") return plan_pool_loan(client, registry, position, target, payer.value_or(position.key.account));
-    if (position.key.protocol == "perp") {
+    switch (position.key.protocol) {
+    case Protocol::BendDao: return plan_pool_loan(client, registry, position, target, payer.value_or(position.key.account));
+    case Protocol::Perp:
         if (payer && *payer != position.key.account)
             return fail(Errc::Config, "only the trader " + position.key.account.to_hex() + " can add margin to this perp position (addMargin credits the sender's own position)");
         return plan_perp(client, position, target);
-    }
-    if (position.key.protocol == "nftfi")
+    case Protocol::Nftfi:
         return fail(Errc::Config, "a fixed-term P2P loan has no partial top-up: repay it in full (payBackLoan) or renegotiate with the lender");
+    case Protocol::Sudoswap: break;
+    }
     return fail(Errc::Config, "an AMM pool has no liquidation to top up against");
 }
 

@@ -88,7 +88,7 @@ private Q_SLOTS:
 
         const Position* loan = nullptr;
         for (const auto& position : (*after)->positions)
-            if (position.key.protocol == "benddao" && position.collection == dape && position.state == "active") loan = &position;
+            if (position.key.protocol == protocols::positions::Protocol::BendDao && position.collection == dape && position.state == protocols::positions::PositionState::Active) loan = &position;
         QVERIFY2(loan, "no active DAPE pool loan in the seeded world");
         const QString id = QString::fromStdString(loan->key.id());
         auto history = (*store)->position_history(kChain, id);

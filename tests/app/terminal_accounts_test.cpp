@@ -428,7 +428,7 @@ private:
         double weakest = 1e300;
         for (int row = 0; row < model.rowCount(); ++row) {
             const auto* position = model.positionAt(row);
-            if (position->key.protocol != "benddao" || position->key.account != account || position->state != "active") continue;
+            if (position->key.protocol != protocols::positions::Protocol::BendDao || position->key.account != account || position->state != protocols::positions::PositionState::Active) continue;
             const double health = position->health_factor->native().convert_to<double>();
             if (health < weakest) weakest = health, id = position->key.id();
         }
@@ -441,7 +441,7 @@ private:
         double strongest = 0;
         for (int row = 0; row < model.rowCount(); ++row) {
             const auto* position = model.positionAt(row);
-            if (position->key.protocol != "benddao" || position->key.account != account || position->state != "active") continue;
+            if (position->key.protocol != protocols::positions::Protocol::BendDao || position->key.account != account || position->state != protocols::positions::PositionState::Active) continue;
             const double health = position->health_factor->native().convert_to<double>();
             if (health > strongest) strongest = health, id = position->key.id();
         }

@@ -125,7 +125,7 @@ private Q_SLOTS:
         int row = -1;
         for (int r = 0; r < model->rowCount(); ++r) {
             const auto* position = model->positionAt(r);
-            if (position->key.protocol == "benddao" && position->collection == dape && risk(*model, r) == ui::RiskLevel::Safe) row = r;
+            if (position->key.protocol == protocols::positions::Protocol::BendDao && position->collection == dape && risk(*model, r) == ui::RiskLevel::Safe) row = r;
         }
         QVERIFY2(row >= 0, "no safe DAPE pool loan in the seeded world");
         const std::string id = model->positionAt(row)->key.id();
@@ -176,7 +176,7 @@ private Q_SLOTS:
         double weakest = 1e18;
         for (int row = 0; row < model->rowCount(); ++row) {
             const auto* position = model->positionAt(row);
-            if (position->key.protocol != "benddao" || position->key.account != alice || position->state != "active") continue;
+            if (position->key.protocol != protocols::positions::Protocol::BendDao || position->key.account != alice || position->state != protocols::positions::PositionState::Active) continue;
             const double health = position->health_factor->native().convert_to<double>();
             if (health < weakest) {
                 weakest = health;
@@ -269,7 +269,7 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
             for (int row = 0; row < model->rowCount() && id.empty(); ++row) {
                 const auto* position = model->positionAt(row);
-                if (position->key.protocol == "benddao" && position->collection == dape && position->state == "active") id = position->key.id();
+                if (position->key.protocol == protocols::positions::Protocol::BendDao && position->collection == dape && position->state == protocols::positions::PositionState::Active) id = position->key.id();
             }
             QVERIFY2(!id.empty(), "no active DAPE pool loan");
             QVERIFY(window.selectPosition(QString::fromStdString(id)));
@@ -306,7 +306,7 @@ private Q_SLOTS:
             // A perp's margin ratio is drawn as a percentage, as the table shows it.
             std::string perp;
             for (int row = 0; row < model->rowCount() && perp.empty(); ++row)
-                if (model->positionAt(row)->key.protocol == "perp") perp = model->positionAt(row)->key.id();
+                if (model->positionAt(row)->key.protocol == protocols::positions::Protocol::Perp) perp = model->positionAt(row)->key.id();
             QVERIFY(window.selectPosition(QString::fromStdString(perp)));
             auto* points = window.historyModel();
             QTRY_VERIFY_WITH_TIMEOUT(points->rowCount() > 0 && health->pointCount(0) > 0, 20000);

@@ -53,7 +53,7 @@ double maximum(const std::vector<double>& samples)
 Position synthetic(std::uint64_t i, std::mt19937_64& random)
 {
     Position position;
-    position.key.protocol = i % 2 ? "benddao" : "perp";
+    position.key.protocol = i % 2 ? protocols::positions::Protocol::BendDao : protocols::positions::Protocol::Perp;
     position.key.account.bytes[19] = static_cast<std::uint8_t>(i % 50);
     position.key.contract.bytes[0] = 0xb0;
     position.key.number = U256(i);
@@ -65,7 +65,7 @@ Position synthetic(std::uint64_t i, std::mt19937_64& random)
     position.health_factor = U256(1000000000000000000ULL + random() % 2000000000000000000ULL);
     position.price = position.collateral_value;
     position.liquidation_price = U256(20) * U256(1000000000000000000ULL);
-    position.state = "active";
+    position.state = protocols::positions::PositionState::Active;
     position.price_source = "NFTOracle";
     return position;
 }

@@ -58,8 +58,8 @@ private Q_SLOTS:
         for (const char* name : {"alice", "bob", "carol"}) {
             const Address trader = m_world->address_of(name);
             auto count = [&](const auto& list, auto match) { return std::count_if(list.begin(), list.end(), match); };
-            QCOMPARE(count(manifest.loans, [&](const auto& l) { return l.borrower == trader && l.protocol == "nftfi"; }), 3);
-            QCOMPARE(count(manifest.loans, [&](const auto& l) { return l.borrower == trader && l.protocol == "benddao"; }), 3);
+            QCOMPARE(count(manifest.loans, [&](const auto& l) { return l.borrower == trader && l.protocol == positions::Protocol::Nftfi; }), 3);
+            QCOMPARE(count(manifest.loans, [&](const auto& l) { return l.borrower == trader && l.protocol == positions::Protocol::BendDao; }), 3);
             QCOMPARE(count(manifest.pairs, [&](const auto& p) { return p.owner == trader; }), 3);
             QCOMPARE(count(manifest.perps, [&](const auto& p) { return p.trader == trader; }), 3);
         }
@@ -67,7 +67,7 @@ private Q_SLOTS:
         const U256 one = wad("1");
         U256 lowest = U256::max(), highest;
         for (const auto& loan : manifest.loans) {
-            if (loan.protocol != "benddao") continue;
+            if (loan.protocol != positions::Protocol::BendDao) continue;
             auto debt = m_world->read(m_world->contract("BendLendPool"), "getNftDebtData(address,uint256)",
                                       "[" + q(loan.collection) + ",\"" + std::to_string(loan.token_id) + "\"]",
                                       "(uint256,address,uint256,uint256,uint256,uint256)");
@@ -91,7 +91,7 @@ private Q_SLOTS:
         // P2P loans: maturities from hours to a month away.
         std::uint64_t soonest = UINT64_MAX, latest = 0;
         for (const auto& loan : manifest.loans)
-            if (loan.protocol == "nftfi") {
+            if (loan.protocol == positions::Protocol::Nftfi) {
                 soonest = std::min(soonest, loan.maturity);
                 latest = std::max(latest, loan.maturity);
             }

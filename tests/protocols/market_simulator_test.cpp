@@ -130,7 +130,7 @@ private Q_SLOTS:
         const Address keeper = m_world->address_of("keeper");
         int auctioned = 0;
         for (const auto& loan : m_world->manifest().loans) {
-            if (loan.protocol != "benddao" || loan.collection != dape) continue;
+            if (loan.protocol != positions::Protocol::BendDao || loan.collection != dape) continue;
             QVERIFY2(mentions(liquidations, "benddao auction #" + std::to_string(loan.token_id)), joined(liquidations).c_str());
             auto auction = m_world->read(pool, "getNftAuctionData(address,uint256)", "[" + q(dape) + ",\"" + std::to_string(loan.token_id) + "\"]",
                                          "(uint256,address,uint256,uint256,uint256)");
@@ -147,7 +147,7 @@ private Q_SLOTS:
         auto report = (*simulator)->step();
         VERIFY_OK(report);
         for (const auto& loan : m_world->manifest().loans) {
-            if (loan.protocol != "benddao" || loan.collection != dape) continue;
+            if (loan.protocol != positions::Protocol::BendDao || loan.collection != dape) continue;
             QVERIFY(mentions(report->liquidations, "benddao liquidate #" + std::to_string(loan.token_id)));
             QCOMPARE(m_world->read(dape, "ownerOf(uint256)", "[\"" + std::to_string(loan.token_id) + "\"]", "(address)")->at(0).get<std::string>(),
                      keeper.to_hex());
@@ -204,7 +204,7 @@ private Q_SLOTS:
         auto report = (*simulator)->step();
         VERIFY_OK(report);
         for (const auto& loan : m_world->manifest().loans) {
-            if (loan.protocol != "nftfi") continue;
+            if (loan.protocol != positions::Protocol::Nftfi) continue;
             QVERIFY(mentions(report->liquidations, "nftfi foreclose #" + std::to_string(loan.loan_id)));
             QCOMPARE(m_world->read(loan.collection, "ownerOf(uint256)", "[\"" + std::to_string(loan.token_id) + "\"]", "(address)")->at(0).get<std::string>(),
                      loan.lender.to_hex());

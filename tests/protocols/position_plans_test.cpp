@@ -46,7 +46,7 @@ private Q_SLOTS:
 
     void poolLoanRepayLandsAtThePredictedHealth()
     {
-        const auto position = weakest("benddao", "alice");
+        const auto position = weakest(Protocol::BendDao, "alice");
         QVERIFY(position.has_value());
         auto plan = plan_top_up(m_world->client(), m_registry, *position, wad("1.5"));
         VERIFY_OK(plan);
@@ -69,7 +69,7 @@ private Q_SLOTS:
     void anotherAccountCanRepayAPoolLoanButNotAddPerpMargin()
     {
         // bob (a hot wallet) tops up alice's pool loan (a cold wallet the terminal only watches).
-        const auto position = weakest("benddao", "alice");
+        const auto position = weakest(Protocol::BendDao, "alice");
         const Address bob = m_world->address_of("bob");
         const U256 alice_before = token_balance(m_world->contract("WETH9"), m_world->address_of("alice"));
         const U256 bob_before = token_balance(m_world->contract("WETH9"), bob);
@@ -89,7 +89,7 @@ private Q_SLOTS:
         QCOMPARE(U256::from_dec((*view)[5].get<std::string>())->to_dec(), predicted_health_at(*plan, block->timestamp)->to_dec());
 
         // A perp's margin is the trader's own: addMargin from bob would credit bob's position.
-        auto perp = plan_top_up(m_world->client(), m_registry, *weakest("perp", "carol"), wad("0.5"), bob);
+        auto perp = plan_top_up(m_world->client(), m_registry, *weakest(Protocol::Perp, "carol"), wad("0.5"), bob);
         QVERIFY(!perp);
         QVERIFY2(perp.error().message().find("only the trader") != std::string::npos, perp.error().message().c_str());
     }
@@ -97,7 +97,7 @@ private Q_SLOTS:
     void anApprovalComesFirstWhenTheAllowanceIsShort()
     {
         VERIFY_OK(m_world->send("alice", m_world->contract("WETH9"), "approve(address,uint256)", "[" + q(m_world->contract("BendLendPool")) + ",\"0\"]"));
-        const auto position = weakest("benddao", "alice");
+        const auto position = weakest(Protocol::BendDao, "alice");
         auto plan = plan_top_up(m_world->client(), m_registry, *position, wad("1.5"));
         VERIFY_OK(plan);
         QCOMPARE(plan->calls.size(), std::size_t(2));
@@ -109,7 +109,7 @@ private Q_SLOTS:
 
     void perpAddMarginReachesTheTarget()
     {
-        const auto position = weakest("perp", "carol");
+        const auto position = weakest(Protocol::Perp, "carol");
         QVERIFY(position.has_value());
         auto plan = plan_top_up(m_world->client(), m_registry, *position, wad("0.3"));
         VERIFY_OK(plan);
@@ -129,9 +129,9 @@ private Q_SLOTS:
 
     void p2pRepayPaysThePayoffAndReturnsTheNft()
     {
-        const auto loan = weakest("nftfi", "alice");
+        const auto loan = weakest(Protocol::Nftfi, "alice");
         QVERIFY(loan.has_value());
-        QCOMPARE(loan->state, std::string("active"));
+        QVERIFY(loan->state == PositionState::Active);
         const Address alice = m_world->address_of("alice");
         const U256 payoff = m_world->read_u256(loan->key.contract, "getPayoffAmount(uint32)", "[" + tests::dec(loan->key.number) + "]");
         auto plan = plan_repay(m_world->client(), m_registry, *loan);
@@ -153,12 +153,12 @@ private Q_SLOTS:
 
     void p2pRepayAfterMaturityIsRefused()
     {
-        const auto loan = weakest("nftfi", "alice");
+        const auto loan = weakest(Protocol::Nftfi, "alice");
         QVERIFY(loan.has_value());
         m_world->advance(*loan->maturity - m_world->head_timestamp() + 1);
         const auto overdue = refreshed(loan->key.id());
         QVERIFY(overdue.has_value());
-        QCOMPARE(overdue->state, std::string("overdue"));
+        QVERIFY(overdue->state == PositionState::Overdue);
         auto plan = plan_repay(m_world->client(), m_registry, *overdue);
         QVERIFY(!plan);
         QVERIFY2(plan.error().message().find("past its maturity") != std::string::npos, plan.error().message().c_str());
@@ -166,7 +166,7 @@ private Q_SLOTS:
 
     void poolLoanRepayPaysTheDebtAtLandingAndReturnsTheNft()
     {
-        const auto loan = weakest("benddao", "alice");
+        const auto loan = weakest(Protocol::BendDao, "alice");
         QVERIFY(loan.has_value());
         const Address alice = m_world->address_of("alice");
         auto plan = plan_repay(m_world->client(), m_registry, *loan);
@@ -189,7 +189,7 @@ private Q_SLOTS:
 
     void perpCloseReturnsWhatThePlanSaid()
     {
-        const auto perp = weakest("perp", "carol");
+        const auto perp = weakest(Protocol::Perp, "carol");
         QVERIFY(perp.has_value());
         const Address carol = m_world->address_of("carol");
         auto plan = plan_close(m_world->client(), *perp);
@@ -209,7 +209,7 @@ private Q_SLOTS:
 
     void perpCloseRevertsWhenTheMarketMovesPastTheLimit()
     {
-        const auto perp = weakest("perp", "carol");
+        const auto perp = weakest(Protocol::Perp, "carol");
         QVERIFY(perp.has_value());
         auto plan = plan_close(m_world->client(), *perp, 50);
         VERIFY_OK(plan);
@@ -290,10 +290,10 @@ private Q_SLOTS:
 
     void closeAndRemoveMarginRefuseLoans()
     {
-        const auto loan = weakest("benddao", "alice");
+        const auto loan = weakest(Protocol::BendDao, "alice");
         QVERIFY(!plan_close(m_world->client(), *loan));
         QVERIFY(!plan_remove_margin(m_world->client(), *loan, wad("0.1")));
-        const auto perp = weakest("perp", "carol");
+        const auto perp = weakest(Protocol::Perp, "carol");
         auto repay = plan_repay(m_world->client(), m_registry, *perp);
         QVERIFY(!repay);
         QVERIFY(repay.error().message().find("close it instead") != std::string::npos);
@@ -301,24 +301,24 @@ private Q_SLOTS:
 
     void refusalsAreExplained()
     {
-        const auto loan = weakest("nftfi", "alice");
+        const auto loan = weakest(Protocol::Nftfi, "alice");
         auto p2p = plan_top_up(m_world->client(), m_registry, *loan, wad("1.5"));
         QVERIFY(!p2p);
         QVERIFY(p2p.error().message().find("repay it in full") != std::string::npos);
-        const auto pool_loan = weakest("benddao", "alice");
+        const auto pool_loan = weakest(Protocol::BendDao, "alice");
         auto already = plan_top_up(m_world->client(), m_registry, *pool_loan, wad("1.01"));
         QVERIFY(!already);
         QVERIFY(already.error().message().find("already") != std::string::npos);
         // Not enough WETH: alice sends hers away.
         const U256 balance = m_world->weth_balance(m_world->address_of("alice"));
         VERIFY_OK(m_world->send("alice", m_world->contract("WETH9"), "transfer(address,uint256)", "[" + q(m_world->address_of("keeper")) + "," + tests::dec(balance) + "]"));
-        auto poor = plan_top_up(m_world->client(), m_registry, *weakest("benddao", "alice"), wad("1.5"));
+        auto poor = plan_top_up(m_world->client(), m_registry, *weakest(Protocol::BendDao, "alice"), wad("1.5"));
         QVERIFY(!poor);
         QVERIFY2(poor.error().message().find("the account holds 0") != std::string::npos, poor.error().message().c_str());
     }
 
 private:
-    std::optional<Position> weakest(const std::string& protocol, const char* who)
+    std::optional<Position> weakest(Protocol protocol, const char* who)
     {
         Monitor monitor(m_world->client(), m_registry, {m_world->address_of(who)});
         if (!monitor.discover()) return std::nullopt;
@@ -329,7 +329,7 @@ private:
             if (p.key.protocol != protocol) continue;
             const U256 health = p.health_factor ? *p.health_factor : p.margin_ratio ? p.margin_ratio->magnitude : U256(p.maturity.value_or(0));
             const U256 best = !found ? U256::max() : found->health_factor ? *found->health_factor : found->margin_ratio ? found->margin_ratio->magnitude : U256(found->maturity.value_or(0));
-            if (health < best && (protocol != "benddao" || p.state == "active")) found = p;
+            if (health < best && (protocol != Protocol::BendDao || p.state == PositionState::Active)) found = p;
         }
         return found;
     }
@@ -353,7 +353,7 @@ private:
         if (!snapshot) return std::nullopt;
         std::optional<Position> found;
         for (const auto& p : (*snapshot)->positions)
-            if (p.key.protocol == "perp" && p.margin_ratio && !p.margin_ratio->negative &&
+            if (p.key.protocol == Protocol::Perp && p.margin_ratio && !p.margin_ratio->negative &&
                 (!found || found->margin_ratio->magnitude < p.margin_ratio->magnitude))
                 found = p;
         return found;

@@ -65,7 +65,7 @@ private Q_SLOTS:
         std::map<std::string, int> per_protocol;
         for (const auto& position : (*snapshot)->positions) {
             QVERIFY2(position.readable, position.unreadable_reason.c_str());
-            ++per_protocol[position.key.protocol];
+            ++per_protocol[std::string(to_string(position.key.protocol))];
         }
         QCOMPARE(per_protocol["nftfi"], 9);
         QCOMPARE(per_protocol["benddao"], 9);
@@ -102,7 +102,7 @@ private Q_SLOTS:
             const auto& position = (*moved)->positions[*change.after_index];
             QCOMPARE(position.key.id(), change.id);
             const bool value_moved = change.fields.contains(PositionField::CollateralValue);
-            if (position.key.protocol == "benddao") {
+            if (position.key.protocol == Protocol::BendDao) {
                 QCOMPARE(value_moved, position.collection == dape);
                 if (position.collection == dape) {
                     QVERIFY(change.fields.contains(PositionField::HealthFactor));
@@ -166,7 +166,7 @@ private Q_SLOTS:
         VERIFY_OK(snapshot);
         int stale = 0;
         for (const auto& position : (*snapshot)->positions) {
-            if (position.key.protocol != "benddao") continue;
+            if (position.key.protocol != Protocol::BendDao) continue;
             QVERIFY(position.price_stale);
             QVERIFY(position.price_age_seconds >= 2 * 24 * 3600);
             ++stale;
@@ -209,7 +209,7 @@ private Q_SLOTS:
             }
             int liquidatable = 0;
             for (const auto& position : (*snapshot)->positions) {
-                if (position.key.protocol != "benddao" || position.state != "active") continue;
+                if (position.key.protocol != Protocol::BendDao || position.state != PositionState::Active) continue;
                 auto view = m_world->read(position.key.contract, "getNftDebtData(address,uint256)",
                                           "[" + q(position.collection) + "," + tests::dec(*position.token_id) + "]",
                                           "(uint256,address,uint256,uint256,uint256,uint256)");
@@ -246,10 +246,10 @@ private Q_SLOTS:
             m_checked = 0;
             for (const auto& position : (*snapshot)->positions) {
                 QVERIFY2(position.readable, position.unreadable_reason.c_str());
-                if (position.key.protocol == "benddao") check_pool_loan(position);
-                if (position.key.protocol == "perp") check_perp(position);
-                if (position.key.protocol == "nftfi") check_p2p_loan(position);
-                if (position.key.protocol == "sudoswap") check_amm_pool(position);
+                if (position.key.protocol == Protocol::BendDao) check_pool_loan(position);
+                if (position.key.protocol == Protocol::Perp) check_perp(position);
+                if (position.key.protocol == Protocol::Nftfi) check_p2p_loan(position);
+                if (position.key.protocol == Protocol::Sudoswap) check_amm_pool(position);
                 if (QTest::currentTestFailed()) return;
             }
             QVERIFY2(m_checked >= 30, std::to_string(m_checked).c_str());

@@ -133,7 +133,7 @@ private Q_SLOTS:
             QVERIFY(prices.oracle->age_seconds >= 2 * 24 * 3600);
         }
         for (const auto& position : (*later)->positions)
-            if (position.key.protocol == "benddao") QVERIFY(position.price_stale);
+            if (position.key.protocol == Protocol::BendDao) QVERIFY(position.price_stale);
     }
 
     void bestBidIsTheBestQuoteAPoolCanPay()
@@ -247,7 +247,7 @@ private Q_SLOTS:
         const Address collection = m_world->contract("DAPE");
         const auto& prices = prices_of(**snapshot, collection);
         for (const auto& position : (*snapshot)->positions)
-            if (position.collection == collection && (position.key.protocol == "benddao" || position.key.protocol == "nftfi"))
+            if (position.collection == collection && (position.key.protocol == Protocol::BendDao || position.key.protocol == Protocol::Nftfi))
                 QCOMPARE(*position.exit_value, prices.best_bid->price);
         const auto predicted = prices.exit_value(3);
         QVERIFY(predicted.has_value());

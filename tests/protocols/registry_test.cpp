@@ -35,8 +35,8 @@ private Q_SLOTS:
         QCOMPARE(adapters.size(), std::size_t(3));
         // On mainnet the loan records are LendPoolLoan's, not the pool's.
         for (const auto& adapter : adapters) {
-            if (adapter->protocol() != "benddao") continue;
-            PositionKey key{"benddao", {}, *registry->contract("BendLendPool"), *registry->contract("WETH9"), wallet::U256(1), 7, *registry->contract("WETH9")};
+            if (adapter->protocol() != Protocol::BendDao) continue;
+            PositionKey key{Protocol::BendDao, {}, *registry->contract("BendLendPool"), *registry->contract("WETH9"), wallet::U256(1), 7, *registry->contract("WETH9")};
             const auto calls = adapter->plan({key});
             QCOMPARE(calls.back().target, *registry->contract("BendLendPoolLoan"));
         }

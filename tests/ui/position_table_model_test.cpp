@@ -36,7 +36,7 @@ wallet::Address address(std::uint8_t last)
 Position pool_loan(std::uint8_t account, std::uint64_t token, double health)
 {
     Position position;
-    position.key.protocol = "benddao";
+    position.key.protocol = protocols::positions::Protocol::BendDao;
     position.key.account = address(account);
     position.key.contract = address(0xb0);
     position.key.market = address(0xc0);
@@ -48,7 +48,7 @@ Position pool_loan(std::uint8_t account, std::uint64_t token, double health)
     position.health_factor = wad(health);
     position.price = wad(30);
     position.liquidation_price = wad(30 / health);
-    position.state = "active";
+    position.state = protocols::positions::PositionState::Active;
     position.price_source = "NFTOracle";
     return position;
 }
@@ -57,7 +57,7 @@ Position pool_loan(std::uint8_t account, std::uint64_t token, double health)
 Position perp(std::uint8_t account, double size)
 {
     Position position;
-    position.key.protocol = "perp";
+    position.key.protocol = protocols::positions::Protocol::Perp;
     position.key.account = address(account);
     position.key.contract = address(0xd0);
     position.key.market = address(0xe0);
@@ -67,7 +67,7 @@ Position perp(std::uint8_t account, double size)
     position.margin_ratio = protocols::positions::SignedWad{false, wad(0.1)};
     position.size = protocols::positions::SignedWad{false, wad(size)};
     position.price = wad(30);
-    position.state = "open";
+    position.state = protocols::positions::PositionState::Open;
     position.price_source = "Amm";
     return position;
 }

@@ -20,6 +20,17 @@ QString amount_text(const wallet::U256& wad, int places)
     return text;
 }
 
+QString protocol_name(protocols::positions::Protocol protocol)
+{
+    switch (protocol) {
+    case protocols::positions::Protocol::Nftfi: return QStringLiteral("NFTfi");
+    case protocols::positions::Protocol::BendDao: return QStringLiteral("BendDAO");
+    case protocols::positions::Protocol::Sudoswap: return QStringLiteral("sudoswap");
+    case protocols::positions::Protocol::Perp: return QStringLiteral("Perp");
+    }
+    return QString::fromUtf8(to_string(protocol));
+}
+
 QString short_address(const wallet::Address& address)
 {
     const QString hex = QString::fromStdString(address.to_hex());

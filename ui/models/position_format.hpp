@@ -15,6 +15,8 @@ double signed_wad_to_double(const protocols::positions::SignedWad& wad);
 QString amount_text(const wallet::U256& wad, int places = 4);
 /// "0x90F7…b906": enough to tell accounts apart by eye.
 QString short_address(const wallet::Address& address);
+/// The protocol as traders write it ("NFTfi", "BendDAO", "sudoswap", "Perp").
+QString protocol_name(protocols::positions::Protocol protocol);
 /// "12s", "5m", "3h", "2d".
 QString age_text(std::uint64_t seconds);
 

@@ -23,15 +23,6 @@ namespace {
 constexpr int kFlashMs = 1500;
 
 
-QString protocol_name(const std::string& protocol)
-{
-    if (protocol == "nftfi") return QStringLiteral("NFTfi");
-    if (protocol == "benddao") return QStringLiteral("BendDAO");
-    if (protocol == "sudoswap") return QStringLiteral("sudoswap");
-    if (protocol == "perp") return QStringLiteral("Perp");
-    return QString::fromStdString(protocol);
-}
-
 QColor risk_colour(RiskLevel level)
 {
     switch (level) {
@@ -221,7 +212,7 @@ QVariant PositionTableModel::data(const QModelIndex& index, int role) const
         return sortKey(position, index.column());
     case RiskRole: return int(risk_of(position, m_thresholds, now));
     case PositionIdRole: return QString::fromStdString(position.key.id());
-    case ProtocolRole: return QString::fromStdString(position.key.protocol);
+    case ProtocolRole: return QString::fromUtf8(to_string(position.key.protocol));
     case AccountRole: return QString::fromStdString(position.key.account.to_hex());
     case CollectionRole: return collectionName(position.collection);
     case StaleRole: return stale;
@@ -269,7 +260,7 @@ QVariant PositionTableModel::display(const Position& position, int column) const
     }
     case Collection: return collectionName(position.collection);
     case Token:
-        if (position.key.protocol == "sudoswap") return tr("pool");
+        if (position.key.protocol == protocols::positions::Protocol::Sudoswap) return tr("pool");
         if (position.token_id) return QString(u'#' + QString::fromStdString(position.token_id->to_dec()));
         if (position.size) return QString((position.size->negative ? tr("short ") : tr("long ")) + amount_text(position.size->magnitude, 3));
         return tr("pool");
@@ -282,14 +273,14 @@ QVariant PositionTableModel::display(const Position& position, int column) const
     case Debt: return position.debt.is_zero() ? QString(u'—') : amount_text(position.debt);
     case Health:
         // In auction the pool reports no health factor: the loan is being liquidated.
-        if (position.state == "auction") return tr("in auction");
+        if (position.state == protocols::positions::PositionState::Auction) return tr("in auction");
         if (position.health_factor) return tr("HF %1").arg(wad_to_double(*position.health_factor), 0, 'f', 3);
         if (position.margin_ratio) return tr("MR %1 %").arg(signed_wad_to_double(*position.margin_ratio) * 100, 0, 'f', 2);
         if (position.maturity) return *position.maturity > now ? tr("due in %1").arg(age_text(*position.maturity - now)) : tr("overdue");
         return QString(u'—');
     case LiquidationPrice: return position.liquidation_price ? amount_text(*position.liquidation_price) : QString(u'—');
     case Distance: {
-        if (position.state == "auction") return QString(u'—');
+        if (position.state == protocols::positions::PositionState::Auction) return QString(u'—');
         const auto distance = distance_to_liquidation(position);
         return distance ? QString::number(*distance * 100, 'f', 1) + QStringLiteral(" %") : QString(u'—');
     }
@@ -297,10 +288,11 @@ QVariant PositionTableModel::display(const Position& position, int column) const
         return position.maturity ? QDateTime::fromSecsSinceEpoch(static_cast<qint64>(*position.maturity)).toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                                  : QString(u'—');
     case DailyCost: return position.cost_per_day ? QString::number(signed_wad_to_double(*position.cost_per_day), 'f', 4) : QString(u'—');
-    case State: return QString::fromStdString(position.state);
+    case State: return QString::fromUtf8(to_string(position.state));
     case Action: {
         // A button on the rows that need one and can take one.
-        const bool can_top_up = (position.key.protocol == "benddao" && position.state == "active") || position.key.protocol == "perp";
+        // An auctioned loan is redeemed, not topped up.
+        const bool can_top_up = has_top_up(position.key.protocol) && position.state != protocols::positions::PositionState::Auction;
         const auto risk = risk_of(position, m_thresholds, now);
         return can_top_up && position.readable && (risk == RiskLevel::Warning || risk == RiskLevel::Critical) ? tr("Top up…") : QString();
     }

@@ -7,7 +7,18 @@ namespace nftterm::ui {
 RiskLevel risk_of(const protocols::positions::Position& position, const RiskThresholds& thresholds, std::uint64_t now)
 {
     if (!position.readable) return RiskLevel::Unknown;
-    if (position.state == "liquidatable" || position.state == "auction" || position.state == "overdue") return RiskLevel::Critical;
+    using protocols::positions::PositionState;
+    switch (position.state) {
+    case PositionState::Liquidatable:
+    case PositionState::Auction:
+    case PositionState::Overdue: return RiskLevel::Critical;
+    case PositionState::Unknown:
+    case PositionState::Active:
+    case PositionState::Open:
+    case PositionState::TokenPool:
+    case PositionState::NftPool:
+    case PositionState::TradePool: break;  // the figures below say how close it is
+    }
     if (position.health_factor) {
         const double health = wad_to_double(*position.health_factor);
         return health < thresholds.health_critical ? RiskLevel::Critical : health < thresholds.health_warning ? RiskLevel::Warning : RiskLevel::Safe;

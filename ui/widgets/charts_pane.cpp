@@ -50,7 +50,7 @@ void ChartsPane::setPosition(const protocols::positions::Position* position, con
         m_health->setLevels({});
         return;
     }
-    const bool perp = position->key.protocol == "perp";
+    const bool perp = position->key.protocol == protocols::positions::Protocol::Perp;
     m_price->setTitle(perp ? tr("%1 mark price and liquidation price (ETH)").arg(name)
                            : tr("%1 floor (%2), TWAP and liquidation price (ETH)").arg(name, QString::fromStdString(position->price_source)));
     // A margin ratio reads as a percentage, as in the table.
@@ -59,13 +59,13 @@ void ChartsPane::setPosition(const protocols::positions::Position* position, con
     if (perp) {
         m_health->setTitle(tr("%1 margin ratio (%)").arg(name));
         m_health->setLevels({Level{thresholds.margin_warning, tr("Warning"), kWarning}, Level{thresholds.margin_critical, tr("Critical"), kCritical}});
-    } else if (position->key.protocol == "benddao") {
+    } else if (position->key.protocol == protocols::positions::Protocol::BendDao) {
         m_health->setTitle(tr("%1 health factor").arg(name));
         m_health->setLevels({Level{thresholds.health_warning, tr("Warning"), kWarning},
                              Level{thresholds.health_critical, tr("Critical"), kCritical},
                              Level{1.0, tr("Liquidation"), kLiquidation}});
     } else {
-        m_health->setTitle(tr("%1 has no health factor (%2)").arg(name, QString::fromStdString(position->key.protocol)));
+        m_health->setTitle(tr("%1 has no health factor (%2)").arg(name, QString::fromUtf8(to_string(position->key.protocol))));
         m_health->setLevels({});
     }
     m_funding->setTitle(perp ? tr("%1 funding per day (ETH; positive: you pay)").arg(name) : tr("%1 interest per day (ETH)").arg(name));

@@ -1,6 +1,7 @@
 #include "filter_bar.hpp"
 
 #include <ui/models/position_filter_model.hpp>
+#include <ui/models/position_format.hpp>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,10 +16,8 @@ FilterBar::FilterBar(PositionFilterModel* filter, QWidget* parent) : QWidget(par
     m_protocol = new QComboBox(this);
     m_protocol->setObjectName(QStringLiteral("protocolFilter"));
     m_protocol->addItem(tr("All protocols"), QString());
-    m_protocol->addItem(QStringLiteral("NFTfi"), QStringLiteral("nftfi"));
-    m_protocol->addItem(QStringLiteral("BendDAO"), QStringLiteral("benddao"));
-    m_protocol->addItem(QStringLiteral("sudoswap"), QStringLiteral("sudoswap"));
-    m_protocol->addItem(QStringLiteral("Perp"), QStringLiteral("perp"));
+    for (const auto protocol : protocols::positions::kProtocols)
+        m_protocol->addItem(protocol_name(protocol), QString::fromUtf8(to_string(protocol)));
     m_account = new QComboBox(this);
     m_account->setObjectName(QStringLiteral("accountFilter"));
     m_account->addItem(tr("All accounts"), QString());

@@ -53,7 +53,7 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
     if (position->exit_value) row(tr("Exit value (sell into pools)"), amount_text(*position->exit_value, 6) + tr(" ETH"));
     row(position->size ? tr("Notional") : tr("Debt"), amount_text(position->debt, 6) + tr(" ETH"));
     // In auction the pool answers 0: the loan is being liquidated, there is no health to show.
-    if (position->health_factor) row(tr("Health factor"), position->state == "auction" ? tr("— (in auction: redeem it to keep the NFT)") : amount_text(*position->health_factor, 4));
+    if (position->health_factor) row(tr("Health factor"), position->state == protocols::positions::PositionState::Auction ? tr("— (in auction: redeem it to keep the NFT)") : amount_text(*position->health_factor, 4));
     if (position->margin_ratio) row(tr("Margin ratio"), QString::number(signed_wad_to_double(*position->margin_ratio) * 100, 'f', 2) + QStringLiteral(" %"));
     if (position->price) row(tr("Price"), amount_text(*position->price, 4));
     if (position->liquidation_price) row(tr("Liquidation price"), amount_text(*position->liquidation_price, 4));
@@ -63,13 +63,13 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
         row(tr("Maturity"), due + (*position->maturity > now ? tr(" (in %1)").arg(age_text(*position->maturity - now)) : tr(" (overdue)")));
     }
     if (position->cost_per_day) row(tr("Cost per day"), QString::number(signed_wad_to_double(*position->cost_per_day), 'f', 6) + tr(" ETH"));
-    row(tr("State"), QString::fromStdString(position->state));
+    row(tr("State"), QString::fromUtf8(to_string(position->state)));
     if (!position->readable) row(tr("Unreadable"), QString::fromStdString(position->unreadable_reason));
     row(tr("Block"), QString::number(position->price_block));
     html += QStringLiteral("</table>");
     m_text->setHtml(html);
     // Top-ups exist for pool loans (partial repay) and perps (add margin).
-    m_top_up->setEnabled(position->readable && (position->key.protocol == "benddao" || position->key.protocol == "perp"));
+    m_top_up->setEnabled(position->readable && protocols::positions::has_top_up(position->key.protocol));
 }
 
 }  // namespace nftterm::ui

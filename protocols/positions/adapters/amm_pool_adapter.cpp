@@ -28,7 +28,7 @@ public:
     {
     }
 
-    std::string protocol() const override { return "sudoswap"; }
+    Protocol protocol() const override { return Protocol::Sudoswap; }
 
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
@@ -60,7 +60,7 @@ public:
             if (!owner || !nft) continue;
             const Address holder = address((*owner)[0]);
             if (std::find(accounts.begin(), accounts.end(), holder) != accounts.end())
-                keys.push_back({"sudoswap", holder, pairs[i], address((*nft)[0]), {}, 0, {}});
+                keys.push_back({Protocol::Sudoswap, holder, pairs[i], address((*nft)[0]), {}, 0, {}});
         }
         return keys;
     }
@@ -138,7 +138,7 @@ public:
             position.currency = Address();
             position.collateral_value = eth + held * floor;
             position.price = floor;
-            position.state = pool_type == 0 ? "TOKEN pool" : pool_type == 1 ? "NFT pool" : "TRADE pool";
+            position.state = pool_type == 0 ? PositionState::TokenPool : pool_type == 1 ? PositionState::NftPool : PositionState::TradePool;
             position.size = fixed::signed_of(held * fixed::wad());
             positions.push_back(std::move(position));
         }

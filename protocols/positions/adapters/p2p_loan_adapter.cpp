@@ -24,7 +24,7 @@ class P2pLoanAdapter final : public Adapter {
 public:
     P2pLoanAdapter(Address loans, std::optional<Address> nft_oracle) : m_loans(loans), m_nft_oracle(nft_oracle) {}
 
-    std::string protocol() const override { return "nftfi"; }
+    Protocol protocol() const override { return Protocol::Nftfi; }
 
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
@@ -40,7 +40,7 @@ public:
         for (const auto& log : *logs) {
             if (log.topics.size() < 3) continue;
             auto id = U256::from_be(log.topics[1].view());
-            if (id) keys.push_back({"nftfi", address_of_topic(log.topics[2]), m_loans, {}, *id, 0, {}});
+            if (id) keys.push_back({Protocol::Nftfi, address_of_topic(log.topics[2]), m_loans, {}, *id, 0, {}});
         }
         return keys;
     }
@@ -98,7 +98,7 @@ public:
             position.currency = address((*loan)[3]);
             position.debt = payoff;
             position.maturity = start + duration;
-            position.state = block.timestamp > *position.maturity ? "overdue" : "active";
+            position.state = block.timestamp > *position.maturity ? PositionState::Overdue : PositionState::Active;
             if (duration > 0) position.cost_per_day = fixed::signed_of(*U256::mul_div(payoff - principal, U256(86400), U256(duration)));
             if (auto floor = floors.find(position.collection); floor != floors.end()) {
                 position.collateral_value = floor->second.first;

@@ -28,7 +28,7 @@ class PerpAdapter final : public Adapter {
 public:
     explicit PerpAdapter(Address house) : m_house(house) {}
 
-    std::string protocol() const override { return "perp"; }
+    Protocol protocol() const override { return Protocol::Perp; }
 
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
@@ -45,7 +45,7 @@ public:
         for (const auto& log : *logs) {
             if (log.topics.size() < 3) continue;
             const Address trader = address_of_topic(log.topics[1]), amm = address_of_topic(log.topics[2]);
-            if (seen.insert({trader, amm}).second) keys.push_back({"perp", trader, m_house, amm, {}, 0, {}});
+            if (seen.insert({trader, amm}).second) keys.push_back({Protocol::Perp, trader, m_house, amm, {}, 0, {}});
         }
         return keys;
     }
@@ -138,7 +138,7 @@ public:
             position.price = u256(list((*m.mark)[0])[0]);
             position.debt = spot_notional;
             position.collateral_value = remaining.negative ? U256(0) : remaining.magnitude;
-            position.state = fixed::less(*position.margin_ratio, fixed::signed_of(maintenance)) ? "liquidatable" : "open";
+            position.state = fixed::less(*position.margin_ratio, fixed::signed_of(maintenance)) ? PositionState::Liquidatable : PositionState::Open;
             // Mark at which margin + size·(P − entry) = MMR·|size|·P (funding included, vAMM slippage not).
             const SignedWad margin_left = fixed::sub(fixed::signed_of(margin), funding);
             const U256 abs_size = size.magnitude;

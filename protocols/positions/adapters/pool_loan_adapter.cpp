@@ -30,7 +30,7 @@ public:
     {
     }
 
-    std::string protocol() const override { return "benddao"; }
+    Protocol protocol() const override { return Protocol::BendDao; }
 
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
@@ -50,7 +50,7 @@ public:
             if (!data || log.topics.size() < 3) continue;
             const std::uint64_t loan = u256((*data)[5]).to_u64().value_or(0);
             if (!seen.insert(loan).second) continue;
-            PositionKey key{"benddao", address_of_topic(log.topics[2]), m_pool, address((*data)[2]), u256((*data)[3]), loan, {}};
+            PositionKey key{Protocol::BendDao, address_of_topic(log.topics[2]), m_pool, address((*data)[2]), u256((*data)[3]), loan, {}};
             key.asset = address_of_topic(log.topics[1]);
             keys.push_back(key);
         }
@@ -143,7 +143,7 @@ public:
             position.collateral_value = collateral;
             position.price = nft_price;
             position.debt = debt;
-            position.state = state == kStateActive ? "active" : "auction";
+            position.state = state == kStateActive ? PositionState::Active : PositionState::Auction;
             // BendDAO answers 0 for a loan in auction; so do we.
             position.health_factor = state != kStateActive ? U256(0)
                                      : debt == U256(0)      ? U256::max()
