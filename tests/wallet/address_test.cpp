@@ -79,6 +79,15 @@ private Q_SLOTS:
         QCOMPARE(std::hash<Address>{}(a), std::hash<Address>{}(*Address::parse("0x0000000000000000000000000000000000000001")));
     }
 
+    void onlyTheChecksummedFormIsReachable()
+    {
+        // Seen as its bytes, an address would print lower-case without its checksum: it cannot be seen so.
+        static_assert(!std::is_convertible_v<const Address&, const FixedBytes<20>&>);
+        const auto address = *Address::parse("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+        QCOMPARE(address.to_hex(), std::string("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"));
+        QCOMPARE(to_hex(address.view()), std::string("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"));  // raw bytes only when asked for by name
+    }
+
     void hashSeesEveryByte()
     {
         // Addresses that differ only at the end (precompiles, vanity deployers with leading zeros)

@@ -8,10 +8,19 @@
 
 namespace nftterm::wallet {
 
-/// A 20-byte Ethereum account address. Prints in EIP-55 checksummed form.
-struct Address : FixedBytes<20> {
+/// A 20-byte Ethereum account address. Prints only in EIP-55 checksummed
+/// form: the bytes are a private base, so no lower-case `FixedBytes::to_hex`
+/// is reachable from an Address (a checksum-less address in a log or a
+/// summary is one a user cannot compare with their wallet's).
+struct Address : private FixedBytes<20> {
     Address() = default;
     explicit constexpr Address(const FixedBytes<20>& raw) noexcept : FixedBytes<20>(raw) {}
+
+    using FixedBytes<20>::bytes;
+    using FixedBytes<20>::size;
+    using FixedBytes<20>::data;
+    using FixedBytes<20>::view;
+    using FixedBytes<20>::is_zero;
 
     /// EIP-55 mixed-case form with "0x".
     std::string to_hex() const;
@@ -38,4 +47,6 @@ Address address_of(const FixedBytes<64>& public_key) noexcept;
 }  // namespace nftterm::wallet
 
 template <>
-struct std::hash<nftterm::wallet::Address> : std::hash<nftterm::wallet::FixedBytes<20>> {};
+struct std::hash<nftterm::wallet::Address> {
+    std::size_t operator()(const nftterm::wallet::Address& a) const noexcept { return nftterm::wallet::hash_bytes(a.view()); }
+};

@@ -94,16 +94,22 @@ using BlockHash = TaggedHash<struct BlockHashTag>;
 
 }  // namespace nftterm::wallet
 
+namespace nftterm::wallet {
+
+/// FNV-1a over every byte: addresses are not uniform at the front
+/// (precompiles, vanity deployers such as 0x0000…68f1 Seaport).
+constexpr std::size_t hash_bytes(ByteView bytes) noexcept
+{
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const std::uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ULL;
+    return static_cast<std::size_t>(h);
+}
+
+}  // namespace nftterm::wallet
+
 template <std::size_t N>
 struct std::hash<nftterm::wallet::FixedBytes<N>> {
-    std::size_t operator()(const nftterm::wallet::FixedBytes<N>& v) const noexcept
-    {
-        // Every byte counts: addresses are not uniform at the front (precompiles,
-        // vanity deployers such as 0x0000…68f1 Seaport). FNV-1a over the whole value.
-        std::uint64_t h = 0xcbf29ce484222325ULL;
-        for (std::size_t i = 0; i < N; ++i) h = (h ^ v.bytes[i]) * 0x100000001b3ULL;
-        return static_cast<std::size_t>(h);
-    }
+    std::size_t operator()(const nftterm::wallet::FixedBytes<N>& v) const noexcept { return nftterm::wallet::hash_bytes(v.view()); }
 };
 
 template <typename Tag>
