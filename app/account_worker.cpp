@@ -1,5 +1,7 @@
 #include "account_worker.hpp"
 
+#include "error_words.hpp"
+
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
 #include <wallet/keys/key_import.hpp>
@@ -33,11 +35,6 @@ wallet::Result<wallet::PrivateKey> key_of(const ui::AccountRequest& request)
     case Kind::PrivateKey: return wallet::key_from_hex(text_of(request.secret));
     default: return wallet::fail(wallet::Errc::Unsupported, "this request brings no key");
     }
-}
-
-QString words(const wallet::Error& error)
-{
-    return QString::fromStdString(error.message());
 }
 
 }  // namespace

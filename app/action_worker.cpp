@@ -1,5 +1,6 @@
 #include "action_worker.hpp"
 
+#include "error_words.hpp"
 #include "signer_session.hpp"
 
 #include <protocols/eth/rpc/eth_api.hpp>
@@ -15,12 +16,6 @@ namespace nftterm::app {
 using protocols::positions::PositionPlan;
 
 namespace {
-
-/// What to tell the user: a configuration refusal is already in words; other errors say their kind.
-QString error_text(const protocols::Error& error)
-{
-    return QString::fromStdString(error.code == protocols::Errc::Config ? error.context : error.message());
-}
 
 /// A call after an approval cannot be estimated before the approval lands: this bounds it.
 constexpr std::uint64_t kUnestimatedGas = 250000;
@@ -61,9 +56,9 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
 {
     PlanResult result;
     const auto wad = wallet::U256::parse_units(QString::number(target, 'f', 6).toStdString(), 18);
-    auto plan = wad ? protocols::positions::plan_top_up(client(), m_registry, position, *wad, payer) : protocols::fail(protocols::Errc::Config, "bad target");
+    auto plan = wad ? protocols::positions::plan_top_up(client(), m_registry, position, *wad, payer) : protocols::fail(protocols::Errc::Refused, "the target is not a number");
     if (!plan) {
-        result.error = error_text(plan.error());
+        result.error = words(plan.error());
         Q_EMIT planned(result);
         return;
     }
@@ -119,7 +114,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     auto signer = m_session->signer(plan.account, source, *password, SignerSession::Clock::now());
     password->fill('\0');
     if (!signer) {
-        Q_EMIT executed(false, error_text(signer.error()) + tr(" — nothing was sent"), 0);
+        Q_EMIT executed(false, words(signer.error()) + tr(" — nothing was sent"), 0);
         return;
     }
     if (!was_open && m_session->is_open(plan.account)) Q_EMIT lockChanged(QString::fromStdString(plan.account.to_hex()), true);
@@ -129,7 +124,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     }
     auto journal = protocols::eth::TxJournal::open(m_journal);
     if (!journal) {
-        Q_EMIT executed(false, QString::fromStdString(journal.error().message()), 0);
+        Q_EMIT executed(false, words(journal.error()), 0);
         return;
     }
     protocols::eth::NonceManager nonces(client());
@@ -152,7 +147,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         // Simulated first: a call that would revert is never signed.
         auto sent = sender.send(request);
         if (!sent) {
-            Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), QString::fromStdString(sent.error().message())),
+            Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), words(sent.error())),
                             last_block);
             return;
         }
@@ -161,7 +156,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         if (!sent->warning.empty()) Q_EMIT progress(QString::fromStdString(sent->warning));
         auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
         if (!status || status->state != protocols::eth::TxState::Mined) {
-            const QString why = status ? QString::fromStdString(status->reason) : QString::fromStdString(status.error().message());
+            const QString why = status ? QString::fromStdString(status->reason) : words(status.error());
             Q_EMIT executed(false, tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why), last_block);
             return;
         }

@@ -34,20 +34,20 @@ struct CollectionSample {
 class HistoryStore {
 public:
     /// Opens (creating) the file and its tables. Errors are in words.
-    static std::expected<std::unique_ptr<HistoryStore>, QString> open(const QString& file);
+    [[nodiscard]] static std::expected<std::unique_ptr<HistoryStore>, QString> open(const QString& file);
     ~HistoryStore();
     HistoryStore(const HistoryStore&) = delete;
     HistoryStore& operator=(const HistoryStore&) = delete;
 
     /// Writes one block's samples in one transaction: all or none.
-    std::expected<void, QString> record(const QString& chain, const std::vector<PositionSample>& positions,
+    [[nodiscard]] std::expected<void, QString> record(const QString& chain, const std::vector<PositionSample>& positions,
                                         const std::vector<CollectionSample>& collections);
     /// Deletes the chain's samples older than `keep_seconds` before its newest
     /// one (chain time: a devnet's clock may run ahead of the wall's).
-    std::expected<void, QString> prune(const QString& chain, qint64 keep_seconds);
+    [[nodiscard]] std::expected<void, QString> prune(const QString& chain, qint64 keep_seconds);
     /// The position's last `limit` samples, oldest first, with its
     /// collection's TWAP samples from the first of them on, merged in by block.
-    std::expected<ui::PositionHistory, QString> position_history(const QString& chain, const QString& position_id, int limit = 5000);
+    [[nodiscard]] std::expected<ui::PositionHistory, QString> position_history(const QString& chain, const QString& position_id, int limit = 5000);
 
 private:
     explicit HistoryStore(QString connection);

@@ -1,5 +1,7 @@
 #include "monitor_worker.hpp"
 
+#include "error_words.hpp"
+
 #include <protocols/eth/rpc/endpoint_url.hpp>
 
 #include <protocols/eth/rpc/eth_api.hpp>
@@ -51,7 +53,7 @@ void MonitorWorker::setAccounts(const std::vector<wallet::Address>& accounts)
     m_healthy = false;
 }
 
-void MonitorWorker::report_error(const std::string& message)
+void MonitorWorker::report_error(const QString& message)
 {
     m_healthy = false;
     ui::NodeStatus status;
@@ -62,7 +64,7 @@ void MonitorWorker::report_error(const std::string& message)
         status.block = m_last->block.number;
         status.block_time = static_cast<qint64>(m_last->block.timestamp);
     }
-    status.error = QString::fromStdString(message);
+    status.error = message;
     Q_EMIT statusChanged(status);
 }
 
@@ -71,14 +73,14 @@ void MonitorWorker::poll()
     const auto schedule = [this] { m_timer->start(m_config.poll_ms); };
     auto head = protocols::eth::block_number(*m_client);
     if (!head) {
-        report_error(head.error().message());
+        report_error(words(head.error()));
         return schedule();
     }
     if (*head == m_head && m_healthy) return schedule();
     if (m_chain_key.empty()) {
         auto genesis = protocols::eth::get_block(*m_client, protocols::eth::BlockTag::number(0));
         if (!genesis) {
-            report_error(genesis.error().message());
+            report_error(words(genesis.error()));
             return schedule();
         }
         m_chain_key = std::to_string(m_config.registry.chain_id) + ":" + genesis->hash.to_hex();
@@ -89,7 +91,7 @@ void MonitorWorker::poll()
     auto found = m_monitor->discover();
     auto snapshot = found ? m_monitor->refresh() : std::unexpected(found.error());
     if (!snapshot) {
-        report_error(snapshot.error().message());
+        report_error(words(snapshot.error()));
         return schedule();
     }
     SnapshotUpdate update;

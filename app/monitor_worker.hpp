@@ -69,7 +69,7 @@ Q_SIGNALS:
 
 private:
     void poll();
-    void report_error(const std::string& message);
+    void report_error(const QString& message);
 
     MonitorConfig m_config;
     std::unique_ptr<protocols::eth::RpcClient> m_client;

@@ -10,13 +10,13 @@ protocols::Result<std::unique_ptr<wallet::Signer>> unlock_signer(const SignerSou
 {
     switch (source.kind) {
     case SignerSource::Kind::WatchOnly:
-        return protocols::fail(protocols::Errc::Config, "this account is watch-only: import its key to sign");
+        return protocols::fail(protocols::Errc::Refused, "this account is watch-only: import its key to sign");
     case SignerSource::Kind::Keystore: {
         auto text = wallet::read_small_file(source.keystore);
-        if (!text) return protocols::fail(protocols::Errc::Config, "cannot read the keystore " + source.keystore.string());
+        if (!text) return protocols::fail(protocols::Errc::Io, "cannot read the keystore " + source.keystore.string() + ": " + text.error().message());
         auto key = wallet::keystore::decrypt(*text, wallet::ByteView(reinterpret_cast<const std::uint8_t*>(password.constData()),
                                                                      static_cast<std::size_t>(password.size())));
-        if (!key) return protocols::fail(protocols::Errc::Config, key.error().message());
+        if (!key) return protocols::fail(protocols::Errc::Refused, key.error().message());  // "wrong password: …" as it is
         return wallet::make_software_signer(std::move(*key));
     }
     case SignerSource::Kind::DevnetKey: {

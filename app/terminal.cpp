@@ -3,6 +3,7 @@
 #include "account_controller.hpp"
 #include "account_rows.hpp"
 #include "action_controller.hpp"
+#include "error_words.hpp"
 #include "history_service.hpp"
 #include "monitor_bridge.hpp"
 #include "settings_controller.hpp"
@@ -63,7 +64,7 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         m_actions->setFeeCeiling(fee_ceiling(preferences));
         window.addActivity(tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
     } else {
-        m_problem = QString::fromStdString(setup.error().message());
+        m_problem = words(setup.error());
         if (auto store = wallet::AccountStore::open(options.data_dir)) rows = account_rows(store->accounts());
         window.addActivity(m_problem);
     }

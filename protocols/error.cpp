@@ -19,6 +19,7 @@ public:
         case Errc::Config: return "configuration error";
         case Errc::Wallet: return "wallet error";
         case Errc::Io: return "cannot read or write a file";
+        case Errc::Refused: return "refused";
         }
         return "unknown protocols error";
     }
@@ -34,8 +35,8 @@ const std::error_category& protocols_category() noexcept
 
 std::string Error::message() const
 {
-    std::string text = protocols_category().message(static_cast<int>(code));
-    if (!context.empty()) text += ": " + context;
+    std::string text = code == Errc::Refused && !context.empty() ? context : protocols_category().message(static_cast<int>(code));
+    if (code != Errc::Refused && !context.empty()) text += ": " + context;
     if (cause) text += " (" + cause->message() + ")";
     return text;
 }

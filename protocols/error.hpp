@@ -21,9 +21,18 @@ enum class Errc {
     Config,
     Wallet,
     Io,
+    /// An action refused before anything was signed (a fee above the
+    /// ceiling, a loan in auction asked for a top-up): the context is the
+    /// whole sentence the user reads, the category adds nothing to it.
+    Refused,
 };
 
 const std::error_category& protocols_category() noexcept;
+
+inline std::error_code make_error_code(Errc e) noexcept
+{
+    return {static_cast<int>(e), protocols_category()};
+}
 
 /// A JSON-RPC error object as the node sent it.
 struct RpcErrorDetail {
@@ -45,11 +54,20 @@ struct Error {
     /// have acted on it even though this error came from a later one.
     bool earlier_attempt_unanswered = false;
 
+    /// What the user reads, the same in the CLI, the window and the logs:
+    /// "<what the code means>: <context> (<cause>)", or for Refused the
+    /// context alone.
     std::string message() const;
+    std::error_code code_value() const noexcept { return make_error_code(code); }
 };
 
+/// A value or the Error why not; [[nodiscard]] as wallet::Result is.
 template <typename T>
-using Result = std::expected<T, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+public:
+    using std::expected<T, Error>::expected;
+    Result(std::expected<T, Error> other) : std::expected<T, Error>(std::move(other)) {}
+};
 
 inline std::unexpected<Error> fail(Errc code, std::string context)
 {
@@ -63,3 +81,6 @@ inline Error from_wallet(wallet::Error cause, std::string context = {})
 }
 
 }  // namespace nftterm::protocols
+
+template <>
+struct std::is_error_code_enum<nftterm::protocols::Errc> : std::true_type {};

@@ -53,8 +53,15 @@ struct Error {
     std::string message() const;
 };
 
+/// A value or the Error why not. A class of its own only to be
+/// [[nodiscard]] (libstdc++ 12 does not mark std::expected): a dropped
+/// Result is a compile error under -Werror, for every function at once.
 template <typename T>
-using Result = std::expected<T, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+public:
+    using std::expected<T, Error>::expected;
+    Result(std::expected<T, Error> other) : std::expected<T, Error>(std::move(other)) {}
+};
 
 inline std::unexpected<Error> fail(Errc code, std::string context)
 {

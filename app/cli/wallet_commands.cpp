@@ -67,14 +67,14 @@ std::unexpected<Failure> usage(std::string message)
     return std::unexpected(Failure{std::move(message) + " (see: nftterm-cli wallet --help)", 2});
 }
 
-Outcome<AccountStore> open_store(const Arguments& args)
+[[nodiscard]] Outcome<AccountStore> open_store(const Arguments& args)
 {
     auto store = AccountStore::open(args.value("store").value_or(AccountStore::default_folder().string()));
     if (!store) return failure(store.error());
     return std::move(*store);
 }
 
-Outcome<SecretBytes> password_for_writing(const Arguments& args)
+[[nodiscard]] Outcome<SecretBytes> password_for_writing(const Arguments& args)
 {
     auto password = read_secret(args.value("password-file"), "New keystore password", "--password-file");
     if (!password) return failure(password.error());
@@ -88,7 +88,7 @@ keystore::ScryptParams scrypt_params(const Arguments& args)
     return args.has("light-kdf") ? keystore::ScryptParams::light() : keystore::ScryptParams::standard();
 }
 
-Outcome<json> store_key(const Arguments& args, const PrivateKey& key)
+[[nodiscard]] Outcome<json> store_key(const Arguments& args, const PrivateKey& key)
 {
     auto password = password_for_writing(args);
     if (!password) return std::unexpected(password.error());
@@ -103,7 +103,7 @@ Outcome<json> store_key(const Arguments& args, const PrivateKey& key)
                 {"keystore", store->keystore_path(*entry).string()}};
 }
 
-Outcome<PrivateKey> key_from_mnemonic(const Arguments& args, const std::string& path_text)
+[[nodiscard]] Outcome<PrivateKey> key_from_mnemonic(const Arguments& args, const std::string& path_text)
 {
     auto mnemonic = read_secret(args.value("mnemonic-file"), "Mnemonic", "--mnemonic-file");
     if (!mnemonic) return failure(mnemonic.error());
@@ -121,7 +121,7 @@ Outcome<PrivateKey> key_from_mnemonic(const Arguments& args, const std::string& 
 }
 
 /// The signing key from --keystore/--password-file or --private-key-file.
-Outcome<std::unique_ptr<Signer>> signer_from(const Arguments& args)
+[[nodiscard]] Outcome<std::unique_ptr<Signer>> signer_from(const Arguments& args)
 {
     if (!args.has("private-key-file") && !args.has("keystore"))
         return usage("give --keystore FILE with --password-file P, or --private-key-file F");
@@ -130,14 +130,14 @@ Outcome<std::unique_ptr<Signer>> signer_from(const Arguments& args)
     return std::move(*signer);
 }
 
-Outcome<json> cmd_new(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_new(const Arguments& args)
 {
     auto key = PrivateKey::generate();
     if (!key) return failure(key.error());
     return store_key(args, *key);
 }
 
-Outcome<json> cmd_import(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_import(const Arguments& args)
 {
     if (args.has("mnemonic-file")) {
         const std::string path = args.value("path").value_or(DerivationPath::bip44(0).to_string());
@@ -173,7 +173,7 @@ Outcome<json> cmd_import(const Arguments& args)
     return usage("import needs --mnemonic-file, --private-key-file or --keystore");
 }
 
-Outcome<json> cmd_watch(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_watch(const Arguments& args)
 {
     auto text = args.value("address");
     if (!text) return usage("watch needs --address ADDR");
@@ -186,7 +186,7 @@ Outcome<json> cmd_watch(const Arguments& args)
     return json{{"address", entry->address.to_hex()}, {"label", entry->label}, {"kind", "watch"}};
 }
 
-Outcome<json> cmd_list(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_list(const Arguments& args)
 {
     auto store = open_store(args);
     if (!store) return std::unexpected(store.error());
@@ -201,7 +201,7 @@ Outcome<json> cmd_list(const Arguments& args)
     return list;
 }
 
-Outcome<json> cmd_derive(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_derive(const Arguments& args)
 {
     auto path = args.value("path");
     if (!path) return usage("derive needs --path PATH (e.g. \"m/44'/60'/0'/0/0\")");
@@ -211,7 +211,7 @@ Outcome<json> cmd_derive(const Arguments& args)
     return json{{"address", address_of(public_key_of(*key)).to_hex()}, {"path", *path}};
 }
 
-Outcome<json> cmd_sign_tx(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_sign_tx(const Arguments& args)
 {
     auto file = args.value("tx-json");
     if (!file) return usage("sign-tx needs --tx-json F");
@@ -236,7 +236,7 @@ Outcome<json> cmd_sign_tx(const Arguments& args)
     return json{{"raw", to_hex(signed_tx->raw)}, {"hash", signed_tx->hash.to_hex()}, {"from", signed_tx->from.to_hex()}};
 }
 
-Outcome<json> cmd_sign_message(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_sign_message(const Arguments& args)
 {
     auto file = args.value("message-file");
     if (!file) return usage("sign-message needs --message-file F");
@@ -256,7 +256,7 @@ Outcome<json> cmd_sign_message(const Arguments& args)
                 {"address", (*signer)->address().to_hex()}};
 }
 
-Outcome<json> cmd_sign_typed_data(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_sign_typed_data(const Arguments& args)
 {
     auto file = args.value("data-json");
     if (!file) return usage("sign-typed-data needs --data-json F");
@@ -279,7 +279,7 @@ Outcome<json> cmd_sign_typed_data(const Arguments& args)
                 {"address", (*signer)->address().to_hex()}};
 }
 
-Outcome<json> cmd_decode_tx(const Arguments& args)
+[[nodiscard]] Outcome<json> cmd_decode_tx(const Arguments& args)
 {
     auto raw_text = args.value("raw");
     if (!raw_text) return usage("decode-tx needs --raw 0x…");

@@ -38,7 +38,7 @@ Result<PerpState> read_perp(eth::RpcClient& client, const Position& position)
     const auto& fields = list((*stored)[0]);
     PerpState state;
     state.size = signed_wad(list(fields[0])[0]);
-    if (state.size.magnitude == U256(0)) return fail(Errc::Config, "the perp position is already closed");
+    if (state.size.magnitude == U256(0)) return fail(Errc::Refused, "the perp position is already closed");
     state.margin = u256(list(fields[1])[0]);
     state.open_notional = u256(list(fields[2])[0]);
     const SignedWad last = signed_wad(list(fields[3])[0]);
@@ -65,9 +65,9 @@ std::string wad_text(const U256& value)
 
 Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position, std::uint32_t slippage_bps)
 {
-    if (position.key.protocol != Protocol::Perp) return fail(Errc::Config, "only a perp position is closed; loans are repaid");
-    if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
-    if (slippage_bps >= 10000) return fail(Errc::Config, "the slippage limit must be under 100 %");
+    if (position.key.protocol != Protocol::Perp) return fail(Errc::Refused, "only a perp position is closed; loans are repaid");
+    if (!position.readable) return fail(Errc::Refused, "the position could not be read: " + position.unreadable_reason);
+    if (slippage_bps >= 10000) return fail(Errc::Refused, "the slippage limit must be under 100 %");
     auto state = read_perp(client, position);
     if (!state) return std::unexpected(state.error());
     const Address house = position.key.contract;
@@ -97,7 +97,7 @@ Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position
     plan.pays_in = fee_units > returned;
     plan.amount = plan.pays_in ? fee_units - returned : returned - fee_units;
     if (plan.balance_before + returned < fee_units)
-        return fail(Errc::Config, "the account holds " + token_text(plan, plan.balance_before) + ", closing costs a fee of " + token_text(plan, fee_units));
+        return fail(Errc::Refused, "the account holds " + token_text(plan, plan.balance_before) + ", closing costs a fee of " + token_text(plan, fee_units));
 
     // A long sells: at least quote × (1 − s). A short buys back: at most quote × (1 + s).
     const U256 bps(10000);
@@ -115,8 +115,8 @@ Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position
 
 Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& position, const U256& target)
 {
-    if (position.key.protocol != Protocol::Perp) return fail(Errc::Config, "only a perp position has margin to remove");
-    if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
+    if (position.key.protocol != Protocol::Perp) return fail(Errc::Refused, "only a perp position has margin to remove");
+    if (!position.readable) return fail(Errc::Refused, "the position could not be read: " + position.unreadable_reason);
     auto state = read_perp(client, position);
     if (!state) return std::unexpected(state.error());
     const Address house = position.key.contract;
@@ -141,7 +141,7 @@ Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& 
 
     // removeMargin settles funding first: the margin that is left to take from.
     const SignedWad margin_left = fixed::sub(fixed::signed_of(state->margin), state->funding);
-    if (margin_left.negative) return fail(Errc::Config, "the position owes more funding than its margin: nothing can be removed");
+    if (margin_left.negative) return fail(Errc::Refused, "the position owes more funding than its margin: nothing can be removed");
     // getMarginRatio reads the larger PnL of spot and TWAP; the TWAP drifts toward spot as
     // time passes. The target holds for both: (margin' + pnl) / notional ≥ target for each.
     const bool spot_max = fixed::less(twap_pnl, spot_pnl);
@@ -168,7 +168,7 @@ Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& 
     const U256 gwei(1000000000ULL);
     const U256 amount = removable.negative ? U256(0) : removable.magnitude / gwei * gwei;
     if (amount == U256(0))
-        return fail(Errc::Config, free_binds ? "no free collateral: the clearing house allows no margin out of this position now"
+        return fail(Errc::Refused, free_binds ? "no free collateral: the clearing house allows no margin out of this position now"
                                              : "the position is already at or below the target margin ratio");
     const SignedWad after = fixed::add(fixed::sub(margin_left, fixed::signed_of(amount)), max_pnl);
     plan.predicted_health = fixed::div_d(after, fixed::signed_of(max_notional)).magnitude;

@@ -39,7 +39,7 @@ Result<void> read_token(eth::RpcClient& client, PositionPlan& plan, const Addres
 Result<void> require_balance(const PositionPlan& plan)
 {
     if (!plan.pays_in || plan.balance_before >= plan.amount) return {};
-    return fail(Errc::Config, "the account holds " + token_text(plan, plan.balance_before) + ", the " + plan.action + " needs " + token_text(plan, plan.amount));
+    return fail(Errc::Refused, "the account holds " + token_text(plan, plan.balance_before) + ", the " + plan.action + " needs " + token_text(plan, plan.amount));
 }
 
 Result<void> add_approval(eth::RpcClient& client, PositionPlan& plan, const Address& spender, const std::string& spender_name, const U256& amount,

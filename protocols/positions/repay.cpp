@@ -19,7 +19,7 @@ constexpr std::uint64_t kInterestMarginSeconds = 600;
 Result<PositionPlan> plan_p2p(eth::RpcClient& client, const Position& position)
 {
     if (position.state == PositionState::Overdue)
-        return fail(Errc::Config, "the loan is past its maturity: NFTfi refuses payBackLoan now and the lender may foreclose");
+        return fail(Errc::Refused, "the loan is past its maturity: NFTfi refuses payBackLoan now and the lender may foreclose");
     const Address loans = position.key.contract;
     const std::uint64_t block = position.price_block;
     auto payoff = view_at(client, loans, "getPayoffAmount(uint32)", {value(position.key.number)}, "(uint256)", block);
@@ -39,7 +39,7 @@ Result<PositionPlan> plan_p2p(eth::RpcClient& client, const Position& position)
 
 Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registry, const Position& position)
 {
-    if (position.state != PositionState::Active) return fail(Errc::Config, "the loan is in auction: redeem it (repay part and the bid fine) instead");
+    if (position.state != PositionState::Active) return fail(Errc::Refused, "the loan is in auction: redeem it (repay part and the bid fine) instead");
     auto read = read_pool_loan(client, registry, position);
     if (!read) return std::unexpected(read.error());
     PositionPlan plan = plan_for(position, "repay", "healthFactor");
@@ -64,14 +64,14 @@ Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& regi
 
 Result<PositionPlan> plan_repay(eth::RpcClient& client, const Registry& registry, const Position& position)
 {
-    if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
+    if (!position.readable) return fail(Errc::Refused, "the position could not be read: " + position.unreadable_reason);
     switch (position.key.protocol) {
     case Protocol::Nftfi: return plan_p2p(client, position);
     case Protocol::BendDao: return plan_pool_loan(client, registry, position);
-    case Protocol::Perp: return fail(Errc::Config, "a perp has no loan to repay: close it instead");
+    case Protocol::Perp: return fail(Errc::Refused, "a perp has no loan to repay: close it instead");
     case Protocol::Sudoswap: break;
     }
-    return fail(Errc::Config, "an AMM pool position has no loan to repay");
+    return fail(Errc::Refused, "an AMM pool position has no loan to repay");
 }
 
 }  // namespace nftterm::protocols::positions

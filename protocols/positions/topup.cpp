@@ -18,7 +18,7 @@ constexpr std::uint64_t kLandingMarginSeconds = 120;
 Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target,
                                     const Address& payer)
 {
-    if (position.state != PositionState::Active) return fail(Errc::Config, "the loan is in auction: redeem it instead of repaying part of it");
+    if (position.state != PositionState::Active) return fail(Errc::Refused, "the loan is in auction: redeem it instead of repaying part of it");
     auto read = read_pool_loan(client, registry, position);
     if (!read) return std::unexpected(read.error());
     PositionPlan plan = plan_for(position, "topup", "healthFactor");
@@ -32,7 +32,7 @@ Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& regi
     const auto& in = read->inputs;
     const U256 debt_later = *pool_loan_debt_at(plan, read->timestamp + kLandingMarginSeconds);
     const U256 allowed_debt = fixed::percent_mul(in.collateral, in.liquidation_threshold) * fixed::wad() / target;
-    if (debt_later <= allowed_debt) return fail(Errc::Config, "the loan is already at or above the target health");
+    if (debt_later <= allowed_debt) return fail(Errc::Refused, "the loan is already at or above the target health");
     plan.amount = debt_later - allowed_debt;
     plan.predicted_health = *predicted_health_at(plan, read->timestamp);
     if (auto enough = require_balance(plan); !enough) return std::unexpected(enough.error());
@@ -46,7 +46,7 @@ Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& regi
 
 Result<PositionPlan> plan_perp(eth::RpcClient& client, const Position& position, const U256& target)
 {
-    if (!position.margin_ratio || position.debt == U256(0)) return fail(Errc::Config, "the position has no open notional");
+    if (!position.margin_ratio || position.debt == U256(0)) return fail(Errc::Refused, "the position has no open notional");
     PositionPlan plan = plan_for(position, "topup", "marginRatio");
     plan.health_before = position.margin_ratio->negative ? U256(0) : position.margin_ratio->magnitude;
     plan.target = target;
@@ -55,7 +55,7 @@ Result<PositionPlan> plan_perp(eth::RpcClient& client, const Position& position,
     const U256 needed = fixed::mul_d(target, position.debt);
     const SignedWad remaining = fixed::mul_d(*position.margin_ratio, fixed::signed_of(position.debt));
     const SignedWad gap = fixed::sub(fixed::signed_of(needed), remaining);
-    if (gap.negative || gap.magnitude == U256(0)) return fail(Errc::Config, "the position is already at or above the target margin ratio");
+    if (gap.negative || gap.magnitude == U256(0)) return fail(Errc::Refused, "the position is already at or above the target margin ratio");
     const U256 gwei(1000000000ULL);
     plan.amount = (gap.magnitude / gwei + U256(1)) * gwei;
     const SignedWad after = fixed::add(remaining, fixed::signed_of(plan.amount));
@@ -74,18 +74,18 @@ Result<PositionPlan> plan_perp(eth::RpcClient& client, const Position& position,
 Result<PositionPlan> plan_top_up(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target,
                                  const std::optional<Address>& payer)
 {
-    if (!position.readable) return fail(Errc::Config, "the position could not be read: " + position.unreadable_reason);
+    if (!position.readable) return fail(Errc::Refused, "the position could not be read: " + position.unreadable_reason);
     switch (position.key.protocol) {
     case Protocol::BendDao: return plan_pool_loan(client, registry, position, target, payer.value_or(position.key.account));
     case Protocol::Perp:
         if (payer && *payer != position.key.account)
-            return fail(Errc::Config, "only the trader " + position.key.account.to_hex() + " can add margin to this perp position (addMargin credits the sender's own position)");
+            return fail(Errc::Refused, "only the trader " + position.key.account.to_hex() + " can add margin to this perp position (addMargin credits the sender's own position)");
         return plan_perp(client, position, target);
     case Protocol::Nftfi:
-        return fail(Errc::Config, "a fixed-term P2P loan has no partial top-up: repay it in full (payBackLoan) or renegotiate with the lender");
+        return fail(Errc::Refused, "a fixed-term P2P loan has no partial top-up: repay it in full (payBackLoan) or renegotiate with the lender");
     case Protocol::Sudoswap: break;
     }
-    return fail(Errc::Config, "an AMM pool has no liquidation to top up against");
+    return fail(Errc::Refused, "an AMM pool has no liquidation to top up against");
 }
 
 }  // namespace nftterm::protocols::positions

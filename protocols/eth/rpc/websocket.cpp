@@ -52,7 +52,7 @@ public:
     SocketWebSocket(int fd, std::string url, std::string leftover) : m_fd(fd), m_url(std::move(url)), m_buffer(std::move(leftover)) {}
     ~SocketWebSocket() override
     {
-        send_frame(0x8, {});
+        (void)send_frame(0x8, {});  // a courtesy close: the socket is closed either way
         ::close(m_fd);
     }
 

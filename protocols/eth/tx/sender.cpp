@@ -69,14 +69,14 @@ Result<void> check_policy(const wallet::Transaction& tx, const SendPolicy& polic
 {
     if (auto chain = check_chain(wallet::to_u64(tx.chain_id), policy); !chain) return chain;
     if (tx.gas_limit > policy.ceiling.max_gas)
-        return fail(Errc::Config, "the transaction would take up to " + std::to_string(tx.gas_limit) + " gas, more than the "
+        return fail(Errc::Refused, "the transaction would take up to " + std::to_string(tx.gas_limit) + " gas, more than the "
                                       + std::to_string(policy.ceiling.max_gas) + " allowed (is the node broken or hostile?): nothing was signed");
     const wallet::U256& per_gas = tx.type == wallet::TxType::Eip1559 ? tx.max_fee_per_gas : tx.gas_price;
     if (per_gas > policy.ceiling.max_fee_per_gas)
-        return fail(Errc::Config, "the fee would be up to " + gwei(per_gas) + " per gas, above your ceiling of " + gwei(policy.ceiling.max_fee_per_gas)
+        return fail(Errc::Refused, "the fee would be up to " + gwei(per_gas) + " per gas, above your ceiling of " + gwei(policy.ceiling.max_fee_per_gas)
                                       + " (raise it with --max-fee-per-gas or in Settings if the network really is that busy): nothing was signed");
     if (max_fee(tx) > policy.ceiling.max_total_fee)
-        return fail(Errc::Config, "the fee could reach " + ether(max_fee(tx)) + ", above your ceiling of " + ether(policy.ceiling.max_total_fee)
+        return fail(Errc::Refused, "the fee could reach " + ether(max_fee(tx)) + ", above your ceiling of " + ether(policy.ceiling.max_total_fee)
                                       + " per transaction (raise it with --max-fee or in Settings): nothing was signed");
     return {};
 }
@@ -113,7 +113,7 @@ Result<wallet::Transaction> Sender::prepare(const SendRequest& request)
         if (!estimate) return std::unexpected(estimate.error());
         const std::uint64_t bound = std::min(m_policy.ceiling.max_gas, request.gas_bound.value_or(m_policy.ceiling.max_gas));
         if (*estimate > bound)
-            return fail(Errc::Config, "the node estimates " + std::to_string(*estimate) + " gas for \"" + request.label + "\", far above the "
+            return fail(Errc::Refused, "the node estimates " + std::to_string(*estimate) + " gas for \"" + request.label + "\", far above the "
                                           + std::to_string(bound) + " it can take (is the node broken or hostile?): nothing was signed");
         tx.gas_limit = with_gas_margin(*estimate);
     }
@@ -230,10 +230,10 @@ Result<SentTransaction> Sender::sign_and_send(wallet::Transaction tx, std::strin
 Result<SentTransaction> Sender::replace(const wallet::TxHash& hash, bool cancel, wallet::SignContext context)
 {
     auto entry = m_journal.find(hash);
-    if (!entry) return fail(Errc::Config, "the terminal did not send " + hash.to_hex() + ", so it cannot replace it");
-    if (is_final(entry->state)) return fail(Errc::Config, hash.to_hex() + " is already " + to_string(entry->state));
+    if (!entry) return fail(Errc::Refused, "the terminal did not send " + hash.to_hex() + ", so it cannot replace it");
+    if (is_final(entry->state)) return fail(Errc::Refused, hash.to_hex() + " is already " + to_string(entry->state));
     if (entry->from != m_signer.address())
-        return fail(Errc::Config, hash.to_hex() + " was sent from " + entry->from.to_hex() + ", not from " + m_signer.address().to_hex());
+        return fail(Errc::Refused, hash.to_hex() + " was sent from " + entry->from.to_hex() + ", not from " + m_signer.address().to_hex());
     auto original = wallet::decode_signed_transaction(entry->raw);
     if (!original) return std::unexpected(from_wallet(original.error(), "the journal's copy of " + hash.to_hex()));
     auto current = suggest_fees(m_client);

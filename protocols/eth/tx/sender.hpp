@@ -53,7 +53,7 @@ struct SendPolicy {
 wallet::U256 max_cost(const wallet::Transaction& tx);
 /// The fee part of that: gas limit × max fee per gas (or gas price).
 wallet::U256 max_fee(const wallet::Transaction& tx);
-/// Errc::Config in words when `tx` passes the policy (chain, gas, fee per gas, total fee).
+/// Errc::Refused in words when `tx` passes the policy (chain, gas, fee per gas, total fee).
 Result<void> check_policy(const wallet::Transaction& tx, const SendPolicy& policy);
 
 struct SentTransaction {
