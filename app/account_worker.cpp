@@ -102,35 +102,28 @@ void AccountWorker::relabel(const QString& address, const QString& label)
 
 AccountService::AccountService(std::filesystem::path data_dir, wallet::keystore::ScryptParams kdf, QObject* parent) : QObject(parent)
 {
-    qRegisterMetaType<AddedAccount>();
-    qRegisterMetaType<ui::AccountRequest>();
-    m_thread.setObjectName(QStringLiteral("nftterm accounts"));
     m_worker = new AccountWorker(std::move(data_dir), kdf);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.adopt(m_worker);
+    connect(&m_thread, &WorkerThread::failed, this, &AccountService::failed, Qt::QueuedConnection);
     connect(m_worker, &AccountWorker::added, this, &AccountService::added, Qt::QueuedConnection);
     connect(m_worker, &AccountWorker::relabelled, this, &AccountService::relabelled, Qt::QueuedConnection);
     connect(m_worker, &AccountWorker::failed, this, &AccountService::failed, Qt::QueuedConnection);
     m_thread.start();
 }
 
-AccountService::~AccountService()
-{
-    m_thread.quit();
-    m_thread.wait();
-}
+AccountService::~AccountService() = default;
 
 void AccountService::add(const ui::AccountRequest& request)
 {
     // Deep copies of the secrets, held once: the worker's wipe reaches the only copy.
     auto copy = std::make_shared<ui::AccountRequest>(request);
     for (QByteArray* bytes : {&copy->secret, &copy->passphrase, &copy->password}) *bytes = QByteArray(bytes->constData(), bytes->size());
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, copy] { worker->add(copy); }, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, copy] { worker->add(copy); });
 }
 
 void AccountService::relabel(const QString& address, const QString& label)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, address, label] { worker->relabel(address, label); }, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, address, label] { worker->relabel(address, label); });
 }
 
 }  // namespace nftterm::app

@@ -7,7 +7,7 @@
 #include <wallet/keys/keystore.hpp>
 
 #include <QObject>
-#include <QThread>
+#include "worker_thread.hpp"
 
 #include <filesystem>
 
@@ -63,7 +63,7 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    QThread m_thread;
+    WorkerThread m_thread{QStringLiteral("accounts")};
     AccountWorker* m_worker = nullptr;
 };
 

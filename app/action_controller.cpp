@@ -30,15 +30,16 @@ ActionController::ActionController(ui::MainWindow& window, protocols::eth::RpcCl
                                    double margin_target)
     : QObject(&window), m_window(window), m_signers(std::move(signers)), m_health_target(health_target), m_margin_target(margin_target)
 {
-    qRegisterMetaType<PlanResult>();
-    qRegisterMetaType<SignerSource>();
-    qRegisterMetaType<protocols::positions::Position>();
-    qRegisterMetaType<PositionPlan>();
-    qRegisterMetaType<std::shared_ptr<QByteArray>>();
-    m_thread.setObjectName(QStringLiteral("nftterm actions"));
-    m_worker = new ActionWorker(std::move(node), std::move(registry), std::move(journal));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // Closing the window during a top-up stops its receipt wait instead of waiting out its timeout.
+    m_worker = new ActionWorker(std::move(node), std::move(registry), std::move(journal), m_thread.stop_token());
+    m_thread.adopt(m_worker);
+    connect(&m_thread, &WorkerThread::failed, this, [this](const QString& message) {
+        if (m_sending) return finish(false, message, 0);
+        PlanResult none;
+        none.error = message;
+        showPlan(none);
+        m_window.addActivity(message);
+    }, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::planned, this, &ActionController::showPlan, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::executed, this, &ActionController::finish, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::progress, this, [this](const QString& message) {
@@ -84,17 +85,17 @@ void ActionController::setTargets(double health_target, double margin_target)
 
 void ActionController::setAutoLock(int seconds)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, seconds] { worker->setAutoLock(seconds); }, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, seconds] { worker->setAutoLock(seconds); });
 }
 
 void ActionController::setFeeCeiling(const protocols::eth::FeeCeiling& ceiling)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, ceiling] { worker->setFeeCeiling(ceiling); }, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, ceiling] { worker->setFeeCeiling(ceiling); });
 }
 
 void ActionController::lockAll()
 {
-    QMetaObject::invokeMethod(m_worker, &ActionWorker::lockAll, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker] { worker->lockAll(); });
 }
 
 bool ActionController::canSign(const wallet::Address& account) const
@@ -110,11 +111,7 @@ std::optional<wallet::Address> ActionController::payerFor(const protocols::posit
     return std::nullopt;
 }
 
-ActionController::~ActionController()
-{
-    m_thread.quit();
-    m_thread.wait();
-}
+ActionController::~ActionController() = default;
 
 void ActionController::openTopUp(const QString& position_id)
 {
@@ -159,8 +156,7 @@ void ActionController::replan(double target)
     m_position = *position;
     m_waiting_target.reset();
     if (m_dialog) m_dialog->setBusy(tr("Planning…"));
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, position = *m_position, target, payer = payerFor(*m_position)] { worker->plan(position, target, payer); },
-                              Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, position = *m_position, target, payer = payerFor(*m_position)] { worker->plan(position, target, payer); });
 }
 
 void ActionController::showPlan(const PlanResult& result)
@@ -221,8 +217,7 @@ void ActionController::confirm(const QByteArray& password)
     m_sending = true;
     auto secret = std::make_shared<QByteArray>(password.constData(), password.size());
     m_window.addActivity(tr("Top-up of %1: %2 call(s) to sign").arg(QString::fromStdString(m_plan->position_id)).arg(m_plan->calls.size()));
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, plan = *m_plan, source = signer->second, secret] { worker->execute(plan, source, secret); },
-                              Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, plan = *m_plan, source = signer->second, secret] { worker->execute(plan, source, secret); });
 }
 
 void ActionController::finish(bool ok, const QString& message, quint64 last_block)

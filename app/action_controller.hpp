@@ -8,7 +8,7 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QThread>
+#include "worker_thread.hpp"
 
 #include <map>
 #include <optional>
@@ -67,7 +67,7 @@ private:
     /// Where a top-up aims by default: a health factor for loans, a margin ratio for perps.
     double m_health_target;
     double m_margin_target;
-    QThread m_thread;
+    WorkerThread m_thread{QStringLiteral("actions")};
     ActionWorker* m_worker = nullptr;
     QPointer<ui::TopUpDialog> m_dialog;
     std::optional<protocols::positions::Position> m_position;

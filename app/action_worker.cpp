@@ -2,6 +2,7 @@
 
 #include "error_words.hpp"
 #include "signer_session.hpp"
+#include "worker_thread.hpp"
 
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
@@ -23,8 +24,8 @@ constexpr std::uint64_t kUnestimatedGas = 250000;
 }  // namespace
 
 ActionWorker::ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal,
-                           std::chrono::seconds auto_lock)
-    : m_node(std::move(node)), m_registry(std::move(registry)), m_journal(std::move(journal)), m_session(std::make_unique<SignerSession>(auto_lock))
+                           std::stop_token stop, std::chrono::seconds auto_lock)
+    : m_node(std::move(node)), m_registry(std::move(registry)), m_journal(std::move(journal)), m_stop(std::move(stop)), m_session(std::make_unique<SignerSession>(auto_lock))
 {
 }
 
@@ -102,7 +103,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     if (!m_idle_timer) {
         // Made here, on the action thread: it checks the open keystores' idle time every second.
         m_idle_timer = new QTimer(this);
-        connect(m_idle_timer, &QTimer::timeout, this, &ActionWorker::checkIdle);
+        connect(m_idle_timer, &QTimer::timeout, this, [this] { (void)run_catching([this] { checkIdle(); }); });
         m_idle_timer->start(1000);
     }
     // Whatever happens below, a key that was not to be kept does not outlive this call.
@@ -154,7 +155,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         const QString hash = QString::fromStdString(sent->signed_tx.hash.to_hex());
         Q_EMIT progress(tr("%1/%2: %3 — sent %4, waiting").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description), hash));
         if (!sent->warning.empty()) Q_EMIT progress(QString::fromStdString(sent->warning));
-        auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
+        auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), m_stop});
         if (!status || status->state != protocols::eth::TxState::Mined) {
             const QString why = status ? QString::fromStdString(status->reason) : words(status.error());
             Q_EMIT executed(false, tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why), last_block);

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stop_token>
 
 class QTimer;
 
@@ -52,8 +53,9 @@ struct PlanResult {
 class ActionWorker : public QObject {
     Q_OBJECT
 public:
+    /// `stop`: requested when the window closes; every wait ends early on it.
     ActionWorker(protocols::eth::RpcClientOptions node, protocols::positions::Registry registry, std::filesystem::path journal,
-                 std::chrono::seconds auto_lock = std::chrono::minutes(5));
+                 std::stop_token stop = {}, std::chrono::seconds auto_lock = std::chrono::minutes(5));
     ~ActionWorker() override;
 
 public Q_SLOTS:
@@ -86,6 +88,7 @@ private:
     protocols::positions::Registry m_registry;
     protocols::eth::FeeCeiling m_ceiling;
     std::filesystem::path m_journal;
+    std::stop_token m_stop;
     std::unique_ptr<protocols::eth::RpcClient> m_client;
     std::unique_ptr<SignerSession> m_session;
     QTimer* m_idle_timer = nullptr;

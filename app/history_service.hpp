@@ -1,9 +1,9 @@
 #pragma once
 
 #include "history_worker.hpp"
+#include "worker_thread.hpp"
 
 #include <QObject>
-#include <QThread>
 
 namespace nftterm::app {
 
@@ -25,7 +25,7 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    QThread m_thread;
+    WorkerThread m_thread{QStringLiteral("history")};
     HistoryWorker* m_worker = nullptr;
 };
 

@@ -1,53 +1,40 @@
 #include "monitor_bridge.hpp"
 
-#include <ui/history_point.hpp>
-
 namespace nftterm::app {
-
-void register_bridge_types()
-{
-    qRegisterMetaType<SnapshotUpdate>();
-    qRegisterMetaType<ui::NodeStatus>();
-    qRegisterMetaType<ui::PositionHistory>();
-}
 
 MonitorBridge::MonitorBridge(MonitorConfig config, QObject* parent) : QObject(parent)
 {
-    register_bridge_types();
-    m_thread.setObjectName(QStringLiteral("nftterm monitor"));
     m_worker = new MonitorWorker(std::move(config));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.adopt(m_worker);
     connect(m_worker, &MonitorWorker::snapshotReady, this, &MonitorBridge::snapshotReady, Qt::QueuedConnection);
     connect(m_worker, &MonitorWorker::statusChanged, this, &MonitorBridge::statusChanged, Qt::QueuedConnection);
+    connect(&m_thread, &WorkerThread::failed, this, [this](const QString& message) {
+        ui::NodeStatus status;
+        status.error = message;
+        Q_EMIT statusChanged(status);
+    }, Qt::QueuedConnection);
 }
 
 MonitorBridge::~MonitorBridge()
 {
-    if (m_thread.isRunning()) {
-        // Saves discovery on the worker's own thread, then stops it.
-        QMetaObject::invokeMethod(m_worker, &MonitorWorker::stop, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    } else {
-        delete m_worker;
-    }
+    // Saves discovery on the worker's own thread; the thread then stops and joins.
+    if (m_thread.running()) m_thread.post_and_wait([worker = m_worker] { worker->stop(); });
 }
 
 void MonitorBridge::start()
 {
     m_thread.start();
-    QMetaObject::invokeMethod(m_worker, &MonitorWorker::start, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker] { worker->start(); });
 }
 
 void MonitorBridge::setAccounts(const std::vector<wallet::Address>& accounts)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, accounts] { worker->setAccounts(accounts); }, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, accounts] { worker->setAccounts(accounts); });
 }
 
 void MonitorBridge::setPollMs(int poll_ms)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, poll_ms] { worker->setPollMs(poll_ms); }, Qt::QueuedConnection);
+    m_thread.post([worker = m_worker, poll_ms] { worker->setPollMs(poll_ms); });
 }
 
 }  // namespace nftterm::app

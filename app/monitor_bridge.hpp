@@ -1,15 +1,15 @@
 #pragma once
 
 #include "monitor_worker.hpp"
+#include "worker_thread.hpp"
 
 #include <QObject>
-#include <QThread>
 
 namespace nftterm::app {
 
 /// Owns the monitor's worker thread. Created and used on the GUI thread:
 /// its signals arrive there, queued; the GUI thread never waits on the
-/// network. Destroying it stops the worker and joins the thread.
+/// network. Destroying it saves discovery, stops the worker and joins.
 class MonitorBridge : public QObject {
     Q_OBJECT
 public:
@@ -26,11 +26,8 @@ Q_SIGNALS:
     void statusChanged(const nftterm::ui::NodeStatus& status);
 
 private:
-    QThread m_thread;
+    WorkerThread m_thread{QStringLiteral("monitor")};
     MonitorWorker* m_worker = nullptr;
 };
-
-/// Registers the types that cross the bridge's queued connections (once, at startup).
-void register_bridge_types();
 
 }  // namespace nftterm::app

@@ -1,6 +1,7 @@
 #include "monitor_worker.hpp"
 
 #include "error_words.hpp"
+#include "worker_thread.hpp"
 
 #include <protocols/eth/rpc/endpoint_url.hpp>
 
@@ -33,8 +34,17 @@ void MonitorWorker::start()
     }
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, &MonitorWorker::poll);
-    poll();
+    connect(m_timer, &QTimer::timeout, this, &MonitorWorker::pollCatching);
+    pollCatching();
+}
+
+void MonitorWorker::pollCatching()
+{
+    // A bug in one refresh (an overflow in an adapter, a JSON type error) costs that block, not the monitor.
+    if (const auto error = run_catching([this] { poll(); })) {
+        report_error(tr("a refresh stopped on an internal error (%1); trying again").arg(*error));
+        m_timer->start(m_config.poll_ms);
+    }
 }
 
 void MonitorWorker::stop()

@@ -69,6 +69,7 @@ Q_SIGNALS:
 
 private:
     void poll();
+    void pollCatching();
     void report_error(const QString& message);
 
     MonitorConfig m_config;

@@ -1,5 +1,7 @@
 #include "settings_controller.hpp"
 
+#include "worker_thread.hpp"
+
 #include <ui/main_window.hpp>
 
 #include <QSettings>
@@ -9,7 +11,7 @@ namespace nftterm::app {
 SettingsController::SettingsController(ui::MainWindow& window, QSettings& settings, ui::TerminalSettings current, Apply apply)
     : QObject(&window), m_window(window), m_settings(settings), m_current(std::move(current)), m_apply(std::move(apply))
 {
-    qRegisterMetaType<ui::TerminalSettings>();
+    register_worker_types();
     connect(&window, &ui::MainWindow::settingsRequested, this, &SettingsController::openDialog);
 }
 
