@@ -2,13 +2,17 @@
 
 #include <protocols/eth/multicall.hpp>
 #include <protocols/positions/position.hpp>
+#include <protocols/positions/read_plan.hpp>
 #include <protocols/positions/registry.hpp>
 
+#include <functional>
 #include <memory>
-#include <span>
 #include <vector>
 
 namespace nftterm::protocols::positions {
+
+/// Turns one block's answers into positions; holds the slots of its reads.
+using PositionDecoder = std::function<std::vector<Position>(const ReadResults& results, const eth::BlockHeader& block)>;
 
 /// One protocol family. Thread-compatible: const methods may run
 /// concurrently; discover() talks to the node.
@@ -22,12 +26,12 @@ public:
     /// one log query for all the accounts.
     virtual Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<wallet::Address>& accounts,
                                                       std::uint64_t from_block, std::uint64_t to_block) const = 0;
-    /// The reads that value `keys` at one block; shared reads appear once.
-    virtual std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const = 0;
-    /// The plan's results, in its order, as positions. A position whose
-    /// reads failed comes back unreadable; one that has ended is left out.
-    virtual std::vector<Position> decode(const std::vector<PositionKey>& keys, std::span<const eth::ReadResult> results,
-                                         const eth::BlockHeader& block) const = 0;
+    /// Adds the reads that value `keys` at one block to `reads` (a read
+    /// shared by several positions once) and returns what turns their
+    /// answers into positions, by the slots it was given. A position whose
+    /// read failed comes back unreadable, saying which read and why; the
+    /// others are unaffected. One that has ended is left out.
+    virtual PositionDecoder plan(const std::vector<PositionKey>& keys, ReadPlan& reads) const = 0;
 };
 
 /// The four families; an adapter whose contracts the registry lacks is not made.

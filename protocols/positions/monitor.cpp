@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
 
 namespace nftterm::protocols::positions {
 
@@ -107,34 +106,15 @@ Result<void> Monitor::discover()
 const Monitor::RefreshPlan& Monitor::refresh_plan()
 {
     if (m_plan) return *m_plan;
-    RefreshPlan plan;
-    std::vector<eth::ReadCall> calls;
-    for (std::size_t a = 0; a < m_adapters.size(); ++a) {
-        auto part = m_adapters[a]->plan(m_keys[a]);
-        plan.adapter_sizes.push_back(part.size());
-        calls.insert(calls.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
-    }
-    // The market reads pools the AMM adapter reads too: each distinct call goes out once.
-    std::unordered_map<std::string, std::size_t> index;
-    const auto key_of = [](const eth::ReadCall& call) {
-        std::string key(reinterpret_cast<const char*>(call.target.data()), 20);
-        key.append(reinterpret_cast<const char*>(call.call_data.data()), call.call_data.size());
-        return key;
-    };
-    for (std::size_t i = 0; i < calls.size(); ++i) index.emplace(key_of(calls[i]), i);
-    auto market = m_market.plan(m_collections);
-    plan.calls_before_dedup = calls.size() + market.size();
-    for (auto& call : market) {
-        auto [found, added] = index.emplace(key_of(call), calls.size());
-        if (added) calls.push_back(std::move(call));
-        plan.market_reads.push_back(found->second);
-    }
+    RefreshPlan& plan = m_plan.emplace();
+    for (std::size_t a = 0; a < m_adapters.size(); ++a) plan.decoders.push_back(m_adapters[a]->plan(m_keys[a], plan.slots));
+    // The market reads pools the AMM adapter reads too: the plan sends each distinct call once.
+    for (auto& call : m_market.plan(m_collections)) plan.market_reads.push_back(plan.slots.add(std::move(call), "a market read"));
     eth::MulticallOptions options;
     options.block_identity = true;  // the head goes with the reads: one round trip per refresh
     if (m_calls_per_chunk) options.max_calls_per_chunk = *m_calls_per_chunk;
-    plan.reads = eth::PreparedReads(std::move(calls), options);
-    m_plan = std::move(plan);
-    return *m_plan;
+    plan.reads = eth::PreparedReads(plan.slots.calls(), options);
+    return plan;
 }
 
 Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
@@ -150,16 +130,16 @@ Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
     snapshot->chunks = stats.chunks;
     const bool resize_chunks = stats.out_of_gas_chunks > 0 && stats.calls_per_chunk_that_fit > 0;
     if (resize_chunks) m_calls_per_chunk = stats.calls_per_chunk_that_fit;
-    std::size_t at = 0;
-    for (std::size_t a = 0; a < m_adapters.size(); ++a) {
-        const std::span<const eth::ReadResult> slice(reads->results.data() + at, plan.adapter_sizes[a]);
-        auto decoded = m_adapters[a]->decode(m_keys[a], slice, reads->block);
+    // A short answer fails only the reads it lacks: each decoder marks those positions unreadable, in words.
+    const ReadResults results(plan.slots, reads->results, reads->block.number);
+    for (const auto& decode : plan.decoders) {
+        auto decoded = decode(results, reads->block);
         snapshot->positions.insert(snapshot->positions.end(), std::make_move_iterator(decoded.begin()), std::make_move_iterator(decoded.end()));
-        at += plan.adapter_sizes[a];
     }
     std::vector<eth::ReadResult> market_results;
     market_results.reserve(plan.market_reads.size());
-    for (auto index : plan.market_reads) market_results.push_back(reads->results[index]);
+    for (const ReadSlot slot : plan.market_reads)
+        market_results.push_back(slot.index() < reads->results.size() ? reads->results[slot.index()] : eth::ReadResult{});
     snapshot->prices = m_market.decode(m_collections, market_results, reads->block);
     set_exit_values(snapshot->positions, snapshot->prices);
     // Collections known only from the reads (a P2P loan's) are priced from the next refresh on.

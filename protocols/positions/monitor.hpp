@@ -60,14 +60,15 @@ private:
     void update_collections();
 
     /// One refresh's reads, encoded once and kept while the keys, the
-    /// collections and the pools stay the same. The adapters' calls come
-    /// first, in their slices; the market's follow, minus any call an
-    /// adapter already makes (market_reads maps each market call to its result).
+    /// collections and the pools stay the same. Every read is in one
+    /// ReadPlan under a slot (a call the market and an adapter both make
+    /// goes out once); each adapter's decoder and the market fetch their
+    /// results by slot.
     struct RefreshPlan {
+        ReadPlan slots;
         eth::PreparedReads reads;
-        std::vector<std::size_t> adapter_sizes;
-        std::vector<std::size_t> market_reads;
-        std::size_t calls_before_dedup = 0;
+        std::vector<PositionDecoder> decoders;
+        std::vector<ReadSlot> market_reads;
     };
     const RefreshPlan& refresh_plan();
     std::optional<RefreshPlan> m_plan;

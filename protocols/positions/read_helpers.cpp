@@ -114,4 +114,22 @@ Address address_of_topic(const wallet::Hash32& topic)
     return Address(*wallet::FixedBytes<20>::from_view(topic.view().subspan(12)));
 }
 
+Result<std::vector<eth::Log>> event_logs(eth::RpcClient& client, const Address& contract, const std::string& event, std::size_t account_topic,
+                                         const std::vector<Address>& accounts, std::uint64_t from_block, std::uint64_t to_block)
+{
+    eth::LogFilter filter;
+    filter.addresses = {contract};
+    filter.topics = {{event_topic(event)}};
+    if (account_topic > 0) {
+        filter.topics.resize(account_topic + 1);
+        filter.topics[account_topic] = topics_of(accounts);
+    }
+    filter.from_block = from_block;
+    filter.to_block = to_block;
+    auto logs = eth::get_logs(client, filter);
+    if (!logs) return std::unexpected(logs.error());
+    std::erase_if(*logs, [&](const eth::Log& log) { return log.topics.size() <= account_topic; });
+    return logs;
+}
+
 }  // namespace nftterm::protocols::positions::detail

@@ -6,6 +6,7 @@
 #include <protocols/eth/abi/abi_type.hpp>
 #include <protocols/eth/abi/abi_value.hpp>
 #include <protocols/eth/multicall.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/positions/position.hpp>
 
 #include <optional>
@@ -36,5 +37,14 @@ wallet::Hash32 event_topic(const std::string& canonical_signature);
 std::vector<wallet::Hash32> topics_of(const std::vector<wallet::Address>& accounts);
 /// The address in an indexed topic.
 wallet::Address address_of_topic(const wallet::Hash32& topic);
+
+/// Discovery's one query: the logs of `event` (its canonical signature)
+/// that `contract` emitted in [from_block, to_block] whose indexed argument
+/// `account_topic` (topics[account_topic], 1-based) is one of `accounts`,
+/// or every such log when `account_topic` is 0. One eth_getLogs for all
+/// the accounts; logs with fewer topics than asked for are left out.
+Result<std::vector<eth::Log>> event_logs(eth::RpcClient& client, const wallet::Address& contract, const std::string& event,
+                                         std::size_t account_topic, const std::vector<wallet::Address>& accounts, std::uint64_t from_block,
+                                         std::uint64_t to_block);
 
 }  // namespace nftterm::protocols::positions::detail

@@ -2,6 +2,7 @@
 #include "../support/verify_ok.hpp"
 
 #include <protocols/devnet/market_simulator.hpp>
+#include <protocols/eth/multicall.hpp>
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/positions/curve_math.hpp>
 #include <protocols/positions/fixed_point.hpp>
@@ -151,10 +152,82 @@ private Q_SLOTS:
             }
             ++unreadable;
             QCOMPARE(position.key.contract, broken->pair);
-            QVERIFY(!position.unreadable_reason.empty());
+            // In words: which read, on which contract, what happened, at which block.
+            QVERIFY2(position.unreadable_reason.find("spotPrice() on " + broken->pair.to_hex() + " reverted at block ") == 0,
+                     position.unreadable_reason.c_str());
         }
         QCOMPARE(unreadable, 1);
         QCOMPARE(readable, 35);
+    }
+
+    void aShortAnswerMarksOnlyThePositionsItLacks()
+    {
+        // The adapters' reads, answered by the node, then cut short as a node that drops the end of its answer would.
+        const auto head = eth::get_block(m_world->client(), eth::BlockTag::latest());
+        VERIFY_OK(head);
+        ReadPlan reads;
+        std::vector<PositionDecoder> decoders;
+        for (const auto& adapter : make_adapters(m_registry)) {
+            auto keys = adapter->discover(m_world->client(), traders(), m_registry.start_block, head->number);
+            VERIFY_OK(keys);
+            decoders.push_back(adapter->plan(*keys, reads));
+        }
+        QVERIFY(reads.requested() > reads.size());  // shared reads (oracles, reserves) went out once
+        auto answered = eth::multicall(m_world->client(), reads.calls(), eth::BlockTag::number(head->number));
+        VERIFY_OK(answered);
+        QCOMPARE(answered->size(), reads.size());
+        const auto decode_all = [&](std::span<const eth::ReadResult> answer) {
+            const ReadResults results(reads, answer, head->number);
+            std::vector<Position> out;
+            for (const auto& decode : decoders)
+                for (auto& position : decode(results, *head)) out.push_back(std::move(position));
+            return out;
+        };
+        const auto full = decode_all(*answered);
+        QCOMPARE(full.size(), std::size_t(36));
+        for (const auto& position : full) QVERIFY2(position.readable, position.unreadable_reason.c_str());
+
+        // The last reads are the perps' own (three each): losing seven loses three perps, nothing else.
+        const auto cut = decode_all(std::span<const eth::ReadResult>(answered->data(), answered->size() - 7));
+        QCOMPARE(cut.size(), full.size());
+        int unreadable = 0;
+        for (std::size_t i = 0; i < cut.size(); ++i) {
+            QCOMPARE(cut[i].key, full[i].key);
+            if (cut[i].readable) {
+                QVERIFY(cut[i].collateral_value == full[i].collateral_value && cut[i].debt == full[i].debt
+                        && cut[i].health_factor == full[i].health_factor && cut[i].margin_ratio == full[i].margin_ratio);
+                continue;
+            }
+            ++unreadable;
+            QVERIFY(cut[i].key.protocol == Protocol::Perp);
+            QVERIFY2(cut[i].unreadable_reason.find("the node's answer has no result for ") == 0, cut[i].unreadable_reason.c_str());
+            QVERIFY2(cut[i].unreadable_reason.find(" reads answered)") != std::string::npos, cut[i].unreadable_reason.c_str());
+        }
+        QCOMPARE(unreadable, 3);
+    }
+
+    void aReadPlanSendsEachCallOnceAndChecksTheCount()
+    {
+        ReadPlan reads;
+        const Address pool = m_world->contract("BendLendPool");
+        const auto first = reads.add(pool, "getReserveData(address)", {abi::Value{m_world->contract("WETH9")}});
+        const auto again = reads.add(pool, "getReserveData(address)", {abi::Value{m_world->contract("WETH9")}});
+        const auto other = reads.add(m_world->contract("NFTOracle"), "stalePeriod()");
+        QVERIFY(first == again);
+        QVERIFY(!(first == other));
+        QCOMPARE(reads.size(), std::size_t(2));
+        QCOMPARE(reads.requested(), std::size_t(3));
+        const std::vector<eth::ReadResult> one{{true, wallet::Bytes(32, 0)}};
+        const ReadResults results(reads, one, 7);
+        QVERIFY(!results.complete());
+        QVERIFY(results.get(first, "(uint256)").has_value());
+        const auto missing = results.get(other, "(uint256)");
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().context, "the node's answer has no result for stalePeriod() on " + m_world->contract("NFTOracle").to_hex() +
+                                              " at block 7 (1 of 2 reads answered)");
+        const auto wrong = results.get(first, "(uint256,uint256)");
+        QVERIFY(!wrong);
+        QVERIFY2(wrong.error().context.find("answered 32 bytes that are not (uint256,uint256) at block 7") != std::string::npos, wrong.error().context.c_str());
     }
 
     void aStaleOracleIsMarkedStale()

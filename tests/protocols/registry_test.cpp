@@ -37,8 +37,9 @@ private Q_SLOTS:
         for (const auto& adapter : adapters) {
             if (adapter->protocol() != Protocol::BendDao) continue;
             PositionKey key{Protocol::BendDao, {}, *registry->contract("BendLendPool"), *registry->contract("WETH9"), wallet::U256(1), 7, *registry->contract("WETH9")};
-            const auto calls = adapter->plan({key});
-            QCOMPARE(calls.back().target, *registry->contract("BendLendPoolLoan"));
+            ReadPlan reads;
+            (void)adapter->plan({key}, reads);
+            QCOMPARE(reads.calls().back().target, *registry->contract("BendLendPoolLoan"));
         }
     }
 

@@ -34,30 +34,26 @@ public:
                                               std::uint64_t to_block) const override
     {
         // NewPair(address) names no owner: list the pairs, then ask each for its owner and NFT in one read.
-        eth::LogFilter filter;
-        filter.addresses = {m_factory};
-        filter.topics = {{event_topic("NewPair(address)")}};
-        filter.from_block = from_block;
-        filter.to_block = to_block;
-        auto logs = eth::get_logs(client, filter);
+        auto logs = event_logs(client, m_factory, "NewPair(address)", 0, accounts, from_block, to_block);
         if (!logs) return std::unexpected(logs.error());
         std::vector<Address> pairs;
-        std::vector<eth::ReadCall> calls;
+        ReadPlan reads;
+        std::vector<std::pair<ReadSlot, ReadSlot>> slots;
         for (const auto& log : *logs) {
             auto data = outputs({true, log.data}, "(address)");
             if (!data) continue;
             pairs.push_back(address((*data)[0]));
-            calls.push_back(read_call(pairs.back(), "owner()"));
-            calls.push_back(read_call(pairs.back(), "nft()"));
+            slots.emplace_back(reads.add(pairs.back(), "owner()"), reads.add(pairs.back(), "nft()"));
         }
         std::vector<PositionKey> keys;
         if (pairs.empty()) return keys;
-        auto results = eth::multicall(client, calls, eth::BlockTag::number(to_block));
-        if (!results) return std::unexpected(results.error());
+        auto answered = eth::multicall(client, reads.calls(), eth::BlockTag::number(to_block));
+        if (!answered) return std::unexpected(answered.error());
+        const ReadResults results(reads, *answered, to_block);
         for (std::size_t i = 0; i < pairs.size(); ++i) {
-            auto owner = outputs((*results)[2 * i], "(address)");
-            auto nft = outputs((*results)[2 * i + 1], "(address)");
-            if (!owner || !nft) continue;
+            auto owner = results.get(slots[i].first, "(address)");
+            auto nft = results.get(slots[i].second, "(address)");
+            if (!owner || !nft) continue;  // not a pair of this factory's kind
             const Address holder = address((*owner)[0]);
             if (std::find(accounts.begin(), accounts.end(), holder) != accounts.end())
                 keys.push_back({Protocol::Sudoswap, holder, pairs[i], address((*nft)[0]), {}, 0, {}});
@@ -65,71 +61,75 @@ public:
         return keys;
     }
 
-    std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const override
+    PositionDecoder plan(const std::vector<PositionKey>& keys, ReadPlan& reads) const override
     {
-        std::vector<eth::ReadCall> calls;
-        calls.push_back(read_call(m_factory, "protocolFeeMultiplier()"));
-        for (const auto& collection : collections_of(keys)) {
-            if (!m_nft_oracle) break;
-            calls.push_back(read_call(*m_nft_oracle, "getAssetPrice(address)", {value(collection)}));
-            calls.push_back(read_call(*m_nft_oracle, "getLatestTimestamp(address)", {value(collection)}));
-        }
+        Slots slots;
+        slots.protocol_fee = reads.add(m_factory, "protocolFeeMultiplier()");
         for (const auto& key : keys) {
-            calls.push_back(read_call(key.contract, "spotPrice()"));
-            calls.push_back(read_call(key.contract, "delta()"));
-            calls.push_back(read_call(key.contract, "fee()"));
-            calls.push_back(read_call(key.contract, "poolType()"));
-            calls.push_back(read_call(key.contract, "bondingCurve()"));
-            calls.push_back(read_call(key.contract, "owner()"));
-            calls.push_back(read_call(key.market, "balanceOf(address)", {value(key.contract)}));
-            calls.push_back(read_call(eth::multicall3_address(), "getEthBalance(address)", {value(key.contract)}));
+            if (m_nft_oracle && !slots.floors.contains(key.market))
+                slots.floors[key.market] = {reads.add(*m_nft_oracle, "getAssetPrice(address)", {value(key.market)}),
+                                            reads.add(*m_nft_oracle, "getLatestTimestamp(address)", {value(key.market)})};
         }
-        return calls;
+        for (const auto& key : keys)
+            slots.pairs.push_back({reads.add(key.contract, "spotPrice()"), reads.add(key.contract, "delta()"), reads.add(key.contract, "fee()"),
+                                   reads.add(key.contract, "poolType()"), reads.add(key.contract, "bondingCurve()"), reads.add(key.contract, "owner()"),
+                                   reads.add(key.market, "balanceOf(address)", {value(key.contract)}),
+                                   reads.add(eth::multicall3_address(), "getEthBalance(address)", {value(key.contract)})});
+        return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
     }
 
-    std::vector<Position> decode(const std::vector<PositionKey>& keys, std::span<const eth::ReadResult> results,
-                                 const eth::BlockHeader& block) const override
+private:
+    struct PairSlots {
+        ReadSlot spot, delta, fee, pool_type, curve, owner, held, eth;
+    };
+    struct Slots {
+        ReadSlot protocol_fee;
+        std::map<Address, std::pair<ReadSlot, ReadSlot>> floors;
+        std::vector<PairSlots> pairs;
+    };
+
+    std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block) const
     {
-        std::size_t at = 0;
-        const auto protocol_fee = outputs(results[at++], "(uint256)");
-        std::map<Address, std::pair<std::optional<std::vector<abi::Value>>, std::optional<std::vector<abi::Value>>>> floors;
-        for (const auto& collection : collections_of(keys)) {
-            if (!m_nft_oracle) break;
-            floors[collection] = {outputs(results[at], "(uint256)"), outputs(results[at + 1], "(uint256)")};
-            at += 2;
+        const auto protocol_fee = results.get(slots.protocol_fee, "(uint256)");
+        // An oracle floor that cannot be read falls back to the pool's own bid.
+        std::map<Address, std::pair<U256, std::uint64_t>> floors;
+        for (const auto& [collection, slot] : slots.floors) {
+            const auto price = results.get(slot.first, "(uint256)");
+            const auto updated = results.get(slot.second, "(uint256)");
+            if (price && updated) floors[collection] = {u256((*price)[0]), u256((*updated)[0]).to_u64().value_or(0)};
         }
         std::vector<Position> positions;
-        for (const auto& key : keys) {
-            std::optional<std::vector<abi::Value>> r[8];
-            const char* types[8] = {"(uint128)", "(uint128)", "(uint96)", "(uint8)", "(address)", "(address)", "(uint256)", "(uint256)"};
-            bool ok = protocol_fee.has_value();
-            for (int i = 0; i < 8; ++i) {
-                r[i] = outputs(results[at + i], types[i]);
-                ok = ok && r[i].has_value();
-            }
-            at += 8;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const auto& key = keys[i];
+            const auto& pair = slots.pairs[i];
+            const auto spot_read = results.get(pair.spot, "(uint128)");
+            const auto delta_read = results.get(pair.delta, "(uint128)");
+            const auto fee_read = results.get(pair.fee, "(uint96)");
+            const auto type_read = results.get(pair.pool_type, "(uint8)");
+            const auto curve_read = results.get(pair.curve, "(address)");
+            const auto owner_read = results.get(pair.owner, "(address)");
+            const auto held_read = results.get(pair.held, "(uint256)");
+            const auto eth_read = results.get(pair.eth, "(uint256)");
             Position position;
             position.key = key;
             position.collection = key.market;
             position.price_block = block.number;
-            if (!ok) {
+            if (auto why = first_failure(protocol_fee, spot_read, delta_read, fee_read, type_read, curve_read, owner_read, held_read, eth_read); !why.empty()) {
                 position.readable = false;
-                position.unreadable_reason = "a read of the pair failed at block " + std::to_string(block.number);
+                position.unreadable_reason = std::move(why);
                 positions.push_back(std::move(position));
                 continue;
             }
-            if (address((*r[5])[0]) != key.account) continue;  // no longer the account's pool
-            const auto curve = m_curves.find(address((*r[4])[0]));
-            const U256 spot = u256((*r[0])[0]), delta = u256((*r[1])[0]), fee = u256((*r[2])[0]);
-            const std::uint64_t pool_type = u256((*r[3])[0]).to_u64().value_or(0);
-            const U256 held = u256((*r[6])[0]), eth = u256((*r[7])[0]);
+            if (address((*owner_read)[0]) != key.account) continue;  // no longer the account's pool
+            const auto curve = m_curves.find(address((*curve_read)[0]));
+            const U256 spot = u256((*spot_read)[0]), delta = u256((*delta_read)[0]), fee = u256((*fee_read)[0]);
+            const std::uint64_t pool_type = u256((*type_read)[0]).to_u64().value_or(0);
+            const U256 held = u256((*held_read)[0]), eth = u256((*eth_read)[0]);
             U256 floor;
-            const auto found = floors.find(key.market);
-            if (found != floors.end() && found->second.first && found->second.second) {
-                floor = u256((*found->second.first)[0]);
-                const std::uint64_t updated = u256((*found->second.second)[0]).to_u64().value_or(0);
+            if (const auto found = floors.find(key.market); found != floors.end()) {
+                floor = found->second.first;
                 position.price_source = "NFTOracle";
-                position.price_age_seconds = block.timestamp > updated ? block.timestamp - updated : 0;
+                position.price_age_seconds = block.timestamp > found->second.second ? block.timestamp - found->second.second : 0;
             } else if (curve != m_curves.end() && pool_type != kNftPool) {
                 // No oracle: the pool's own bid for one NFT.
                 floor = sell_quote(curve->second, spot, delta, 1, fee, u256((*protocol_fee)[0])).amount;
@@ -143,16 +143,6 @@ public:
             positions.push_back(std::move(position));
         }
         return positions;
-    }
-
-private:
-    static std::vector<Address> collections_of(const std::vector<PositionKey>& keys)
-    {
-        std::vector<Address> out;
-        std::set<Address> seen;
-        for (const auto& key : keys)
-            if (seen.insert(key.market).second) out.push_back(key.market);
-        return out;
     }
 
     Address m_factory;

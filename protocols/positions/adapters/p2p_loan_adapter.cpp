@@ -29,91 +29,90 @@ public:
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
     {
-        eth::LogFilter filter;
-        filter.addresses = {m_loans};
-        filter.topics = {{event_topic(kLoanStarted)}, {}, topics_of(accounts)};
-        filter.from_block = from_block;
-        filter.to_block = to_block;
-        auto logs = eth::get_logs(client, filter);
+        // LoanStarted(loanId indexed, borrower indexed, …).
+        auto logs = event_logs(client, m_loans, kLoanStarted, 2, accounts, from_block, to_block);
         if (!logs) return std::unexpected(logs.error());
         std::vector<PositionKey> keys;
         for (const auto& log : *logs) {
-            if (log.topics.size() < 3) continue;
             auto id = U256::from_be(log.topics[1].view());
             if (id) keys.push_back({Protocol::Nftfi, address_of_topic(log.topics[2]), m_loans, {}, *id, 0, {}});
         }
         return keys;
     }
 
-    std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const override
+    PositionDecoder plan(const std::vector<PositionKey>& keys, ReadPlan& reads) const override
     {
-        std::vector<eth::ReadCall> calls;
-        for (const auto& key : keys) {
-            calls.push_back(read_call(m_loans, "loanIdToLoan(uint32)", {value(key.number)}));
-            calls.push_back(read_call(m_loans, "loanRepaidOrLiquidated(uint32)", {value(key.number)}));
-        }
-        // The floors come after the loans: the collection is only known from the loan itself,
-        // so every collection the oracle knows of is read (a handful).
+        struct LoanReads {
+            ReadSlot loan, over;
+        };
+        std::vector<LoanReads> loans;
+        for (const auto& key : keys)
+            loans.push_back({reads.add(m_loans, "loanIdToLoan(uint32)", {value(key.number)}),
+                             reads.add(m_loans, "loanRepaidOrLiquidated(uint32)", {value(key.number)})});
+        // The collection is only known from the loan itself, so every collection the oracle knows of is read (a handful).
+        std::map<Address, std::pair<ReadSlot, ReadSlot>> floors;
         if (m_nft_oracle)
-            for (const auto& collection : m_collections) {
-                calls.push_back(read_call(*m_nft_oracle, "getAssetPrice(address)", {value(collection)}));
-                calls.push_back(read_call(*m_nft_oracle, "getLatestTimestamp(address)", {value(collection)}));
+            for (const auto& collection : m_collections)
+                floors[collection] = {reads.add(*m_nft_oracle, "getAssetPrice(address)", {value(collection)}),
+                                      reads.add(*m_nft_oracle, "getLatestTimestamp(address)", {value(collection)})};
+        return [this, keys, loans = std::move(loans), floors = std::move(floors)](const ReadResults& results, const eth::BlockHeader& block) {
+            // A floor that cannot be read leaves its loans readable, without a collateral value.
+            std::map<Address, Floor> floor_at;
+            for (const auto& [collection, slots] : floors) {
+                const auto price = results.get(slots.first, "(uint256)");
+                const auto updated = results.get(slots.second, "(uint256)");
+                if (price && updated) floor_at[collection] = {u256((*price)[0]), u256((*updated)[0]).to_u64().value_or(0)};
             }
-        return calls;
-    }
-
-    std::vector<Position> decode(const std::vector<PositionKey>& keys, std::span<const eth::ReadResult> results,
-                                 const eth::BlockHeader& block) const override
-    {
-        std::map<Address, std::pair<U256, std::uint64_t>> floors;
-        std::size_t at = 2 * keys.size();
-        if (m_nft_oracle)
-            for (const auto& collection : m_collections) {
-                auto price = outputs(results[at], "(uint256)");
-                auto updated = outputs(results[at + 1], "(uint256)");
-                at += 2;
-                if (price && updated) floors[collection] = {u256((*price)[0]), u256((*updated)[0]).to_u64().value_or(0)};
-            }
-        std::vector<Position> positions;
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            const auto& key = keys[i];
-            const auto loan = outputs(results[2 * i], kP2pLoanTypes);
-            const auto over = outputs(results[2 * i + 1], "(bool)");
-            Position position;
-            position.key = key;
-            position.price_block = block.number;
-            if (!loan || !over) {
-                position.readable = false;
-                position.unreadable_reason = "a read of the loan failed at block " + std::to_string(block.number);
-                positions.push_back(std::move(position));
-                continue;
-            }
-            if (boolean((*over)[0])) continue;  // repaid or foreclosed
-            const U256 principal = u256((*loan)[0]);
-            const U256 payoff = u256((*loan)[1]);
-            const std::uint64_t duration = u256((*loan)[4]).to_u64().value_or(0);
-            const std::uint64_t start = u256((*loan)[8]).to_u64().value_or(0);
-            position.collection = address((*loan)[9]);
-            position.token_id = u256((*loan)[2]);
-            position.currency = address((*loan)[3]);
-            position.debt = payoff;
-            position.maturity = start + duration;
-            position.state = block.timestamp > *position.maturity ? PositionState::Overdue : PositionState::Active;
-            if (duration > 0) position.cost_per_day = fixed::signed_of(*U256::mul_div(payoff - principal, U256(86400), U256(duration)));
-            if (auto floor = floors.find(position.collection); floor != floors.end()) {
-                position.collateral_value = floor->second.first;
-                position.price = floor->second.first;
-                position.price_source = "NFTOracle";
-                position.price_age_seconds = block.timestamp > floor->second.second ? block.timestamp - floor->second.second : 0;
-            }
-            positions.push_back(std::move(position));
-        }
-        return positions;
+            std::vector<Position> positions;
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                if (auto position = decode_loan(keys[i], results, loans[i].loan, loans[i].over, floor_at, block)) positions.push_back(std::move(*position));
+            return positions;
+        };
     }
 
     void set_collections(std::vector<Address> collections) { m_collections = std::move(collections); }
 
 private:
+    struct Floor {
+        U256 price;
+        std::uint64_t updated = 0;
+    };
+
+    /// The loan as the block shows it; nothing once it is repaid or foreclosed.
+    static std::optional<Position> decode_loan(const PositionKey& key, const ReadResults& results, ReadSlot loan_slot, ReadSlot over_slot,
+                                               const std::map<Address, Floor>& floors, const eth::BlockHeader& block)
+    {
+        const auto loan = results.get(loan_slot, kP2pLoanTypes);
+        const auto over = results.get(over_slot, "(bool)");
+        Position position;
+        position.key = key;
+        position.price_block = block.number;
+        if (auto why = first_failure(loan, over); !why.empty()) {
+            position.readable = false;
+            position.unreadable_reason = std::move(why);
+            return position;
+        }
+        if (boolean((*over)[0])) return std::nullopt;  // repaid or foreclosed
+        const U256 principal = u256((*loan)[0]);
+        const U256 payoff = u256((*loan)[1]);
+        const std::uint64_t duration = u256((*loan)[4]).to_u64().value_or(0);
+        const std::uint64_t start = u256((*loan)[8]).to_u64().value_or(0);
+        position.collection = address((*loan)[9]);
+        position.token_id = u256((*loan)[2]);
+        position.currency = address((*loan)[3]);
+        position.debt = payoff;
+        position.maturity = start + duration;
+        position.state = block.timestamp > *position.maturity ? PositionState::Overdue : PositionState::Active;
+        if (duration > 0) position.cost_per_day = fixed::signed_of(*U256::mul_div(payoff - principal, U256(86400), U256(duration)));
+        if (const auto floor = floors.find(position.collection); floor != floors.end()) {
+            position.collateral_value = floor->second.price;
+            position.price = floor->second.price;
+            position.price_source = "NFTOracle";
+            position.price_age_seconds = block.timestamp > floor->second.updated ? block.timestamp - floor->second.updated : 0;
+        }
+        return position;
+    }
+
     Address m_loans;
     std::optional<Address> m_nft_oracle;
     std::vector<Address> m_collections;

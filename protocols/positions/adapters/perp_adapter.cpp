@@ -33,79 +33,82 @@ public:
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
     {
-        eth::LogFilter filter;
-        filter.addresses = {m_house};
-        filter.topics = {{event_topic(kPositionChanged)}, topics_of(accounts)};
-        filter.from_block = from_block;
-        filter.to_block = to_block;
-        auto logs = eth::get_logs(client, filter);
+        // PositionChanged(trader indexed, amm indexed, …).
+        auto logs = event_logs(client, m_house, kPositionChanged, 1, accounts, from_block, to_block);
         if (!logs) return std::unexpected(logs.error());
         std::vector<PositionKey> keys;
         std::set<std::pair<Address, Address>> seen;
         for (const auto& log : *logs) {
-            if (log.topics.size() < 3) continue;
+            if (log.topics.size() < 3) continue;  // the Amm is the second indexed argument
             const Address trader = address_of_topic(log.topics[1]), amm = address_of_topic(log.topics[2]);
             if (seen.insert({trader, amm}).second) keys.push_back({Protocol::Perp, trader, m_house, amm, {}, 0, {}});
         }
         return keys;
     }
 
-    std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const override
+    PositionDecoder plan(const std::vector<PositionKey>& keys, ReadPlan& reads) const override
     {
-        std::vector<eth::ReadCall> calls;
-        calls.push_back(read_call(m_house, "maintenanceMarginRatio()"));
-        for (const auto& amm : amms_of(keys)) {
-            calls.push_back(read_call(m_house, "getLatestCumulativePremiumFraction(address)", {value(amm)}));
-            calls.push_back(read_call(amm, "getUnderlyingPrice()"));
-            calls.push_back(read_call(amm, "getSpotPrice()"));
-            calls.push_back(read_call(amm, "fundingRate()"));
-            calls.push_back(read_call(amm, "fundingPeriod()"));
-            calls.push_back(read_call(amm, "quoteAsset()"));
-            calls.push_back(read_call(amm, "priceFeedKey()"));
-        }
+        Slots slots;
+        slots.maintenance = reads.add(m_house, "maintenanceMarginRatio()");
         for (const auto& key : keys) {
-            calls.push_back(read_call(m_house, "getPosition(address,address)", {value(key.market), value(key.account)}));
-            calls.push_back(read_call(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)",
-                                      {value(key.market), value(key.account), value(kSpot)}));
-            calls.push_back(read_call(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)",
-                                      {value(key.market), value(key.account), value(kTwap)}));
+            if (slots.markets.contains(key.market)) continue;
+            const Address amm = key.market;
+            slots.markets[amm] = {reads.add(m_house, "getLatestCumulativePremiumFraction(address)", {value(amm)}),
+                                  reads.add(amm, "getUnderlyingPrice()"),
+                                  reads.add(amm, "getSpotPrice()"),
+                                  reads.add(amm, "fundingRate()"),
+                                  reads.add(amm, "fundingPeriod()"),
+                                  reads.add(amm, "quoteAsset()"),
+                                  reads.add(amm, "priceFeedKey()")};
         }
-        return calls;
+        for (const auto& key : keys)
+            slots.positions.push_back(
+                {reads.add(m_house, "getPosition(address,address)", {value(key.market), value(key.account)}),
+                 reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kSpot)}),
+                 reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kTwap)})});
+        return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
     }
 
-    std::vector<Position> decode(const std::vector<PositionKey>& keys, std::span<const eth::ReadResult> results,
-                                 const eth::BlockHeader& block) const override
+private:
+    struct MarketSlots {
+        ReadSlot cumulative, index, mark, rate, period, quote, collection;
+    };
+    struct PositionSlots {
+        ReadSlot stored, spot, twap;
+    };
+    struct Slots {
+        ReadSlot maintenance;
+        std::map<Address, MarketSlots> markets;
+        std::vector<PositionSlots> positions;
+    };
+    using Outputs = Result<std::vector<abi::Value>>;
+
+    std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block) const
     {
-        std::size_t at = 0;
-        const auto mmr = outputs(results[at++], "(uint256)");
+        const auto mmr = results.get(slots.maintenance, "(uint256)");
         struct Market {
-            std::optional<std::vector<abi::Value>> cumulative, index, mark, rate, period, quote, collection;
+            Outputs cumulative, index, mark, rate, period, quote, collection;
         };
         std::map<Address, Market> markets;
-        for (const auto& amm : amms_of(keys)) {
-            Market& m = markets[amm];
-            m.cumulative = outputs(results[at++], "((int256))");
-            m.index = outputs(results[at++], "((uint256))");
-            m.mark = outputs(results[at++], "((uint256))");
-            m.rate = outputs(results[at++], "(int256)");
-            m.period = outputs(results[at++], "(uint256)");
-            m.quote = outputs(results[at++], "(address)");
-            m.collection = outputs(results[at++], "(address)");
-        }
+        for (const auto& [amm, slot] : slots.markets)
+            markets.emplace(amm, Market{results.get(slot.cumulative, "((int256))"), results.get(slot.index, "((uint256))"),
+                                        results.get(slot.mark, "((uint256))"), results.get(slot.rate, "(int256)"),
+                                        results.get(slot.period, "(uint256)"), results.get(slot.quote, "(address)"),
+                                        results.get(slot.collection, "(address)")});
         std::vector<Position> positions;
-        for (const auto& key : keys) {
-            const auto stored = outputs(results[at], kPositionTypes);
-            const auto spot = outputs(results[at + 1], "((uint256),(int256))");
-            const auto twap = outputs(results[at + 2], "((uint256),(int256))");
-            at += 3;
-            const Market& m = markets[key.market];
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const auto& key = keys[i];
+            const auto stored = results.get(slots.positions[i].stored, kPositionTypes);
+            const auto spot = results.get(slots.positions[i].spot, "((uint256),(int256))");
+            const auto twap = results.get(slots.positions[i].twap, "((uint256),(int256))");
+            const Market& m = markets.at(key.market);
             Position position;
             position.key = key;
             position.price_source = "Amm index (NFTOracle)";
             position.price_block = block.number;
-            if (!stored || !spot || !twap || !mmr || !m.cumulative || !m.index || !m.mark || !m.rate || !m.period || !m.quote || !m.collection) {
+            if (auto why = first_failure(stored, spot, twap, mmr, m.cumulative, m.index, m.mark, m.rate, m.period, m.quote, m.collection); !why.empty()) {
                 position.readable = false;
-                position.unreadable_reason = "a read of the clearing house or the Amm failed at block " + std::to_string(block.number);
+                position.unreadable_reason = std::move(why);
                 positions.push_back(std::move(position));
                 continue;
             }
@@ -162,16 +165,6 @@ public:
             positions.push_back(std::move(position));
         }
         return positions;
-    }
-
-private:
-    static std::vector<Address> amms_of(const std::vector<PositionKey>& keys)
-    {
-        std::vector<Address> amms;
-        std::set<Address> seen;
-        for (const auto& key : keys)
-            if (seen.insert(key.market).second) amms.push_back(key.market);
-        return amms;
     }
 
     Address m_house;

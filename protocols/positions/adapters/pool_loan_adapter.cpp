@@ -35,19 +35,15 @@ public:
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
     {
-        eth::LogFilter filter;
-        filter.addresses = {m_pool};
-        filter.topics = {{event_topic(kBorrowEvent)}, {}, topics_of(accounts)};
-        filter.from_block = from_block;
-        filter.to_block = to_block;
-        auto logs = eth::get_logs(client, filter);
+        // Borrow(user, reserve indexed, amount, nftAsset, nftTokenId, onBehalfOf indexed, …): the borrower is onBehalfOf.
+        auto logs = event_logs(client, m_pool, kBorrowEvent, 2, accounts, from_block, to_block);
         if (!logs) return std::unexpected(logs.error());
         std::vector<PositionKey> keys;
         std::set<std::uint64_t> seen;
         for (const auto& log : *logs) {
             // Data: user, amount, nftAsset, nftTokenId, borrowRate, loanId.
             auto data = outputs({true, log.data}, "(address,uint256,address,uint256,uint256,uint256)");
-            if (!data || log.topics.size() < 3) continue;
+            if (!data) continue;
             const std::uint64_t loan = u256((*data)[5]).to_u64().value_or(0);
             if (!seen.insert(loan).second) continue;
             PositionKey key{Protocol::BendDao, address_of_topic(log.topics[2]), m_pool, address((*data)[2]), u256((*data)[3]), loan, {}};
@@ -57,50 +53,59 @@ public:
         return keys;
     }
 
-    std::vector<eth::ReadCall> plan(const std::vector<PositionKey>& keys) const override
+    PositionDecoder plan(const std::vector<PositionKey>& keys, ReadPlan& reads) const override
     {
-        const Layout layout(keys);
-        std::vector<eth::ReadCall> calls;
-        for (const auto& reserve : layout.reserves) {
-            calls.push_back(read_call(m_pool, "getReserveData(address)", {value(reserve)}));
-            calls.push_back(read_call(m_reserve_oracle, "getAssetPrice(address)", {value(reserve)}));
+        Slots slots;
+        for (const auto& key : keys) {
+            if (!slots.reserves.contains(key.asset))
+                slots.reserves[key.asset] = {reads.add(m_pool, "getReserveData(address)", {value(key.asset)}),
+                                             reads.add(m_reserve_oracle, "getAssetPrice(address)", {value(key.asset)})};
+            if (!slots.collections.contains(key.market))
+                slots.collections[key.market] = {reads.add(m_nft_oracle, "getAssetPrice(address)", {value(key.market)}),
+                                                 reads.add(m_nft_oracle, "getLatestTimestamp(address)", {value(key.market)}),
+                                                 reads.add(m_pool, "getNftConfiguration(address)", {value(key.market)})};
         }
-        for (const auto& nft : layout.collections) {
-            calls.push_back(read_call(m_nft_oracle, "getAssetPrice(address)", {value(nft)}));
-            calls.push_back(read_call(m_nft_oracle, "getLatestTimestamp(address)", {value(nft)}));
-            calls.push_back(read_call(m_pool, "getNftConfiguration(address)", {value(nft)}));
-        }
-        calls.push_back(read_call(m_nft_oracle, "stalePeriod()"));
-        for (const auto& key : keys) calls.push_back(read_call(m_loans, "getLoan(uint256)", {value(key.loan)}));
-        return calls;
+        slots.stale_period = reads.add(m_nft_oracle, "stalePeriod()");
+        for (const auto& key : keys) slots.loans.push_back(reads.add(m_loans, "getLoan(uint256)", {value(key.loan)}));
+        return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
     }
 
-    std::vector<Position> decode(const std::vector<PositionKey>& keys, std::span<const eth::ReadResult> results,
-                                 const eth::BlockHeader& block) const override
+private:
+    struct ReserveSlots {
+        ReadSlot data, price;
+    };
+    struct CollectionSlots {
+        ReadSlot price, updated, config;
+    };
+    struct Slots {
+        std::map<Address, ReserveSlots> reserves;
+        std::map<Address, CollectionSlots> collections;
+        ReadSlot stale_period;
+        std::vector<ReadSlot> loans;
+    };
+    using Outputs = Result<std::vector<abi::Value>>;
+
+    std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block) const
     {
-        const Layout layout(keys);
-        std::size_t at = 0;
+        // Shared reads decoded once per block; a failed one marks only the loans that need it.
         struct ReserveState {
-            std::optional<std::vector<abi::Value>> data, price;
+            Outputs data, price;
         };
         std::map<Address, ReserveState> reserves;
-        for (const auto& reserve : layout.reserves) {
-            reserves[reserve] = {outputs(results[at], kReserveTypes), outputs(results[at + 1], "(uint256)")};
-            at += 2;
-        }
+        for (const auto& [reserve, slot] : slots.reserves) reserves.emplace(reserve, ReserveState{results.get(slot.data, kReserveTypes), results.get(slot.price, "(uint256)")});
         struct CollectionState {
-            std::optional<std::vector<abi::Value>> price, updated, config;
+            Outputs price, updated, config;
         };
         std::map<Address, CollectionState> collections;
-        for (const auto& nft : layout.collections) {
-            collections[nft] = {outputs(results[at], "(uint256)"), outputs(results[at + 1], "(uint256)"), outputs(results[at + 2], "((uint256))")};
-            at += 3;
-        }
-        const auto stale_period = outputs(results[at++], "(uint256)");
+        for (const auto& [nft, slot] : slots.collections)
+            collections.emplace(nft, CollectionState{results.get(slot.price, "(uint256)"), results.get(slot.updated, "(uint256)"),
+                                                     results.get(slot.config, "((uint256))")});
+        const auto stale_period = results.get(slots.stale_period, "(uint256)");
 
         std::vector<Position> positions;
-        for (const auto& key : keys) {
-            const auto loan = outputs(results[at++], kPoolLoanTypes);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const auto& key = keys[i];
+            const auto loan = results.get(slots.loans[i], kPoolLoanTypes);
             Position position;
             position.key = key;
             position.collection = key.market;
@@ -108,11 +113,11 @@ public:
             position.currency = key.asset;
             position.price_source = "NFTOracle";
             position.price_block = block.number;
-            const auto& reserve = reserves[key.asset];
-            const auto& collection = collections[key.market];
-            if (!loan || !reserve.data || !reserve.price || !collection.price || !collection.updated || !collection.config) {
+            const auto& reserve = reserves.at(key.asset);
+            const auto& collection = collections.at(key.market);
+            if (auto why = first_failure(loan, reserve.data, reserve.price, collection.price, collection.updated, collection.config); !why.empty()) {
                 position.readable = false;
-                position.unreadable_reason = "a read of the pool, its oracles or the loan failed at block " + std::to_string(block.number);
+                position.unreadable_reason = std::move(why);
                 positions.push_back(std::move(position));
                 continue;
             }
@@ -159,21 +164,6 @@ public:
         }
         return positions;
     }
-
-private:
-    /// Which shared reads a set of keys needs, in a fixed order.
-    struct Layout {
-        explicit Layout(const std::vector<PositionKey>& keys)
-        {
-            std::set<Address> r, c;
-            for (const auto& key : keys) {
-                if (r.insert(key.asset).second) reserves.push_back(key.asset);
-                if (c.insert(key.market).second) collections.push_back(key.market);
-            }
-        }
-        std::vector<Address> reserves;
-        std::vector<Address> collections;
-    };
 
     static U256 pow2(unsigned bits) { return *U256::from_hex("0x1" + std::string(bits / 4, '0')); }
     static U256 pow10(unsigned digits) { return *U256::from_dec("1" + std::string(digits, '0')); }
