@@ -5,7 +5,6 @@
 
 #include <protocols/eth/rpc/endpoint_url.hpp>
 
-#include <protocols/eth/rpc/eth_api.hpp>
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -26,8 +25,8 @@ MonitorWorker::~MonitorWorker() = default;
 
 void MonitorWorker::start()
 {
-    m_client = std::make_unique<protocols::eth::RpcClient>(m_config.node);
-    m_monitor = std::make_unique<protocols::positions::Monitor>(*m_client, m_config.registry, m_config.accounts);
+    m_monitor = m_config.make_monitor ? m_config.make_monitor(m_config)
+                                      : protocols::positions::make_node_monitor(m_config.node, m_config.registry, m_config.accounts);
     if (m_config.state_file) {
         // A cache that does not fit (another chain, a reorg) is ignored; a damaged one only costs a rescan.
         (void)m_monitor->load_state(*m_config.state_file);
@@ -56,8 +55,8 @@ void MonitorWorker::stop()
 void MonitorWorker::setAccounts(const std::vector<wallet::Address>& accounts)
 {
     m_config.accounts = accounts;
-    if (!m_client) return;  // not started: start() uses them
-    m_monitor = std::make_unique<protocols::positions::Monitor>(*m_client, m_config.registry, m_config.accounts);
+    if (!m_monitor) return;  // not started: start() uses them
+    m_monitor->set_accounts(m_config.accounts);
     // The next poll refreshes even if the head has not moved; the diff against the last snapshot adds the new rows.
     m_head = 0;
     m_healthy = false;
@@ -81,19 +80,19 @@ void MonitorWorker::report_error(const QString& message)
 void MonitorWorker::poll()
 {
     const auto schedule = [this] { m_timer->start(m_config.poll_ms); };
-    auto head = protocols::eth::block_number(*m_client);
+    auto head = m_monitor->head_number();
     if (!head) {
         report_error(words(head.error()));
         return schedule();
     }
     if (*head == m_head && m_healthy) return schedule();
     if (m_chain_key.empty()) {
-        auto genesis = protocols::eth::get_block(*m_client, protocols::eth::BlockTag::number(0));
-        if (!genesis) {
-            report_error(words(genesis.error()));
+        auto chain = m_monitor->chain_key();
+        if (!chain) {
+            report_error(words(chain.error()));
             return schedule();
         }
-        m_chain_key = std::to_string(m_config.registry.chain_id) + ":" + genesis->hash.to_hex();
+        m_chain_key = std::move(*chain);
     }
     const qint64 seen_at = QDateTime::currentMSecsSinceEpoch();
     QElapsedTimer clock;

@@ -2,6 +2,7 @@
 
 #include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/position_monitor.hpp>
 #include <protocols/positions/registry.hpp>
 #include <protocols/positions/snapshot_diff.hpp>
 #include <protocols/risk/stress.hpp>
@@ -11,6 +12,7 @@
 #include <QObject>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -28,6 +30,9 @@ struct MonitorConfig {
     std::optional<std::filesystem::path> state_file;
     /// How often the head is polled (ms); a refresh runs only for a new block.
     int poll_ms = 1000;
+    /// Makes the monitor the worker drives, on the worker's thread when it
+    /// starts; unset: a node monitor of `node`. Tests script one here.
+    std::function<std::unique_ptr<protocols::positions::PositionMonitor>(const MonitorConfig&)> make_monitor = {};
 };
 
 /// One block's snapshot and its diff against the previous one sent.
@@ -73,8 +78,7 @@ private:
     void report_error(const QString& message);
 
     MonitorConfig m_config;
-    std::unique_ptr<protocols::eth::RpcClient> m_client;
-    std::unique_ptr<protocols::positions::Monitor> m_monitor;
+    std::unique_ptr<protocols::positions::PositionMonitor> m_monitor;
     std::shared_ptr<const protocols::positions::Snapshot> m_last;
     QTimer* m_timer = nullptr;
     std::uint64_t m_head = 0;

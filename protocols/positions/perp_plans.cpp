@@ -12,8 +12,6 @@ using wallet::U256;
 
 namespace {
 
-constexpr std::uint64_t kSpot = 0;
-constexpr std::uint64_t kTwap = 1;
 constexpr std::uint64_t kAddToAmm = 0;
 constexpr std::uint64_t kRemoveFromAmm = 1;
 
@@ -122,9 +120,9 @@ Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& 
     const Address house = position.key.contract;
     const Address amm = position.key.market;
     const std::uint64_t block = position.price_block;
-    auto spot = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(position.key.account), value(kSpot)},
+    auto spot = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(position.key.account), value(kPnlSpot)},
                         "((uint256),(int256))", block);
-    auto twap = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(position.key.account), value(kTwap)},
+    auto twap = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(position.key.account), value(kPnlTwap)},
                         "((uint256),(int256))", block);
     auto imr = view_at(client, house, "initMarginRatio()", {}, "(uint256)", block);
     if (!spot || !twap || !imr) return fail(Errc::Rpc, "cannot read the perp position's notional at block " + std::to_string(block));

@@ -15,6 +15,10 @@
 
 namespace nftterm::protocols::positions::detail {
 
+/// ClearingHouse.PnlCalcOption (Perp v1): the price a PnL view uses.
+inline constexpr std::uint64_t kPnlSpot = 0;
+inline constexpr std::uint64_t kPnlTwap = 1;
+
 /// A call of `signature` with already-typed arguments.
 eth::ReadCall read_call(const wallet::Address& target, const std::string& signature, std::vector<abi::Value> args = {});
 

@@ -17,8 +17,6 @@ using wallet::U256;
 constexpr const char* kPositionChanged =
     "PositionChanged(address,address,uint256,uint256,int256,uint256,int256,int256,int256,uint256,uint256,uint256,int256)";
 constexpr const char* kPositionTypes = "(((int256),(uint256),(uint256),(int256),uint256,uint256))";
-constexpr std::uint64_t kSpot = 0;
-constexpr std::uint64_t kTwap = 1;
 
 /// Perpetual Protocol v1 / nftperp (2022) positions. The margin ratio is
 /// recomputed as ClearingHouse.getMarginRatio does: remaining margin after
@@ -64,8 +62,8 @@ public:
         for (const auto& key : keys)
             slots.positions.push_back(
                 {reads.add(m_house, "getPosition(address,address)", {value(key.market), value(key.account)}),
-                 reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kSpot)}),
-                 reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kTwap)})});
+                 reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kPnlSpot)}),
+                 reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kPnlTwap)})});
         return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
     }
 

@@ -1,0 +1,106 @@
+#include <app/monitor_bridge.hpp>
+
+#include "../support/scripted_monitor.hpp"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include "../support/test_registry.hpp"
+
+using namespace nftterm;
+using protocols::positions::Position;
+using protocols::positions::PositionChange;
+using protocols::positions::PositionField;
+using tests::ScriptedMonitor;
+using wallet::U256;
+
+namespace {
+
+/// A long perp of `size` whole units (WAD).
+Position perp(std::uint8_t account, std::uint64_t size)
+{
+    Position position;
+    position.key.protocol = protocols::positions::Protocol::Perp;
+    position.key.account.bytes[19] = account;
+    position.key.contract.bytes[19] = 0xd0;
+    position.key.market.bytes[19] = 0xe0;
+    position.size = protocols::positions::SignedWad{false, U256(size) * U256(1000000000000000000ULL)};
+    position.margin_ratio = protocols::positions::SignedWad{false, U256(100000000000000000ULL)};
+    position.state = protocols::positions::PositionState::Open;
+    return position;
+}
+
+app::MonitorConfig scripted(std::vector<ScriptedMonitor::Step> steps)
+{
+    app::MonitorConfig config;
+    config.node.urls = {"http://127.0.0.1:1"};  // never asked: the scripted monitor answers
+    config.poll_ms = 50;
+    config.make_monitor = [steps](const app::MonitorConfig&) { return std::make_unique<ScriptedMonitor>(steps); };
+    return config;
+}
+
+}  // namespace
+
+/// The bridge and its worker against a scripted monitor (no node: the
+/// faults a node cannot be made to show on cue, and a bug that throws).
+class MonitorBridgeTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void eachNewBlockArrivesWithItsDiff()
+    {
+        app::MonitorBridge bridge(scripted({ScriptedMonitor::snapshot_step({perp(1, 3), perp(2, 1)}, 10),
+                                            ScriptedMonitor::snapshot_step({perp(1, 2), perp(2, 1)}, 11)}));
+        QSignalSpy ready(&bridge, &app::MonitorBridge::snapshotReady);
+        bridge.start();
+        QTRY_COMPARE(ready.count(), 2);
+        const auto first = ready.at(0).at(0).value<app::SnapshotUpdate>();
+        QCOMPARE(first.snapshot->block.number, std::uint64_t(10));
+        QCOMPARE(first.changes.size(), std::size_t(2));
+        QCOMPARE(first.chain_key, std::string("31337:scripted"));
+        const auto second = ready.at(1).at(0).value<app::SnapshotUpdate>();
+        QCOMPARE(second.snapshot->block.number, std::uint64_t(11));
+        QCOMPARE(second.changes.size(), std::size_t(1));
+        QVERIFY(second.changes.front().kind == PositionChange::Kind::Changed);
+        QVERIFY(second.changes.front().fields.contains(PositionField::Size));
+    }
+
+    void aBugInOneRefreshIsReportedAndTheMonitorGoesOn()
+    {
+        app::MonitorBridge bridge(scripted({ScriptedMonitor::snapshot_step({perp(1, 3)}, 10),
+                                            ScriptedMonitor::throw_step("U256 multiplication overflows", 11),
+                                            ScriptedMonitor::snapshot_step({perp(1, 4)}, 12)}));
+        QSignalSpy ready(&bridge, &app::MonitorBridge::snapshotReady);
+        QSignalSpy status(&bridge, &app::MonitorBridge::statusChanged);
+        bridge.start();
+        QTRY_COMPARE(ready.count(), 2);
+        QCOMPARE(ready.at(1).at(0).value<app::SnapshotUpdate>().snapshot->block.number, std::uint64_t(12));
+        bool reported = false;
+        for (const auto& signal : status) {
+            const auto node = signal.at(0).value<ui::NodeStatus>();
+            if (node.error.contains(QStringLiteral("U256 multiplication overflows"))) reported = true;
+        }
+        QVERIFY(reported);
+        // The block after the bug is healthy again.
+        QVERIFY(status.last().at(0).value<ui::NodeStatus>().healthy);
+    }
+
+    void aNodeErrorIsShownInWordsAndTheNextBlockRecovers()
+    {
+        app::MonitorBridge bridge(scripted({ScriptedMonitor::snapshot_step({perp(1, 3)}, 10),
+                                            ScriptedMonitor::error_step(protocols::fail(protocols::Errc::Transport, "connection refused").error(), 11),
+                                            ScriptedMonitor::snapshot_step({perp(1, 3)}, 12)}));
+        QSignalSpy ready(&bridge, &app::MonitorBridge::snapshotReady);
+        QSignalSpy status(&bridge, &app::MonitorBridge::statusChanged);
+        bridge.start();
+        QTRY_COMPARE(ready.count(), 2);
+        QStringList errors;
+        for (const auto& signal : status)
+            if (const auto node = signal.at(0).value<ui::NodeStatus>(); !node.error.isEmpty()) errors << node.error;
+        QVERIFY2(errors.contains(QStringLiteral("cannot reach the node: connection refused")), qPrintable(errors.join(u'|')));
+        // An unchanged block after the error: no row moved, the diff is empty.
+        QVERIFY(ready.at(1).at(0).value<app::SnapshotUpdate>().changes.empty());
+    }
+};
+
+NFTTERM_TEST_GUILESS(MonitorBridgeTest)
+#include "monitor_bridge_test.moc"
