@@ -32,9 +32,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   version  print the version
 )";
 
-}  // namespace
-
-int main(int argc, char** argv)
+int dispatch(int argc, char** argv)
 {
     const std::string_view command = argc > 1 ? argv[1] : "";
     if (command == "wallet") return nftterm::cli::run_wallet_command(argc, argv);
@@ -63,4 +61,20 @@ int main(int argc, char** argv)
     std::cerr << (command.empty() ? std::string("nftterm-cli: no command") : "nftterm-cli: unknown command '" + std::string(command) + "'")
               << "\n" << kUsage;
     return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    // A bug (a checked overflow, a JSON type error) ends the command with words and a code, not an abort;
+    // anything already signed is in the journal, as after a crash.
+    try {
+        return dispatch(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "nftterm-cli: internal error: " << e.what() << " (please report it)\n";
+    } catch (...) {
+        std::cerr << "nftterm-cli: internal error (please report it)\n";
+    }
+    return 70;  // EX_SOFTWARE
 }
