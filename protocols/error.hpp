@@ -61,13 +61,9 @@ struct Error {
     std::error_code code_value() const noexcept { return make_error_code(code); }
 };
 
-/// A value or the Error why not; [[nodiscard]] as wallet::Result is.
+/// A value or the Error why not ([[nodiscard]], as wallet::Result).
 template <typename T>
-class [[nodiscard]] Result : public std::expected<T, Error> {
-public:
-    using std::expected<T, Error>::expected;
-    Result(std::expected<T, Error> other) : std::expected<T, Error>(std::move(other)) {}
-};
+using Result = wallet::Expected<T, Error>;
 
 inline std::unexpected<Error> fail(Errc code, std::string context)
 {

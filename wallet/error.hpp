@@ -53,15 +53,19 @@ struct Error {
     std::string message() const;
 };
 
-/// A value or the Error why not. A class of its own only to be
-/// [[nodiscard]] (libstdc++ 12 does not mark std::expected): a dropped
-/// Result is a compile error under -Werror, for every function at once.
-template <typename T>
-class [[nodiscard]] Result : public std::expected<T, Error> {
+/// std::expected as a class of its own only to be [[nodiscard]] (libstdc++
+/// 12 does not mark std::expected): a dropped result is a compile error
+/// under -Werror, for every function of both layers at once.
+template <typename T, typename E>
+class [[nodiscard]] Expected : public std::expected<T, E> {
 public:
-    using std::expected<T, Error>::expected;
-    Result(std::expected<T, Error> other) : std::expected<T, Error>(std::move(other)) {}
+    using std::expected<T, E>::expected;
+    Expected(std::expected<T, E> other) : std::expected<T, E>(std::move(other)) {}
 };
+
+/// A value or the Error why not.
+template <typename T>
+using Result = Expected<T, Error>;
 
 inline std::unexpected<Error> fail(Errc code, std::string context)
 {
