@@ -63,6 +63,9 @@ struct Position {
     std::optional<SignedWad> cost_per_day;
     /// Perps: base size (signed WAD).
     std::optional<SignedWad> size;
+    /// Perps: the clearing house's maintenance margin ratio (WAD), the level
+    /// the margin ratio is liquidated at.
+    std::optional<wallet::U256> maintenance_ratio;
     /// What selling the collateral into the AMM pools would fetch now (best
     /// bid first, moving each pool's curve): the conservative exit value
     /// beside the protocol's own valuation. Pools' NFTs plus their ETH for

@@ -136,6 +136,7 @@ private:
             position.collection = address((*m.collection)[0]);
             position.currency = address((*m.quote)[0]);
             position.size = size;
+            position.maintenance_ratio = maintenance;
             position.price = u256(list((*m.mark)[0])[0]);
             position.debt = spot_notional;
             position.collateral_value = remaining.negative ? U256(0) : remaining.magnitude;

@@ -1,0 +1,205 @@
+#include "../support/demo_world_fixture.hpp"
+#include "../support/verify_ok.hpp"
+
+#include <protocols/positions/fixed_point.hpp>
+#include <protocols/positions/monitor.hpp>
+#include <protocols/risk/alerts.hpp>
+
+#include <QTest>
+
+#include "../support/test_registry.hpp"
+
+#include <set>
+
+using namespace nftterm;
+using namespace nftterm::protocols;
+using namespace nftterm::protocols::positions;
+using risk::Alert;
+using risk::AlertEngine;
+using risk::AlertState;
+using risk::Severity;
+using wallet::Address;
+using wallet::U256;
+
+namespace {
+
+U256 wad(const char* text)
+{
+    return *U256::parse_units(text, 18);
+}
+
+std::string q(const Address& address)
+{
+    return "\"" + address.to_hex() + "\"";
+}
+
+Snapshot one_loan_at(const char* health, std::uint64_t block)
+{
+    Snapshot snapshot;
+    snapshot.block.number = block;
+    snapshot.block.timestamp = 1700000000 + block * 12;
+    Position loan;
+    loan.key.protocol = Protocol::BendDao;
+    loan.key.account.bytes[19] = 0xb0;
+    loan.key.number = U256(4);
+    loan.token_id = U256(4);
+    loan.state = PositionState::Active;
+    loan.health_factor = wad(health);
+    loan.debt = wad("10");
+    snapshot.positions.push_back(loan);
+    return snapshot;
+}
+
+/// "firing/critical", "resolved/warning", … for each event.
+std::vector<std::string> kinds(const std::vector<Alert>& events)
+{
+    std::vector<std::string> out;
+    for (const auto& e : events) out.push_back(std::string(to_string(e.state)) + "/" + std::string(to_string(e.severity)));
+    return out;
+}
+
+}  // namespace
+
+/// The alert rules: levels with re-arming, escalation, and against the
+/// devnet, critical alerts for exactly the positions the contracts' own
+/// views put below the level.
+class AlertsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void aHealthHoveringAtALevelAlertsOnce()
+    {
+        AlertEngine engine;  // warning 1.20, critical 1.05, re-arm margin 0.05
+        const auto at = [&](const char* health, std::uint64_t block) { return kinds(engine.observe(one_loan_at(health, block), block)); };
+        using V = std::vector<std::string>;
+        QCOMPARE(at("1.30", 1), V{});
+        QCOMPARE(at("1.15", 2), V{"firing/warning"});
+        QCOMPARE(at("1.19", 3), V{});
+        QCOMPARE(at("1.22", 4), V{});  // above the level, not past the margin: still firing, no event
+        QCOMPARE(at("1.18", 5), V{});
+        QCOMPARE(at("1.26", 6), V{"resolved/warning"});
+        QCOMPARE(at("1.00", 7), V{"firing/critical"});
+        QCOMPARE(at("1.04", 8), V{});
+        QCOMPARE(at("1.08", 9), V{});  // under critical + margin: stays critical
+        QCOMPARE(at("1.12", 10), V{"firing/warning"});
+        QCOMPARE(at("1.30", 11), V{"resolved/warning"});
+    }
+
+    void anAlertSaysWhatItIsInWords()
+    {
+        risk::AlertNames names;
+        Address bob;
+        bob.bytes[19] = 0xb0;
+        names.accounts[bob] = "bob";
+        names.collections[Address()] = "DAPE";
+        AlertEngine engine({}, names);
+        const auto events = engine.observe(one_loan_at("0.97", 1), 1);
+        QCOMPARE(events.size(), std::size_t(1));
+        const Alert& alert = events.front();
+        QCOMPARE(alert.id, "health:" + one_loan_at("0.97", 1).positions.front().key.id());
+        QCOMPARE(alert.rule, std::string("health"));
+        QCOMPARE(alert.value, std::string("0.97"));
+        QCOMPARE(alert.threshold, std::string("1.05"));
+        // Repaying 10 × (1 − 0.97 / 1.5) = 3.5333… WETH brings it to 1.5.
+        QCOMPARE(alert.message, std::string("bob's DAPE #4 pool loan: health 0.97 < 1.05, liquidatable now; top up 3.5333 to reach 1.50"));
+        const auto json = nlohmann::json::parse(risk::alert_to_json(alert));
+        for (const char* key : {"id", "rule", "severity", "state", "position", "account", "message", "value", "threshold", "block"}) QVERIFY2(json.contains(key), key);
+        QCOMPARE(json["severity"].get<std::string>(), std::string("critical"));
+        QCOMPARE(json["state"].get<std::string>(), std::string("firing"));
+        QCOMPARE(json["account"].get<std::string>(), bob.to_hex());
+    }
+
+    void aCriticalAlertIsNotifiedAgainUntilAcknowledged()
+    {
+        risk::AlertLevels levels;
+        levels.escalate_every_seconds = 600;
+        AlertEngine engine(levels);
+        const std::uint64_t t0 = 1700000000;
+        QCOMPARE(engine.observe(one_loan_at("0.99", 1), t0).size(), std::size_t(1));
+        QVERIFY(engine.observe(one_loan_at("0.99", 2), t0 + 599).empty());  // never more often
+        const auto again = engine.observe(one_loan_at("0.99", 3), t0 + 600);
+        QCOMPARE(again.size(), std::size_t(1));
+        QVERIFY(again.front().escalation);
+        QVERIFY(engine.observe(one_loan_at("0.99", 4), t0 + 900).empty());
+        engine.acknowledge(again.front().id);
+        QVERIFY(engine.observe(one_loan_at("0.99", 5), t0 + 5000).empty());
+        // A repaid loan: the position is gone, its alert resolves.
+        Snapshot empty = one_loan_at("0.99", 6);
+        empty.positions.clear();
+        const auto gone = engine.observe(empty, t0 + 5001);
+        QCOMPARE(kinds(gone), std::vector<std::string>{"resolved/critical"});
+        QVERIFY(gone.front().message.find("the position is gone") != std::string::npos);
+    }
+
+    void anOracleCrashAlertsExactlyThePositionsTheContractsPutBelowTheLevel()
+    {
+        tests::DemoWorldFixture world;
+        QVERIFY2(world.ready(), world.error().c_str());
+        auto registry = registry_from_json(devnet::manifest_to_json(world.manifest()));
+        VERIFY_OK(registry);
+        const std::vector<Address> traders{world.address_of("alice"), world.address_of("bob"), world.address_of("carol")};
+        Monitor monitor(world.client(), *registry, traders);
+        VERIFY_OK(monitor.discover());
+        AlertEngine engine;
+        const auto refresh = [&] {
+            auto snapshot = monitor.refresh();
+            return snapshot ? std::optional(std::make_pair(*snapshot, engine.observe(**snapshot, (*snapshot)->block.timestamp))) : std::nullopt;
+        };
+        QVERIFY(refresh());
+
+        // DAPE's oracle price falls 45 %.
+        const Address dape = world.contract("DAPE");
+        const Address oracle = world.contract("NFTOracle");
+        const U256 price = world.read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        VERIFY_OK(world.send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + ",\"" + (price / U256(100) * U256(55)).to_dec() + "\"]"));
+        const auto crashed = refresh();
+        QVERIFY(crashed);
+        const auto& [snapshot, events] = *crashed;
+
+        // The contracts' own views decide which positions are below the critical level.
+        std::set<std::string> below;
+        for (const auto& p : snapshot->positions) {
+            if (p.key.protocol == Protocol::BendDao && p.state == PositionState::Active) {
+                auto view = world.read(p.key.contract, "getNftDebtData(address,uint256)", "[" + q(p.collection) + ",\"" + p.token_id->to_dec() + "\"]",
+                                       "(uint256,address,uint256,uint256,uint256,uint256)");
+                VERIFY_OK(view);
+                if (*U256::from_dec((*view)[5].get<std::string>()) < engine.levels().health_critical) below.insert("health:" + p.key.id());
+            }
+            if (p.key.protocol == Protocol::Perp) {
+                auto view = world.read(p.key.contract, "getMarginRatio(address,address)", "[" + q(p.key.market) + "," + q(p.key.account) + "]", "((int256))");
+                VERIFY_OK(view);
+                const std::string ratio = (*view)[0][0].get<std::string>();
+                const U256 mmr = world.read_u256(p.key.contract, "maintenanceMarginRatio()");
+                const U256 level = fixed::mul_d(engine.levels().margin_critical_mmr, mmr);
+                if (ratio.starts_with('-') || *U256::from_dec(ratio) < level) below.insert("margin:" + p.key.id());
+            }
+        }
+        QVERIFY(!below.empty());
+        std::set<std::string> critical;
+        for (const auto& alert : engine.firing())
+            if (alert.severity == Severity::Critical && (alert.rule == "health" || alert.rule == "margin")) critical.insert(alert.id);
+        QVERIFY(critical == below);
+        std::size_t fired_now = 0;
+        for (const auto& e : events) fired_now += e.state == AlertState::Firing && e.severity == Severity::Critical && e.rule == "health";
+        QVERIFY(fired_now > 0);
+
+        // Ten more blocks at the same price: interest moves the health a little, no alert moves.
+        for (int i = 0; i < 10; ++i) {
+            QVERIFY(world.client().call("evm_mine", "[]").has_value());
+            const auto later = refresh();
+            QVERIFY(later);
+            for (const auto& e : later->second) QVERIFY2(!critical.contains(e.id), e.message.c_str());
+        }
+
+        // The price comes back: the DAPE loans' alerts resolve.
+        VERIFY_OK(world.send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + ",\"" + price.to_dec() + "\"]"));
+        const auto recovered = refresh();
+        QVERIFY(recovered);
+        std::size_t resolved = 0;
+        for (const auto& e : recovered->second)
+            if (e.state == AlertState::Resolved && e.rule == "health") ++resolved;
+        QVERIFY(resolved > 0);
+    }
+};
+
+NFTTERM_TEST_APPLESS(AlertsTest)
+#include "alerts_test.moc"
