@@ -15,7 +15,7 @@ debian_packages=(
   libssl-dev libcrypto++-dev libboost-dev libicu-dev
   libbenchmark-dev
   clang-16 libclang-rt-16-dev
-  xvfb xauth dbus
+  xvfb xauth dbus libdbus-1-dev
   nodejs npm
 )
 

@@ -294,7 +294,8 @@ std::vector<Alert> AlertEngine::observe_node(std::uint64_t seconds_unreachable, 
     lag.value = duration_text(head_age_seconds);
     lag.threshold = duration_text(m_levels.node_lagging_seconds);
     lag.message = "the node's newest block is " + lag.value + " old: it may be out of sync";
-    update("node-lagging:node", seconds_unreachable == 0 && head_age_seconds >= m_levels.node_lagging_seconds ? std::optional(Severity::Warning) : std::nullopt,
+    const bool lagging = m_levels.node_lagging_seconds > 0 && seconds_unreachable == 0 && head_age_seconds >= m_levels.node_lagging_seconds;
+    update("node-lagging:node", lagging ? std::optional(Severity::Warning) : std::nullopt,
            lag, now, out);
     escalate(now, out);
     return out;

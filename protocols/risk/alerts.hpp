@@ -37,7 +37,7 @@ struct AlertLevels {
     /// A collection's oracle price moving more than this percent within the window fires a warning; 0: off.
     double price_move_percent = 10;
     std::uint64_t price_move_window_seconds = 15 * 60;
-    /// The node: unreachable for this long is critical; its head this old is a warning.
+    /// The node: unreachable for this long is critical; its head this old is a warning (0: off).
     std::uint64_t node_unreachable_seconds = 30;
     std::uint64_t node_lagging_seconds = 120;
     /// A critical alert not acknowledged is notified again this often, never more often.

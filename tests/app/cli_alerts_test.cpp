@@ -1,0 +1,219 @@
+#include "../support/demo_world_fixture.hpp"
+#include "../support/fault_server.hpp"
+
+#include <protocols/devnet/demo_world.hpp>
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "../support/test_registry.hpp"
+
+#include <mutex>
+
+using namespace nftterm;
+using wallet::Address;
+using wallet::U256;
+
+namespace {
+
+std::string q(const Address& address)
+{
+    return "\"" + address.to_hex() + "\"";
+}
+
+/// The webhook receiver: keeps every body it was sent.
+struct Receiver {
+    std::mutex mutex;
+    QStringList bodies;
+    tests::FaultServer server{[this](const std::string& body) {
+        std::lock_guard lock(mutex);
+        bodies << QString::fromStdString(body).trimmed();
+        return std::string("ok");
+    }};
+    QStringList received()
+    {
+        std::lock_guard lock(mutex);
+        return bodies;
+    }
+};
+
+}  // namespace
+
+/// `nftterm-cli alerts`, the headless watcher, against a devnet: an oracle
+/// crash alerts once per position on stdout, the webhook and the command
+/// hook alike; later blocks at the same price stay quiet; the recovery
+/// resolves; a webhook that never answers does not hold the lines back.
+class CliAlertsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_world = std::make_unique<tests::DemoWorldFixture>();
+        QVERIFY2(m_world->ready(), m_world->error().c_str());
+        QFile manifest(m_dir.filePath(QStringLiteral("manifest.json")));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(QByteArray::fromStdString(protocols::devnet::manifest_to_json(m_world->manifest())));
+    }
+    void init() { m_world->snapshot(); }
+    void cleanup() { m_world->revert(); }
+
+    void aCrashAlertsOnceEverywhereAndTheRecoveryResolves()
+    {
+        Receiver webhook;
+        const QString exec_file = m_dir.filePath(QStringLiteral("exec.jsonl"));
+        QProcess watcher;
+        start(watcher, {QStringLiteral("--webhook"), QString::fromStdString(webhook.server.url() + "/hook"), QStringLiteral("--exec"),
+                        QStringLiteral("cat >> ") + exec_file});
+        // The demo world starts with weak loans: the first block already alerts. The burst is read to its end.
+        QVERIFY(next_line(watcher));
+        QVERIFY(read_until(watcher, [](const QJsonObject&) { return false; }, 3000));
+
+        const U256 price = crash_dape(55);
+        // The crash's critical health alerts, each exactly once.
+        QSet<QString> crashed;
+        QVERIFY(read_until(watcher, [&](const QJsonObject& line) {
+            if (line.value(QStringLiteral("rule")).toString() == QStringLiteral("health") && line.value(QStringLiteral("severity")).toString() == QStringLiteral("critical")
+                && line.value(QStringLiteral("state")).toString() == QStringLiteral("firing"))
+                crashed << line.value(QStringLiteral("id")).toString();
+            return false;
+        }, 4000));
+        QVERIFY(!crashed.isEmpty());
+
+        // Ten more blocks at the crashed price, then the recovery: nothing for the crashed loans in between.
+        for (int i = 0; i < 10; ++i) QVERIFY(m_world->client().call("evm_mine", "[]").has_value());
+        QVERIFY(m_world->send("deployer", m_world->contract("NFTOracle"), "setAssetData(address,uint256)",
+                              "[" + q(m_world->contract("DAPE")) + ",\"" + price.to_dec() + "\"]").has_value());
+        // One event each: resolved, or down to a warning where the old price leaves it under the re-arm level.
+        QMap<QString, QJsonObject> after;
+        QVERIFY(read_until(watcher, [&](const QJsonObject& line) {
+            const QString id = line.value(QStringLiteral("id")).toString();
+            if (crashed.contains(id)) {
+                if (after.contains(id)) qWarning("a second event for %s", qPrintable(id));
+                after.insert(id, line);
+            }
+            return after.size() == crashed.size();
+        }, 30000));
+        QCOMPARE(QSet<QString>(after.keyBegin(), after.keyEnd()), crashed);
+        int resolved = 0;
+        for (const auto& line : after) {
+            const bool gone = line.value(QStringLiteral("state")).toString() == QStringLiteral("resolved");
+            resolved += gone;
+            QVERIFY2(gone || line.value(QStringLiteral("severity")).toString() == QStringLiteral("warning"), qPrintable(line.value(QStringLiteral("message")).toString()));
+        }
+        QVERIFY(resolved > 0);
+        // The webhook and the command got every line stdout printed, in order.
+        QVERIFY(read_until(watcher, [](const QJsonObject&) { return false; }, 2000));
+        QTRY_COMPARE_WITH_TIMEOUT(webhook.received(), m_lines, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(exec_lines(exec_file) == m_lines, 10000);
+        watcher.terminate();
+        QVERIFY(watcher.waitForFinished(10000));
+        QCOMPARE(watcher.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(watcher.exitCode(), 0);
+    }
+
+    void aWebhookThatNeverAnswersHoldsNothingBack()
+    {
+        tests::FaultServer hung(tests::FaultServer::Mode::Hang);
+        QProcess watcher;
+        start(watcher, {QStringLiteral("--webhook"), QString::fromStdString(hung.url())});
+        QVERIFY(next_line(watcher));
+        crash_dape(55);
+        int critical = 0;
+        QVERIFY(read_until(watcher, [&](const QJsonObject& line) {
+            critical += line.value(QStringLiteral("severity")).toString() == QStringLiteral("critical");
+            return false;
+        }, 4000));
+        // Every line is out while the receiver still holds the first request open.
+        QVERIFY(critical > 0);
+        QVERIFY(m_lines.size() > 1);
+        QVERIFY(hung.requests() <= 1);
+        watcher.terminate();
+        QVERIFY(watcher.waitForFinished(15000));
+        QCOMPARE(watcher.exitCode(), 0);
+    }
+
+    void badOptionsAreRefusedInWords()
+    {
+        QProcess watcher;
+        QFile rules(m_dir.filePath(QStringLiteral("rules.json")));
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(R"({"healthWarnng": "1.3"})");
+        rules.close();
+        start(watcher, {QStringLiteral("--rules"), rules.fileName()});
+        QVERIFY(watcher.waitForFinished(10000));
+        QCOMPARE(watcher.exitCode(), 2);
+        QVERIFY(watcher.readAllStandardError().contains("unknown key \"healthWarnng\""));
+        QProcess notify;
+        start(notify, {QStringLiteral("--notify"), QStringLiteral("email")});
+        QVERIFY(notify.waitForFinished(10000));
+        QCOMPARE(notify.exitCode(), 2);
+    }
+
+private:
+    void start(QProcess& process, QStringList extra)
+    {
+        m_lines.clear();
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("NFTTERM_DATA_DIR"), m_dir.filePath(QStringLiteral("data")));
+        process.setProcessEnvironment(env);
+        QStringList args{QStringLiteral("alerts"), QStringLiteral("--registry"), m_dir.filePath(QStringLiteral("manifest.json")),
+                         QStringLiteral("--rpc-url"), QString::fromStdString(m_world->url()), QStringLiteral("--json"), QStringLiteral("--no-cache"),
+                         QStringLiteral("--interval-ms"), QStringLiteral("100")};
+        for (const char* who : {"alice", "bob", "carol"}) args << QStringLiteral("--account") << QString::fromStdString(m_world->address_of(who).to_hex());
+        process.start(QStringLiteral(NFTTERM_CLI), args + extra);
+        QVERIFY(process.waitForStarted());
+    }
+
+    /// The next line of JSON on stdout (kept in m_lines).
+    std::optional<QJsonObject> next_line(QProcess& process, int timeout_ms = 30000)
+    {
+        while (!process.canReadLine())
+            if (!process.waitForReadyRead(timeout_ms)) return std::nullopt;
+        const QByteArray line = process.readLine().trimmed();
+        m_lines << QString::fromUtf8(line);
+        return QJsonDocument::fromJson(line).object();
+    }
+
+    /// Reads lines until `done` says so, or until none came for `quiet_ms` (then true: the burst is over).
+    bool read_until(QProcess& process, const std::function<bool(const QJsonObject&)>& done, int quiet_ms)
+    {
+        while (auto line = next_line(process, quiet_ms))
+            if (done(*line)) return true;
+        return process.state() == QProcess::Running;
+    }
+
+    /// DAPE's oracle price falls to `percent` %; returns the price before.
+    U256 crash_dape(unsigned percent)
+    {
+        const Address oracle = m_world->contract("NFTOracle");
+        const Address dape = m_world->contract("DAPE");
+        const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        const auto sent = m_world->send("deployer", oracle, "setAssetData(address,uint256)",
+                                        "[" + q(dape) + ",\"" + (price / U256(100) * U256(percent)).to_dec() + "\"]");
+        if (!sent) qWarning("%s", sent.error().message().c_str());
+        return price;
+    }
+
+    static QStringList exec_lines(const QString& file)
+    {
+        QFile in(file);
+        if (!in.open(QIODevice::ReadOnly)) return {};
+        QStringList out;
+        for (const auto& line : in.readAll().split('\n'))
+            if (!line.trimmed().isEmpty()) out << QString::fromUtf8(line.trimmed());
+        return out;
+    }
+
+    std::unique_ptr<tests::DemoWorldFixture> m_world;
+    QTemporaryDir m_dir;
+    QStringList m_lines;
+};
+
+NFTTERM_TEST_GUILESS(CliAlertsTest)
+#include "cli_alerts_test.moc"
