@@ -8,6 +8,7 @@ MonitorBridge::MonitorBridge(MonitorConfig config, QObject* parent) : QObject(pa
     m_thread.adopt(m_worker);
     connect(m_worker, &MonitorWorker::snapshotReady, this, &MonitorBridge::snapshotReady, Qt::QueuedConnection);
     connect(m_worker, &MonitorWorker::statusChanged, this, &MonitorBridge::statusChanged, Qt::QueuedConnection);
+    connect(m_worker, &MonitorWorker::alertsRaised, this, &MonitorBridge::alertsRaised, Qt::QueuedConnection);
     connect(&m_thread, &WorkerThread::failed, this, [this](const QString& message) {
         ui::NodeStatus status;
         status.error = message;
@@ -30,6 +31,11 @@ void MonitorBridge::start()
 void MonitorBridge::setAccounts(const std::vector<wallet::Address>& accounts)
 {
     m_thread.post([worker = m_worker, accounts] { worker->setAccounts(accounts); });
+}
+
+void MonitorBridge::acknowledge(const std::string& id)
+{
+    m_thread.post([worker = m_worker, id] { worker->acknowledge(id); });
 }
 
 void MonitorBridge::setPollMs(int poll_ms)

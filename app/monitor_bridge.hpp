@@ -20,10 +20,13 @@ public:
     /// Watches another set of accounts from the next poll on.
     void setAccounts(const std::vector<wallet::Address>& accounts);
     void setPollMs(int poll_ms);
+    /// The user has seen a critical alert: it is not notified again until it fires anew.
+    void acknowledge(const std::string& id);
 
 Q_SIGNALS:
     void snapshotReady(const nftterm::app::SnapshotUpdate& update);
     void statusChanged(const nftterm::ui::NodeStatus& status);
+    void alertsRaised(const nftterm::app::AlertEvents& events);
 
 private:
     WorkerThread m_thread{QStringLiteral("monitor")};

@@ -19,7 +19,21 @@ constexpr std::uint64_t kSaveEvery = 50;
 
 }  // namespace
 
-MonitorWorker::MonitorWorker(MonitorConfig config) : m_config(std::move(config)) {}
+MonitorWorker::MonitorWorker(MonitorConfig config) : m_config(std::move(config)), m_alerts(m_config.alert_levels, m_config.alert_names) {}
+
+namespace {
+
+std::uint64_t unix_now()
+{
+    return static_cast<std::uint64_t>(QDateTime::currentSecsSinceEpoch());
+}
+
+}  // namespace
+
+void MonitorWorker::raise(std::vector<protocols::risk::Alert> alerts)
+{
+    if (!alerts.empty()) Q_EMIT alertsRaised(AlertEvents{std::move(alerts)});
+}
 
 MonitorWorker::~MonitorWorker() = default;
 
@@ -75,6 +89,9 @@ void MonitorWorker::report_error(const QString& message)
     }
     status.error = message;
     Q_EMIT statusChanged(status);
+    const std::uint64_t now = unix_now();
+    if (!m_unreachable_since) m_unreachable_since = now;
+    raise(m_alerts.observe_node(now - *m_unreachable_since, 0, m_head, now));
 }
 
 void MonitorWorker::poll()
@@ -122,8 +139,15 @@ void MonitorWorker::poll()
     status.block_time = static_cast<qint64>(m_last->block.timestamp);
     status.refresh_ms = update.refresh_ms;
     status.healthy = true;
+    const std::uint64_t now = unix_now();
+    m_unreachable_since.reset();
+    m_head_time = m_last->block.timestamp;
+    auto alerts = m_alerts.observe(*m_last, now);
+    auto node = m_alerts.observe_node(0, now > m_head_time ? now - m_head_time : 0, m_head, now);
+    alerts.insert(alerts.end(), node.begin(), node.end());
     Q_EMIT snapshotReady(update);
     Q_EMIT statusChanged(status);
+    raise(std::move(alerts));
     schedule();
 }
 

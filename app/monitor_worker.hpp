@@ -5,6 +5,7 @@
 #include <protocols/positions/position_monitor.hpp>
 #include <protocols/positions/registry.hpp>
 #include <protocols/positions/snapshot_diff.hpp>
+#include <protocols/risk/alerts.hpp>
 #include <protocols/risk/stress.hpp>
 #include <ui/node_status.hpp>
 
@@ -33,6 +34,14 @@ struct MonitorConfig {
     /// Makes the monitor the worker drives, on the worker's thread when it
     /// starts; unset: a node monitor of `node`. Tests script one here.
     std::function<std::unique_ptr<protocols::positions::PositionMonitor>(const MonitorConfig&)> make_monitor = {};
+    /// The alert rules' levels and the names their messages use.
+    protocols::risk::AlertLevels alert_levels = {};
+    protocols::risk::AlertNames alert_names = {};
+};
+
+/// Alert events (firing, escalated, resolved), in the order they happened.
+struct AlertEvents {
+    std::vector<protocols::risk::Alert> alerts;
 };
 
 /// One block's snapshot and its diff against the previous one sent.
@@ -67,14 +76,19 @@ public Q_SLOTS:
     void setAccounts(const std::vector<wallet::Address>& accounts);
     /// How often the head is polled from the next poll on.
     void setPollMs(int poll_ms) { m_config.poll_ms = std::max(50, poll_ms); }
+    /// Stops re-notifying a critical alert (the user has seen it).
+    void acknowledge(const std::string& id) { m_alerts.acknowledge(id); }
 
 Q_SIGNALS:
     void snapshotReady(const nftterm::app::SnapshotUpdate& update);
     void statusChanged(const nftterm::ui::NodeStatus& status);
+    /// Alert events of a block, or of the node's state.
+    void alertsRaised(const nftterm::app::AlertEvents& events);
 
 private:
     void poll();
     void pollCatching();
+    void raise(std::vector<protocols::risk::Alert> alerts);
     void report_error(const QString& message);
 
     MonitorConfig m_config;
@@ -85,8 +99,13 @@ private:
     std::uint64_t m_refreshes = 0;
     std::string m_chain_key;
     bool m_healthy = false;
+    protocols::risk::AlertEngine m_alerts;
+    /// When the node last answered and the time of its newest block (unix s), for the node rules.
+    std::optional<std::uint64_t> m_unreachable_since;
+    std::uint64_t m_head_time = 0;
 };
 
 }  // namespace nftterm::app
 
 Q_DECLARE_METATYPE(nftterm::app::SnapshotUpdate)
+Q_DECLARE_METATYPE(nftterm::app::AlertEvents)

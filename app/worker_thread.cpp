@@ -73,6 +73,7 @@ void register_worker_types()
     static std::once_flag once;
     std::call_once(once, [] {
         qRegisterMetaType<SnapshotUpdate>();
+        qRegisterMetaType<AlertEvents>();
         qRegisterMetaType<ui::NodeStatus>();
         qRegisterMetaType<ui::PositionHistory>();
         qRegisterMetaType<ui::TerminalSettings>();
