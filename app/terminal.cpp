@@ -2,6 +2,7 @@
 
 #include "account_controller.hpp"
 #include "account_rows.hpp"
+#include "alert_notifier.hpp"
 #include "action_controller.hpp"
 #include "error_words.hpp"
 #include "history_service.hpp"
@@ -23,6 +24,12 @@ protocols::eth::FeeCeiling fee_ceiling(const ui::TerminalSettings& settings)
     if (auto per_gas = wallet::U256::parse_units(QString::number(settings.max_fee_per_gas_gwei, 'f', 9).toStdString(), 9)) ceiling.max_fee_per_gas = *per_gas;
     if (auto total = wallet::U256::parse_units(QString::number(settings.max_fee_eth, 'f', 18).toStdString(), 18)) ceiling.max_total_fee = *total;
     return ceiling;
+}
+
+/// A level as typed in the settings (1.05) as WAD.
+wallet::U256 wad_of(double level)
+{
+    return wallet::U256::parse_units(QString::number(level, 'f', 6).toStdString(), 18).value_or(wallet::U256());
 }
 
 }  // namespace
@@ -49,8 +56,19 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         setup->monitor.poll_ms = std::max(50, options.poll_ms.value_or(preferences.poll_ms));
         rows = setup->accounts;
         symbols = setup->collection_symbols;
+        // The alerts hold positions to the same health levels as the table's colours.
+        setup->monitor.alert_levels.health_warning = wad_of(preferences.thresholds.health_warning);
+        setup->monitor.alert_levels.health_critical = wad_of(preferences.thresholds.health_critical);
+        setup->monitor.alert_levels.top_up_target = wad_of(preferences.health_target);
+        if (setup->monitor.registry.chain_id == 31337) setup->monitor.alert_levels.node_lagging_seconds = 0;  // anvil mines on demand
+        for (const auto& [address, label] : setup->account_labels.asKeyValueRange())
+            if (auto account = wallet::Address::from_hex(address.toStdString())) setup->monitor.alert_names.accounts[*account] = label.toStdString();
+        for (const auto& [address, symbol] : setup->collection_symbols.asKeyValueRange())
+            if (auto collection = wallet::Address::from_hex(address.toStdString())) setup->monitor.alert_names.collections[*collection] = symbol.toStdString();
         m_bridge = std::make_unique<MonitorBridge>(setup->monitor);
         connect_monitor(window, *m_bridge);
+        m_notifier = new AlertNotifier(this);
+        connect_alerts(window, *m_bridge, *m_notifier);
         // History: recorded off the GUI thread, read when a position is selected.
         HistoryPolicy policy;
         policy.heartbeat_seconds = static_cast<std::uint64_t>(std::max(0, preferences.history_heartbeat_s));

@@ -24,6 +24,7 @@ namespace nftterm::app {
 class AccountController;
 class AccountService;
 class ActionController;
+class AlertNotifier;
 class HistoryService;
 class MonitorBridge;
 class SettingsController;
@@ -60,6 +61,7 @@ public:
     ActionController* actions() const { return m_actions; }
     AccountController* accounts() const { return m_accounts; }
     SettingsController* settings() const { return m_settings; }
+    AlertNotifier* notifier() const { return m_notifier; }
 
 private:
     void applySettings(const ui::TerminalSettings& settings);
@@ -72,6 +74,7 @@ private:
     ActionController* m_actions = nullptr;
     AccountController* m_accounts = nullptr;
     SettingsController* m_settings = nullptr;
+    AlertNotifier* m_notifier = nullptr;
 };
 
 }  // namespace nftterm::app

@@ -1,9 +1,13 @@
 #include "terminal_wiring.hpp"
 
+#include "alert_notifier.hpp"
 #include "history_service.hpp"
 #include "monitor_bridge.hpp"
 
 #include <ui/main_window.hpp>
+#include <ui/widgets/alerts_pane.hpp>
+
+#include <QDateTime>
 
 namespace nftterm::app {
 
@@ -14,6 +18,28 @@ void connect_monitor(ui::MainWindow& window, MonitorBridge& bridge)
         window.setStress(update.stress);
     });
     QObject::connect(&bridge, &MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
+}
+
+void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier)
+{
+    QObject::connect(&bridge, &MonitorBridge::alertsRaised, &window, [&window, &notifier](const AlertEvents& events) {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        window.alertsPane()->addEvents(events.alerts, now);
+        for (const auto& alert : events.alerts) notifier.deliver(alert, now);
+    });
+    QObject::connect(window.alertsPane(), &ui::AlertsPane::acknowledgeRequested, &bridge,
+                     [&bridge](const QString& id) { bridge.acknowledge(id.toStdString()); });
+    QObject::connect(window.alertsPane(), &ui::AlertsPane::snoozeRequested, &notifier, [&window, &notifier](const QString& id) {
+        notifier.snooze(id, QDateTime::currentSecsSinceEpoch() + 3600);
+        window.addActivity(QObject::tr("Alert snoozed for an hour: %1").arg(id));
+    });
+    QObject::connect(&notifier, &AlertNotifier::topUpRequested, &window, [&window](const QString& id) {
+        window.raise();
+        window.activateWindow();
+        window.selectPosition(id);
+        Q_EMIT window.topUpRequested(id);
+    });
+    QObject::connect(&notifier, &AlertNotifier::unavailable, &window, &ui::MainWindow::addActivity);
 }
 
 void connect_history(ui::MainWindow& window, MonitorBridge& bridge, HistoryService& history)

@@ -6,12 +6,18 @@ class MainWindow;
 
 namespace nftterm::app {
 
+class AlertNotifier;
 class HistoryService;
 class MonitorBridge;
 
 /// The window follows the monitor: snapshots into the table and the stress
 /// chart, node status into the status bar.
 void connect_monitor(ui::MainWindow& window, MonitorBridge& bridge);
+
+/// Alert events go to the Alerts dock and the desktop; the dock's
+/// acknowledge reaches the rules, its snooze and the notifications' Top up…
+/// and Snooze 1 h act on the window.
+void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier);
 
 /// Each snapshot is recorded; a selected position's history is read and
 /// followed; history errors go to the activity pane.

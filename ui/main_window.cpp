@@ -5,6 +5,7 @@
 #include "models/position_table_model.hpp"
 #include "models/stress_model.hpp"
 #include "widgets/accounts_pane.hpp"
+#include "widgets/alerts_pane.hpp"
 #include "widgets/charts_pane.hpp"
 #include "widgets/filter_bar.hpp"
 #include "widgets/position_details.hpp"
@@ -32,7 +33,7 @@ namespace {
 /// The activity pane keeps this many lines.
 constexpr int kActivityLines = 500;
 /// Bumped when the docks change, so that an older saved layout is not applied.
-constexpr int kLayoutVersion = 3;
+constexpr int kLayoutVersion = 4;
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area)
 {
@@ -136,6 +137,15 @@ void MainWindow::buildDocks()
     auto* activity = dock(this, tr("Activity"), "activityDock", m_activity, Qt::BottomDockWidgetArea);
     auto* charts = findChild<QDockWidget*>(QStringLiteral("chartDock"));
     splitDockWidget(charts, activity, Qt::Horizontal);
+    // Alerts share the bottom right with the activity, in front of it: what needs the trader first.
+    m_alerts = new AlertsPane(this);
+    auto* alerts = dock(this, tr("Alerts"), "alertsDock", m_alerts, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(activity, alerts);
+    alerts->raise();
+    connect(m_alerts, &AlertsPane::showPositionRequested, this, [this](const QString& id) { selectPosition(id); });
+    connect(m_alerts, &AlertsPane::firingCountChanged, this, [alerts](int count) {
+        alerts->setWindowTitle(count > 0 ? tr("Alerts (%1)").arg(count) : tr("Alerts"));
+    });
     // Until the user arranges them: the table keeps most of the height, the charts most of the bottom.
     resizeDocks({charts}, {300}, Qt::Vertical);
     resizeDocks({charts, activity}, {900, 420}, Qt::Horizontal);

@@ -23,6 +23,7 @@ class QTimer;
 namespace nftterm::ui {
 
 class AccountsPane;
+class AlertsPane;
 class ChartsPane;
 class FilterBar;
 class HistoryModel;
@@ -56,6 +57,7 @@ public:
     StressModel* stressModel() const { return m_stress; }
     ChartsPane* chartsPane() const { return m_charts; }
     AccountsPane* accountsPane() const { return m_accounts; }
+    AlertsPane* alertsPane() const { return m_alerts; }
     /// The id of the selected position; empty when none is.
     QString selectedPositionId() const;
     /// Selects a position's row (for the keyboard, the command line and tests).
@@ -113,6 +115,7 @@ private:
     StressModel* m_stress = nullptr;
     ChartsPane* m_charts = nullptr;
     AccountsPane* m_accounts = nullptr;
+    AlertsPane* m_alerts = nullptr;
     QListWidget* m_activity = nullptr;
     QLabel* m_node = nullptr;
     QLabel* m_chain = nullptr;
