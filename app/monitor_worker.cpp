@@ -19,7 +19,10 @@ constexpr std::uint64_t kSaveEvery = 50;
 
 }  // namespace
 
-MonitorWorker::MonitorWorker(MonitorConfig config) : m_config(std::move(config)), m_alerts(m_config.alert_levels, m_config.alert_names) {}
+MonitorWorker::MonitorWorker(MonitorConfig config) : m_config(std::move(config)), m_alerts(m_config.alert_levels, m_config.alert_names)
+{
+    for (const auto& id : m_config.alerts_acknowledged) m_alerts.acknowledge(id);
+}
 
 namespace {
 

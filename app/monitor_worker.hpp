@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -37,6 +38,8 @@ struct MonitorConfig {
     /// The alert rules' levels and the names their messages use.
     protocols::risk::AlertLevels alert_levels = {};
     protocols::risk::AlertNames alert_names = {};
+    /// Alerts the user acknowledged before (the alert log): they come back seen, not notified.
+    std::set<std::string> alerts_acknowledged = {};
 };
 
 /// Alert events (firing, escalated, resolved), in the order they happened.

@@ -2,6 +2,7 @@
 
 #include "account_controller.hpp"
 #include "account_rows.hpp"
+#include "alert_log.hpp"
 #include "alert_notifier.hpp"
 #include "action_controller.hpp"
 #include "error_words.hpp"
@@ -65,10 +66,17 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
             if (auto account = wallet::Address::from_hex(address.toStdString())) setup->monitor.alert_names.accounts[*account] = label.toStdString();
         for (const auto& [address, symbol] : setup->collection_symbols.asKeyValueRange())
             if (auto collection = wallet::Address::from_hex(address.toStdString())) setup->monitor.alert_names.collections[*collection] = symbol.toStdString();
+        // What happened to alerts survives a restart; an acknowledged one comes back seen.
+        if (auto log = AlertLog::open(QString::fromStdString((options.data_dir / "alerts.sqlite").string()))) {
+            m_alert_log = std::move(*log);
+            setup->monitor.alerts_acknowledged = m_alert_log->acknowledged();
+        } else {
+            window.addActivity(log.error());
+        }
         m_bridge = std::make_unique<MonitorBridge>(setup->monitor);
         connect_monitor(window, *m_bridge);
         m_notifier = new AlertNotifier(this);
-        connect_alerts(window, *m_bridge, *m_notifier);
+        connect_alerts(window, *m_bridge, *m_notifier, m_alert_log.get());
         // History: recorded off the GUI thread, read when a position is selected.
         HistoryPolicy policy;
         policy.heartbeat_seconds = static_cast<std::uint64_t>(std::max(0, preferences.history_heartbeat_s));

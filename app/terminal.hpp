@@ -24,6 +24,7 @@ namespace nftterm::app {
 class AccountController;
 class AccountService;
 class ActionController;
+class AlertLog;
 class AlertNotifier;
 class HistoryService;
 class MonitorBridge;
@@ -75,6 +76,7 @@ private:
     AccountController* m_accounts = nullptr;
     SettingsController* m_settings = nullptr;
     AlertNotifier* m_notifier = nullptr;
+    std::unique_ptr<AlertLog> m_alert_log;
 };
 
 }  // namespace nftterm::app

@@ -1,5 +1,6 @@
 #include "terminal_wiring.hpp"
 
+#include "alert_log.hpp"
 #include "alert_notifier.hpp"
 #include "history_service.hpp"
 #include "monitor_bridge.hpp"
@@ -20,18 +21,31 @@ void connect_monitor(ui::MainWindow& window, MonitorBridge& bridge)
     QObject::connect(&bridge, &MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
 }
 
-void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier)
+void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier, AlertLog* log)
 {
-    QObject::connect(&bridge, &MonitorBridge::alertsRaised, &window, [&window, &notifier](const AlertEvents& events) {
+    const auto note = [&window, log](const std::expected<void, QString>& written) {
+        if (!written) window.addActivity(written.error());
+    };
+    QObject::connect(&bridge, &MonitorBridge::alertsRaised, &window, [&window, &notifier, log, note](const AlertEvents& events) {
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         window.alertsPane()->addEvents(events.alerts, now);
-        for (const auto& alert : events.alerts) notifier.deliver(alert, now);
+        for (const auto& alert : events.alerts) {
+            notifier.deliver(alert, now);
+            if (log) note(log->record(alert, now));
+        }
     });
-    QObject::connect(window.alertsPane(), &ui::AlertsPane::acknowledgeRequested, &bridge,
-                     [&bridge](const QString& id) { bridge.acknowledge(id.toStdString()); });
-    QObject::connect(window.alertsPane(), &ui::AlertsPane::snoozeRequested, &notifier, [&window, &notifier](const QString& id) {
-        notifier.snooze(id, QDateTime::currentSecsSinceEpoch() + 3600);
+    QObject::connect(window.alertsPane(), &ui::AlertsPane::acknowledgeRequested, &bridge, [&bridge, log, note](const QString& id) {
+        bridge.acknowledge(id.toStdString());
+        if (log) note(log->record_user(id.toStdString(), "acknowledged", QDateTime::currentSecsSinceEpoch()));
+    });
+    QObject::connect(window.alertsPane(), &ui::AlertsPane::snoozeRequested, &notifier, [&window, &notifier, log, note](const QString& id) {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        notifier.snooze(id, now + 3600);
+        if (log) note(log->record_user(id.toStdString(), "snoozed", now, now + 3600));
         window.addActivity(QObject::tr("Alert snoozed for an hour: %1").arg(id));
+    });
+    QObject::connect(&notifier, &AlertNotifier::snoozedByUser, &window, [log, note](const QString& id, qint64 until) {
+        if (log) note(log->record_user(id.toStdString(), "snoozed", QDateTime::currentSecsSinceEpoch(), until));
     });
     QObject::connect(&notifier, &AlertNotifier::topUpRequested, &window, [&window](const QString& id) {
         window.raise();

@@ -6,6 +6,7 @@ class MainWindow;
 
 namespace nftterm::app {
 
+class AlertLog;
 class AlertNotifier;
 class HistoryService;
 class MonitorBridge;
@@ -17,7 +18,8 @@ void connect_monitor(ui::MainWindow& window, MonitorBridge& bridge);
 /// Alert events go to the Alerts dock and the desktop; the dock's
 /// acknowledge reaches the rules, its snooze and the notifications' Top up…
 /// and Snooze 1 h act on the window.
-void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier);
+/// `log` (may be null: it could not be opened) records every event and what the user did.
+void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier, AlertLog* log);
 
 /// Each snapshot is recorded; a selected position's history is read and
 /// followed; history errors go to the activity pane.

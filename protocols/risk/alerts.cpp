@@ -114,15 +114,18 @@ void AlertEngine::update(const std::string& id, std::optional<Severity> severity
         alert.escalation = false;
         m_tracks.erase(found);
         m_snoozed.erase(id);
+        m_acknowledged_before.erase(id);
         out.push_back(std::move(alert));
         return;
     }
     alert.severity = *severity;
     alert.state = AlertState::Firing;
+    // Acknowledged before a restart: it comes back seen, once; a later change of severity is news again.
+    alert.acknowledged = !was && m_acknowledged_before.erase(id) > 0;
     Track& track = m_tracks[id];
     track.last = alert;
     track.notified_at = now;
-    track.acknowledged = false;  // a new severity is news again
+    track.acknowledged = alert.acknowledged;
     out.push_back(std::move(alert));
 }
 
@@ -317,6 +320,7 @@ void AlertEngine::escalate(std::uint64_t now, std::vector<Alert>& out)
 void AlertEngine::acknowledge(const std::string& id)
 {
     if (auto found = m_tracks.find(id); found != m_tracks.end()) found->second.acknowledged = true;
+    else m_acknowledged_before.insert(id);
 }
 
 void AlertEngine::snooze(const std::string& id, std::uint64_t until)
@@ -355,6 +359,7 @@ std::string alert_to_json(const Alert& alert)
         {"threshold", alert.threshold},
         {"block", alert.block},
         {"escalation", alert.escalation},
+        {"acknowledged", alert.acknowledged},
     };
     return out.dump();
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,8 @@ struct Alert {
     std::uint64_t block = 0;
     /// True for a re-notification of a critical alert that was not acknowledged.
     bool escalation = false;
+    /// The user acknowledged it already (before a restart): shown, not notified.
+    bool acknowledged = false;
 };
 
 /// Names for messages: "bob's DAPE #4 pool loan" rather than addresses.
@@ -87,7 +90,9 @@ public:
     /// answers), `head_age_seconds` the age of its newest block.
     std::vector<Alert> observe_node(std::uint64_t seconds_unreachable, std::uint64_t head_age_seconds, std::uint64_t block, std::uint64_t now);
 
-    /// Stops re-notifying `id` until it resolves and fires again.
+    /// Stops re-notifying `id` until it resolves and fires again. An id not
+    /// firing yet (acknowledged before a restart) is remembered: when it fires
+    /// it comes out marked acknowledged.
     void acknowledge(const std::string& id);
     /// No notification of `id` before `until` (unix time); events still happen.
     void snooze(const std::string& id, std::uint64_t until);
@@ -112,6 +117,7 @@ private:
     AlertNames m_names;
     std::map<std::string, Track> m_tracks;
     std::map<std::string, std::uint64_t> m_snoozed;
+    std::set<std::string> m_acknowledged_before;
     /// Per collection, its oracle price by time (for price moves).
     std::map<wallet::Address, std::vector<std::pair<std::uint64_t, wallet::U256>>> m_prices;
 };

@@ -91,6 +91,42 @@ private Q_SLOTS:
         QCOMPARE(m_server.shown().last().replaces, shown.id);
     }
 
+    void anAlertAcknowledgedBeforeARestartIsShownNotNotified()
+    {
+        const auto run = [&](std::set<std::string> acknowledged, std::vector<app::AlertEvents>& seen) {
+            app::MonitorConfig config;
+            config.node.urls = {"http://127.0.0.1:1"};
+            config.poll_ms = 50;
+            config.alert_levels.node_lagging_seconds = 0;
+            config.alerts_acknowledged = std::move(acknowledged);
+            Position loan = pool_loan("0.90");
+            loan.key.number = U256(5);
+            const std::vector<ScriptedMonitor::Step> steps{ScriptedMonitor::snapshot_step({loan}, 20)};
+            config.make_monitor = [steps](const app::MonitorConfig&) { return std::make_unique<ScriptedMonitor>(steps); };
+            app::MonitorBridge bridge(config);
+            app::AlertNotifier notifier;
+            QObject::connect(&bridge, &app::MonitorBridge::alertsRaised, &notifier, [&](const app::AlertEvents& events) {
+                seen.push_back(events);
+                for (const auto& alert : events.alerts) notifier.deliver(alert, QDateTime::currentSecsSinceEpoch());
+            });
+            bridge.start();
+            QTRY_VERIFY(!seen.empty());
+        };
+        const auto before = m_server.shown().size();
+        std::vector<app::AlertEvents> first;
+        run({}, first);
+        QTRY_COMPARE(m_server.shown().size(), before + 1);
+        const std::string id = first.front().alerts.front().id;
+        QVERIFY(!first.front().alerts.front().acknowledged);
+        // Acknowledged, then the program restarts: the same alert fires again, marked seen, and no notification goes out.
+        std::vector<app::AlertEvents> second;
+        run({id}, second);
+        QCOMPARE(second.front().alerts.front().id, id);
+        QVERIFY(second.front().alerts.front().acknowledged);
+        QTest::qWait(300);
+        QCOMPARE(m_server.shown().size(), before + 1);
+    }
+
     void aNotificationOfAnotherProgramIsNotOurs()
     {
         app::AlertNotifier notifier;

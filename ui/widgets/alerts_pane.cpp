@@ -98,9 +98,12 @@ AlertsPane::AlertsPane(QWidget* parent) : QWidget(parent)
 void AlertsPane::addEvents(const std::vector<Alert>& events, qint64 now)
 {
     const int before = firingCount();
-    for (const Alert& event : events) {
+    // Within a block the critical ones end on top: inserted last.
+    std::vector<Alert> ordered = events;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Alert& a, const Alert& b) { return int(a.severity) < int(b.severity); });
+    for (const Alert& event : ordered) {
         const auto same = std::find_if(m_rows.begin(), m_rows.end(), [&](const Row& r) { return r.alert.id == event.id; });
-        bool acknowledged = false;
+        bool acknowledged = event.acknowledged;
         if (same != m_rows.end()) {
             // An escalation keeps the acknowledgement; a new severity or a resolution is news.
             acknowledged = same->acknowledged && event.escalation;
