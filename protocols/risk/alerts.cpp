@@ -102,7 +102,9 @@ void AlertEngine::update(const std::string& id, std::optional<Severity> severity
     if (severity == was) {
         if (found != m_tracks.end() && severity) {
             // Still firing: keep the figures current for the window, without an event.
+            alert.id = id;
             alert.severity = *severity;
+            alert.acknowledged = found->second.last.acknowledged;
             found->second.last = std::move(alert);
         }
         return;

@@ -188,6 +188,8 @@ private:
     {
         while (auto line = next_line(process, quiet_ms))
             if (done(*line)) return true;
+        // What the watcher said on stderr meanwhile, for a failure that follows.
+        if (const QByteArray said = process.readAllStandardError(); !said.isEmpty()) qWarning("watcher: %s", said.constData());
         return process.state() == QProcess::Running;
     }
 

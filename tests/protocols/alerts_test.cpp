@@ -50,11 +50,12 @@ Snapshot one_loan_at(const char* health, std::uint64_t block)
     return snapshot;
 }
 
-/// "firing/critical", "resolved/warning", … for each event.
+/// "firing/critical", "resolved/warning", … for each event; an event without its id is "no id".
 std::vector<std::string> kinds(const std::vector<Alert>& events)
 {
     std::vector<std::string> out;
-    for (const auto& e : events) out.push_back(std::string(to_string(e.state)) + "/" + std::string(to_string(e.severity)));
+    for (const auto& e : events)
+        out.push_back(e.id.empty() || e.id.find(':') == std::string::npos ? "no id" : std::string(to_string(e.state)) + "/" + std::string(to_string(e.severity)));
     return out;
 }
 
