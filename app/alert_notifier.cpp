@@ -40,7 +40,7 @@ void AlertNotifier::deliver(const protocols::risk::Alert& alert, qint64 now)
     using protocols::risk::Severity;
     const QString id = QString::fromStdString(alert.id);
     const bool resolved = alert.state == AlertState::Resolved;
-    if (!resolved && (snoozed(id, now) || alert.acknowledged)) return;
+    if (!m_enabled || (!resolved && (snoozed(id, now) || alert.acknowledged))) return;
     auto bus = QDBusConnection::sessionBus();
     if (!bus.isConnected()) {
         if (!m_reported_unavailable) Q_EMIT unavailable(tr("Desktop notifications are off: there is no session D-Bus"));

@@ -25,6 +25,8 @@ public:
     /// No notification of `id` before `until` (unix time).
     void snooze(const QString& id, qint64 until);
     bool snoozed(const QString& id, qint64 now) const;
+    /// Desktop notifications on or off (Settings ▸ Alerts).
+    void setEnabled(bool enabled) { m_enabled = enabled; }
 
 Q_SIGNALS:
     /// The user chose *Top up…* on the notification of this position.
@@ -47,6 +49,7 @@ private:
     QHash<uint, Shown> m_shown;
     QHash<QString, qint64> m_snoozed_until;
     bool m_reported_unavailable = false;
+    bool m_enabled = true;
 };
 
 }  // namespace nftterm::app

@@ -6,6 +6,8 @@
 #include "alert_notifier.hpp"
 #include "action_controller.hpp"
 #include "error_words.hpp"
+
+#include <protocols/eth/rpc/endpoint_url.hpp>
 #include "history_service.hpp"
 #include "monitor_bridge.hpp"
 #include "settings_controller.hpp"
@@ -62,6 +64,7 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         setup->monitor.alert_levels.health_critical = wad_of(preferences.thresholds.health_critical);
         setup->monitor.alert_levels.top_up_target = wad_of(preferences.health_target);
         if (setup->monitor.registry.chain_id == 31337) setup->monitor.alert_levels.node_lagging_seconds = 0;  // anvil mines on demand
+        setup->monitor.alert_levels.escalate_every_seconds = static_cast<std::uint64_t>(std::max(1, preferences.alert_escalate_minutes)) * 60;
         for (const auto& [address, label] : setup->account_labels.asKeyValueRange())
             if (auto account = wallet::Address::from_hex(address.toStdString())) setup->monitor.alert_names.accounts[*account] = label.toStdString();
         for (const auto& [address, symbol] : setup->collection_symbols.asKeyValueRange())
@@ -76,7 +79,12 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         m_bridge = std::make_unique<MonitorBridge>(setup->monitor);
         connect_monitor(window, *m_bridge);
         m_notifier = new AlertNotifier(this);
-        connect_alerts(window, *m_bridge, *m_notifier, m_alert_log.get());
+        m_notifier->setEnabled(preferences.alert_desktop);
+        setAlertChannels(preferences);
+        connect_alerts(window, *m_bridge, *m_notifier, m_alert_log.get(), [this](const protocols::risk::Alert& alert) {
+            const std::string line = protocols::risk::alert_to_json(alert);
+            for (const auto& channel : m_alert_channels) channel->post(line);
+        });
         // History: recorded off the GUI thread, read when a position is selected.
         HistoryPolicy policy;
         policy.heartbeat_seconds = static_cast<std::uint64_t>(std::max(0, preferences.history_heartbeat_s));
@@ -124,8 +132,30 @@ void Terminal::start()
     if (m_bridge) m_bridge->start();
 }
 
+void Terminal::setAlertChannels(const ui::TerminalSettings& settings)
+{
+    m_alert_channels.clear();
+    // Failures come back from the channels' threads: shown in the activity pane, queued to the GUI thread.
+    const auto report = [window = &m_window](const std::string& why) {
+        QMetaObject::invokeMethod(window, [window, why] { window->addActivity(tr("Alert delivery: %1").arg(QString::fromStdString(why))); },
+                                  Qt::QueuedConnection);
+    };
+    if (const std::string url = settings.alert_webhook.toStdString(); !url.empty()) {
+        if (auto checked = protocols::eth::check_endpoint_url(url, settings.allow_insecure_http); !checked)
+            m_window.addActivity(tr("The alert webhook is off: %1").arg(words(checked.error())));
+        else
+            m_alert_channels.push_back(std::make_unique<protocols::risk::AlertChannel>(
+                "webhook", [url](const std::string& line) { return protocols::risk::post_json(url, line); }, report));
+    }
+    if (const std::string command = settings.alert_command.toStdString(); !command.empty())
+        m_alert_channels.push_back(std::make_unique<protocols::risk::AlertChannel>(
+            "alert command", [command](const std::string& line) { return protocols::risk::run_with_stdin(command, line); }, report, 1));
+}
+
 void Terminal::applySettings(const ui::TerminalSettings& chosen)
 {
+    if (m_notifier) m_notifier->setEnabled(chosen.alert_desktop);
+    if (m_bridge) setAlertChannels(chosen);
     m_window.setRiskThresholds(chosen.thresholds);
     if (m_actions) {
         m_actions->setTargets(chosen.health_target, chosen.margin_target);

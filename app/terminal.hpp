@@ -5,6 +5,8 @@
 #include <ui/terminal_settings.hpp>
 #include <wallet/keys/keystore.hpp>
 
+#include <protocols/risk/alert_channels.hpp>
+
 #include <QObject>
 #include <QString>
 
@@ -12,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 class QSettings;
 
@@ -77,6 +80,9 @@ private:
     SettingsController* m_settings = nullptr;
     AlertNotifier* m_notifier = nullptr;
     std::unique_ptr<AlertLog> m_alert_log;
+    /// The webhook and the command of Settings ▸ Alerts (each on a thread of its own).
+    std::vector<std::unique_ptr<protocols::risk::AlertChannel>> m_alert_channels;
+    void setAlertChannels(const ui::TerminalSettings& settings);
 };
 
 }  // namespace nftterm::app

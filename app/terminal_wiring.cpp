@@ -21,16 +21,18 @@ void connect_monitor(ui::MainWindow& window, MonitorBridge& bridge)
     QObject::connect(&bridge, &MonitorBridge::statusChanged, &window, &ui::MainWindow::setNodeStatus);
 }
 
-void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier, AlertLog* log)
+void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier, AlertLog* log,
+                    std::function<void(const protocols::risk::Alert&)> forward)
 {
     const auto note = [&window, log](const std::expected<void, QString>& written) {
         if (!written) window.addActivity(written.error());
     };
-    QObject::connect(&bridge, &MonitorBridge::alertsRaised, &window, [&window, &notifier, log, note](const AlertEvents& events) {
+    QObject::connect(&bridge, &MonitorBridge::alertsRaised, &window, [&window, &notifier, log, note, forward](const AlertEvents& events) {
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         window.alertsPane()->addEvents(events.alerts, now);
         for (const auto& alert : events.alerts) {
             notifier.deliver(alert, now);
+            if (forward) forward(alert);
             if (log) note(log->record(alert, now));
         }
     });

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <protocols/risk/alerts.hpp>
+
+#include <functional>
+
 namespace nftterm::ui {
 class MainWindow;
 }
@@ -19,7 +23,9 @@ void connect_monitor(ui::MainWindow& window, MonitorBridge& bridge);
 /// acknowledge reaches the rules, its snooze and the notifications' Top up…
 /// and Snooze 1 h act on the window.
 /// `log` (may be null: it could not be opened) records every event and what the user did.
-void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier, AlertLog* log);
+/// `forward` hands each event to the other channels (webhook, command).
+void connect_alerts(ui::MainWindow& window, MonitorBridge& bridge, AlertNotifier& notifier, AlertLog* log,
+                    std::function<void(const protocols::risk::Alert&)> forward);
 
 /// Each snapshot is recorded; a selected position's history is read and
 /// followed; history errors go to the activity pane.

@@ -44,6 +44,10 @@ TerminalSettings TerminalSettings::load(const QSettings& settings)
     loaded.max_fee_eth = number(settings, "security/maxFeeEth", loaded.max_fee_eth);
     loaded.allow_insecure_http = settings.value(QStringLiteral("network/allowInsecureHttp"), false).toBool();
     loaded.max_response_mb = static_cast<int>(number(settings, "network/maxResponseMiB", loaded.max_response_mb));
+    loaded.alert_desktop = settings.value(QStringLiteral("alerts/desktop"), true).toBool();
+    loaded.alert_webhook = settings.value(QStringLiteral("alerts/webhook")).toString();
+    loaded.alert_command = settings.value(QStringLiteral("alerts/command")).toString();
+    loaded.alert_escalate_minutes = static_cast<int>(number(settings, "alerts/escalateMinutes", loaded.alert_escalate_minutes));
     return loaded;
 }
 
@@ -69,6 +73,10 @@ void TerminalSettings::save(QSettings& settings) const
     settings.setValue(QStringLiteral("security/maxFeeEth"), max_fee_eth);
     settings.setValue(QStringLiteral("network/allowInsecureHttp"), allow_insecure_http);
     settings.setValue(QStringLiteral("network/maxResponseMiB"), max_response_mb);
+    settings.setValue(QStringLiteral("alerts/desktop"), alert_desktop);
+    settings.setValue(QStringLiteral("alerts/webhook"), alert_webhook);
+    settings.setValue(QStringLiteral("alerts/command"), alert_command);
+    settings.setValue(QStringLiteral("alerts/escalateMinutes"), alert_escalate_minutes);
 }
 
 }  // namespace nftterm::ui

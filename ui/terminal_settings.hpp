@@ -36,6 +36,13 @@ struct TerminalSettings {
     bool allow_insecure_http = false;
     /// The largest answer read from a node (MiB); a larger one is refused, not buffered.
     int max_response_mb = 64;
+    /// Alerts: desktop notifications, a webhook (the alert JSON POSTed) and a
+    /// command (the alert JSON on its stdin); empty: off. A critical alert
+    /// not acknowledged is notified again this often (minutes).
+    bool alert_desktop = true;
+    QString alert_webhook;
+    QString alert_command;
+    int alert_escalate_minutes = 15;
 
     static TerminalSettings load(const QSettings& settings);
     void save(QSettings& settings) const;

@@ -1,4 +1,5 @@
 #include "../support/demo_world_fixture.hpp"
+#include "../support/fault_server.hpp"
 
 #include <app/account_controller.hpp>
 #include <app/action_controller.hpp>
@@ -11,6 +12,7 @@
 #include <ui/terminal_settings.hpp>
 #include <ui/models/position_table_model.hpp>
 #include <ui/widgets/accounts_pane.hpp>
+#include <ui/widgets/alerts_pane.hpp>
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
 #include <wallet/keys/keystore.hpp>
@@ -31,11 +33,15 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <wallet/crypto/secret_memory.hpp>
 
 #include "../support/test_registry.hpp"
+
+#include <mutex>
 
 #include <filesystem>
 #include <fstream>
@@ -251,6 +257,37 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    void theAlertWebhookOfTheSettingsGetsTheWindowsAlerts()
+    {
+        std::mutex mutex;
+        QStringList bodies;
+        tests::FaultServer receiver([&](const std::string& body) {
+            std::lock_guard lock(mutex);
+            bodies << QString::fromStdString(body);
+            return std::string("ok");
+        });
+        const auto received = [&] {
+            std::lock_guard lock(mutex);
+            return bodies;
+        };
+        auto session = started_with_alice_and_bob("alerts/webhook", QString::fromStdString(receiver.url() + "/hook"));
+        QVERIFY(session);
+        // alice's weakest DAPE loan is under the critical level from the first block: its alert is in the dock and at the webhook.
+        auto* pane = session->window.alertsPane();
+        QTRY_VERIFY_WITH_TIMEOUT(pane->firingCount() > 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!received().isEmpty(), 15000);
+        bool critical = false;
+        for (const auto& body : received()) {
+            const auto alert = QJsonDocument::fromJson(body.toUtf8()).object();
+            for (const char* key : {"id", "rule", "severity", "state", "position", "account", "message", "value", "threshold", "block"})
+                QVERIFY2(alert.contains(QLatin1String(key)), key);
+            critical = critical || alert.value(QStringLiteral("severity")).toString() == QStringLiteral("critical");
+        }
+        QVERIFY(critical);
+        // The alert log is written beside the history.
+        QVERIFY(QFile::exists(session->data.filePath(QStringLiteral("alerts.sqlite"))));
+    }
+
     void settingsApplyAtOnceAndTheEndpointIsUsedAtTheNextStart()
     {
         QTemporaryDir data;
@@ -295,6 +332,8 @@ private Q_SLOTS:
             child<QDoubleSpinBox>(dialog, "settingsMaxFee")->setValue(0.02);
             child<QSpinBox>(dialog, "settingsMaxResponse")->setValue(16);
             child<QCheckBox>(dialog, "settingsInsecureHttp")->setChecked(true);
+            child<QLineEdit>(dialog, "settingsAlertCommand")->setText(QStringLiteral("cat > /dev/null"));
+            child<QSpinBox>(dialog, "settingsAlertEscalate")->setValue(5);
             child<QPushButton>(dialog, "settingsOk")->click();
             QTRY_COMPARE(risk(*model, id), ui::RiskLevel::Warning);
         }
@@ -306,6 +345,8 @@ private Q_SLOTS:
         QCOMPARE(remembered.max_fee_eth, 0.02);
         QCOMPARE(remembered.max_response_mb, 16);
         QVERIFY(remembered.allow_insecure_http);
+        QCOMPARE(remembered.alert_command, QStringLiteral("cat > /dev/null"));
+        QCOMPARE(remembered.alert_escalate_minutes, 5);
         ui::MainWindow window;
         auto without_url = options(data.path());
         without_url.rpc_url.reset();

@@ -139,6 +139,17 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     m_max_fee_per_gas = decimal(this, "settingsMaxFeePerGas", settings.max_fee_per_gas_gwei, 0.001, 100000, 3, tr(" gwei"));
     m_max_fee = decimal(this, "settingsMaxFee", settings.max_fee_eth, 0.000001, 100, 6, tr(" ETH"));
 
+    m_alert_desktop = new QCheckBox(tr("Show alerts as desktop notifications"), this);
+    m_alert_desktop->setObjectName(QStringLiteral("settingsAlertDesktop"));
+    m_alert_desktop->setChecked(settings.alert_desktop);
+    m_alert_webhook = new QLineEdit(settings.alert_webhook, this);
+    m_alert_webhook->setObjectName(QStringLiteral("settingsAlertWebhook"));
+    m_alert_webhook->setPlaceholderText(QStringLiteral("https://hooks.example/nftterm"));
+    m_alert_command = new QLineEdit(settings.alert_command, this);
+    m_alert_command->setObjectName(QStringLiteral("settingsAlertCommand"));
+    m_alert_command->setPlaceholderText(tr("a shell command; the alert JSON comes on its stdin"));
+    m_alert_escalate = whole(this, "settingsAlertEscalate", settings.alert_escalate_minutes, 1, 1440, tr(" min"));
+
     auto* tabs = new QTabWidget(this);
     tabs->addTab(network, tr("Network"));
     tabs->addTab(form_page(this, tr("Where a position turns from safe to warning to critical: colours, the at-risk filter and the chart levels."),
@@ -163,6 +174,14 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
                             {tr("Never sign above, per gas"), m_max_fee_per_gas},
                             {tr("Never sign a fee above"), m_max_fee}}),
                  tr("Security"));
+    tabs->addTab(form_page(this, tr("An alert fires when a position crosses the Risk levels (or is due, in auction, valued on a stale price…) and again when it "
+                                    "resolves. Each goes to the Alerts dock and to the channels below; the webhook and the command run off the monitor's "
+                                    "thread, retried with backoff. The headless watcher is nftterm-cli alerts."),
+                           {{QString(), m_alert_desktop},
+                            {tr("Webhook (POST the JSON)"), m_alert_webhook},
+                            {tr("Command"), m_alert_command},
+                            {tr("Notify a critical alert again every"), m_alert_escalate}}),
+                 tr("Alerts"));
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("settingsStatus"));
@@ -207,6 +226,10 @@ TerminalSettings SettingsDialog::settings() const
     out.max_fee_eth = m_max_fee->value();
     out.allow_insecure_http = m_insecure_http->isChecked();
     out.max_response_mb = m_max_response->value();
+    out.alert_desktop = m_alert_desktop->isChecked();
+    out.alert_webhook = m_alert_webhook->text().trimmed();
+    out.alert_command = m_alert_command->text().trimmed();
+    out.alert_escalate_minutes = m_alert_escalate->value();
     return out;
 }
 
@@ -222,6 +245,11 @@ QString SettingsDialog::problem(const TerminalSettings& settings) const
         const QString scheme = url.scheme();
         if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https" && scheme != u"ws" && scheme != u"wss"))
             return tr("The endpoint for chain %1 is not an http(s) or ws(s) URL: %2").arg(it.key()).arg(it.value());
+    }
+    if (!settings.alert_webhook.isEmpty()) {
+        const QUrl hook(settings.alert_webhook, QUrl::StrictMode);
+        if (!hook.isValid() || hook.host().isEmpty() || (hook.scheme() != u"http" && hook.scheme() != u"https"))
+            return tr("The webhook is not an http(s) URL: %1").arg(settings.alert_webhook);
     }
     return {};
 }

@@ -52,6 +52,10 @@ private:
     QDoubleSpinBox* m_max_fee = nullptr;
     QCheckBox* m_insecure_http = nullptr;
     QSpinBox* m_max_response = nullptr;
+    QCheckBox* m_alert_desktop = nullptr;
+    QLineEdit* m_alert_webhook = nullptr;
+    QLineEdit* m_alert_command = nullptr;
+    QSpinBox* m_alert_escalate = nullptr;
     QLabel* m_status = nullptr;
 };
 
