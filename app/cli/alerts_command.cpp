@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 #include "desktop_notify.hpp"
+#include "signer_options.hpp"
 #include "node_options.hpp"
 #include "position_setup.hpp"
 
@@ -12,6 +13,10 @@
 #include <protocols/risk/alert_channels.hpp>
 #include <protocols/risk/alert_rules_file.hpp>
 #include <protocols/risk/alerts.hpp>
+#include <protocols/risk/auto_top_up.hpp>
+#include <protocols/eth/tx/receipt_tracker.hpp>
+#include <protocols/eth/tx/sender.hpp>
+#include <protocols/positions/topup.hpp>
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
 
@@ -51,9 +56,106 @@ Runs until interrupted (SIGINT/SIGTERM), then exits 0.
   --notify WHERE   desktop: a desktop notification per event (needs a
                    session D-Bus and a notification server); none (default)
   --interval-ms M  how often the head is polled (default 500)
-)") + kCacheUsage + "\n" + kNodeOptionsUsage;
+
+Guarded auto top-up (opt-in per position, off unless --auto-top-up is given):
+  --auto-top-up FILE  {"positions": [{"position": ID, "trigger": "1.1",
+                   "target": "1.5", "maxPerAction": "5", "maxPerDay": "8"}]}:
+                   below its trigger a listed position is topped up to its
+                   target, planned as `topup` plans it, once per crossing,
+                   never twice for one block, never past either cap (then
+                   it alerts instead); each action is an alert event too
+  --dry-run        plan and alert what would be done; sign nothing
+  --keystore FILE --password-file P | --private-key-file F
+                   the software key that pays (unlocked while this runs)
+  --journal FILE   the transaction journal (default DATA_DIR/transactions.jsonl)
+)") + kCacheUsage + "\n" + kNodeOptionsUsage + kSigningOptionsUsage;
 
 std::atomic<bool> g_stop{false};
+
+/// An auto top-up event for the alert stream.
+risk::Alert top_up_event(const Position& position, risk::Severity severity, std::string message, const wallet::U256& amount,
+                         const wallet::U256& target, std::uint64_t block)
+{
+    risk::Alert event;
+    event.id = "auto-top-up:" + position.key.id();
+    event.rule = "auto-top-up";
+    event.severity = severity;
+    event.position = position.key.id();
+    event.account = position.key.account;
+    event.message = std::move(message);
+    event.value = amount.format_units(18);
+    event.threshold = target.format_units(18);
+    event.block = block;
+    return event;
+}
+
+/// The guarded auto top-ups this snapshot calls for: planned as `topup`
+/// plans, checked against the caps, signed (unless a dry run) and waited for.
+std::vector<risk::Alert> auto_top_up(risk::AutoTopUpGuard& guard, eth::RpcClient& client, const Registry& registry, const Snapshot& snapshot,
+                                     wallet::Signer* payer, eth::TxJournal* journal, const std::optional<eth::SendPolicy>& policy, bool dry_run,
+                                     std::uint64_t now)
+{
+    std::vector<risk::Alert> events;
+    const std::uint64_t block = snapshot.block.number;
+    for (const Position& position : snapshot.positions) {
+        const risk::AutoTopUpRule* rule = guard.wants(position, block);
+        if (!rule) continue;
+        const std::string health = risk::health_for_rules(position)->format_units(18).substr(0, 6);
+        auto plan = plan_top_up(client, registry, position, rule->target, payer ? std::optional(payer->address()) : std::nullopt);
+        if (!plan) {
+            guard.done(*rule, {}, block, now);
+            events.push_back(top_up_event(position, risk::Severity::Warning, "auto top-up of " + position.key.id() + " at health " + health +
+                                          " could not be planned: " + plan.error().message(), {}, rule->target, block));
+            continue;
+        }
+        if (const auto why = guard.refuses(*rule, plan->amount, now)) {
+            guard.done(*rule, {}, block, now);
+            events.push_back(top_up_event(position, risk::Severity::Critical, "auto top-up of " + position.key.id() + " at health " + health +
+                                          " refused: " + *why + "; top it up yourself", plan->amount, rule->target, block));
+            continue;
+        }
+        if (dry_run || !payer || !journal || !policy) {
+            guard.done(*rule, {}, block, now);
+            events.push_back(top_up_event(position, risk::Severity::Info, "dry run: would top up " + position.key.id() + " from health " + health + " to " +
+                                          rule->target.format_units(18) + ", paying " + plan->amount.format_units(18), plan->amount, rule->target, block));
+            continue;
+        }
+        eth::NonceManager nonces(client);
+        eth::Sender sender(client, *payer, *journal, nonces, *policy);
+        eth::ReceiptTracker tracker(client, *journal);
+        std::string failure;
+        std::uint64_t landed = 0;
+        for (const auto& call : plan->calls) {
+            eth::SendRequest request;
+            request.to = call.to;
+            request.data = call.data;
+            request.value = call.value;
+            request.label = call.description;
+            request.gas_bound = call.gas_bound;
+            auto sent = sender.send(request);
+            if (!sent) {
+                failure = "\"" + call.description + "\" was not sent: " + sent.error().message();
+                break;
+            }
+            auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(2), {}});
+            if (!status || status->state != eth::TxState::Mined) {
+                failure = "\"" + call.description + "\" did not land: " + (status ? status->reason : status.error().message());
+                break;
+            }
+            landed = status->receipt->block_number;
+        }
+        // Whatever happened, this crossing has had its one try: nothing is signed twice for it.
+        guard.done(*rule, failure.empty() ? plan->amount : wallet::U256(), block, now);
+        if (!failure.empty())
+            events.push_back(top_up_event(position, risk::Severity::Critical, "auto top-up of " + position.key.id() + " failed: " + failure, plan->amount,
+                                          rule->target, block));
+        else
+            events.push_back(top_up_event(position, risk::Severity::Info, "auto top-up of " + position.key.id() + " landed in block " + std::to_string(landed) +
+                                          ": paid " + plan->amount.format_units(18) + " to bring health " + health + " to " +
+                                          plan->predicted_health.format_units(18).substr(0, 6), plan->amount, rule->target, block));
+    }
+    return events;
+}
 
 std::uint64_t unix_now()
 {
@@ -82,7 +184,7 @@ risk::AlertNames names_of(const PositionSetup& s)
 
 int run_alerts_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "json", "no-cache", "print-rules"});
+    const Arguments args(argc, argv, {"help", "json", "no-cache", "print-rules", "dry-run", "yes"});
     if (args.has("help")) {
         std::cout << kUsage;
         return 0;
@@ -91,7 +193,10 @@ int run_alerts_command(int argc, char** argv)
         std::cout << risk::levels_to_json({}) << "\n";
         return 0;
     }
-    auto parsed = position_setup(args, "alerts", {"account", "registry", "json", "interval-ms", "rules", "notify", "webhook", "exec", "print-rules"});
+    std::vector<std::string> options{"account", "registry", "json", "interval-ms", "rules", "notify", "webhook", "exec", "print-rules",
+                                     "auto-top-up", "dry-run", "keystore", "password-file", "private-key-file", "journal"};
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "alerts", options);
     if (auto* code = std::get_if<int>(&parsed)) return *code;
     auto& s = std::get<PositionSetup>(parsed);
     const std::string interval_text = args.value("interval-ms").value_or("500");
@@ -136,6 +241,49 @@ int run_alerts_command(int argc, char** argv)
     if (notify == "desktop")
         channels.push_back(std::make_unique<risk::AlertChannel>("desktop notification", [](const std::string& line) { return notify_desktop(line); }, report, 2));
 
+    // The guarded auto top-up: its rules, and a software key when it may sign.
+    std::optional<risk::AutoTopUpGuard> guard;
+    std::unique_ptr<wallet::Signer> payer;
+    std::unique_ptr<eth::TxJournal> journal;
+    std::optional<eth::SendPolicy> policy;
+    if (const auto file = args.value("auto-top-up")) {
+        auto text = wallet::read_small_file(*file);
+        if (!text) {
+            std::cerr << "nftterm-cli: cannot read " << *file << ": " << text.error().message() << "\n";
+            return 2;
+        }
+        auto rules = risk::auto_top_up_rules_from_json(*text);
+        if (!rules) {
+            std::cerr << "nftterm-cli: " << rules.error().message() << "\n";
+            return 2;
+        }
+        guard.emplace(std::move(*rules));
+        if (!args.has("dry-run")) {
+            if (!args.has("keystore") && !args.has("private-key-file")) {
+                std::cerr << "nftterm-cli: --auto-top-up signs: give --keystore FILE with --password-file P, or --private-key-file F (or --dry-run)\n";
+                return 2;
+            }
+            auto signer = signer_from_options(args);
+            if (!signer) {
+                std::cerr << "nftterm-cli: " << signer.error().message() << "\n";
+                return 2;
+            }
+            payer = std::move(*signer);
+            auto opened = eth::TxJournal::open(args.value("journal").value_or((wallet::AccountStore::default_folder() / "transactions.jsonl").string()));
+            if (!opened) {
+                std::cerr << "nftterm-cli: " << opened.error().message() << "\n";
+                return 2;
+            }
+            journal = std::move(*opened);
+            auto bounded = send_policy(args, s.registry.chain_id);
+            if (!bounded) {
+                std::cerr << "nftterm-cli: " << bounded.error().context << "\n";
+                return 2;
+            }
+            policy = *bounded;
+        }
+    }
+
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
     risk::AlertEngine engine(levels, names_of(s));
@@ -173,6 +321,7 @@ int run_alerts_command(int argc, char** argv)
                     last_block_time = (*snapshot)->block.timestamp;
                     if (s.state_file && ++refreshes % 50 == 1) (void)monitor.save_state(*s.state_file);
                     emit(engine.observe(**snapshot, now));
+                    if (guard) emit(auto_top_up(*guard, client, s.registry, **snapshot, payer.get(), journal.get(), policy, args.has("dry-run"), now));
                 }
             }
         }

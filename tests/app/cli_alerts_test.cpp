@@ -2,6 +2,7 @@
 #include "../support/fault_server.hpp"
 
 #include <protocols/devnet/demo_world.hpp>
+#include <protocols/positions/monitor.hpp>
 
 #include <QFile>
 #include <QJsonDocument>
@@ -141,6 +142,62 @@ private Q_SLOTS:
         QCOMPARE(watcher.exitCode(), 0);
     }
 
+    void anAutoTopUpActsOnceWithinItsCapsAndNotInADryRun()
+    {
+        // alice's DAPE #101 pool loan starts under 1.2: the rule acts on the first block.
+        const std::string loan = alice_dape_loan();
+        QVERIFY(!loan.empty());
+        QFile rules(m_dir.filePath(QStringLiteral("auto.json")));
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(QByteArray::fromStdString(R"({"positions": [{"position": ")" + loan +
+                                              R"(", "trigger": "1.2", "target": "1.5", "maxPerAction": "100", "maxPerDay": "8"}]})"));
+        rules.close();
+        QFile key(m_dir.filePath(QStringLiteral("alice.key")));
+        QVERIFY(key.open(QIODevice::WriteOnly));
+        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");  // anvil's account 1: alice
+        key.close();
+
+        // A dry run plans and says so; nothing changes on chain.
+        const double before = health_of(loan);
+        {
+            QProcess dry;
+            start(dry, {QStringLiteral("--auto-top-up"), rules.fileName(), QStringLiteral("--dry-run")});
+            QVERIFY(read_until(dry, [](const QJsonObject& line) {
+                return line.value(QStringLiteral("rule")).toString() == QStringLiteral("auto-top-up");
+            }, 30000));
+            QVERIFY2(m_lines.last().contains(QStringLiteral("dry run: would top up")), qPrintable(m_lines.last()));
+            dry.terminate();
+            QVERIFY(dry.waitForFinished(10000));
+            QCOMPARE(health_of(loan), before);
+        }
+
+        QProcess watcher;
+        start(watcher, {QStringLiteral("--auto-top-up"), rules.fileName(), QStringLiteral("--private-key-file"), key.fileName(), QStringLiteral("--journal"),
+                        m_dir.filePath(QStringLiteral("journal.jsonl"))});
+        QVERIFY(read_until(watcher, [](const QJsonObject& line) { return line.value(QStringLiteral("rule")).toString() == QStringLiteral("auto-top-up"); }, 30000));
+        QVERIFY2(m_lines.last().contains(QStringLiteral("landed in block")), qPrintable(m_lines.last()));
+        // At the target by the contract's own view (interest moves it in the fifth decimal).
+        QVERIFY2(std::abs(health_of(loan) - 1.5) < 1e-3, qPrintable(QString::number(health_of(loan))));
+
+        // DAPE falls 30 %: below the trigger again, but today's cap cannot pay it: an alert, not a second top-up.
+        const double topped = health_of(loan);
+        crash_dape(70);
+        QVERIFY(read_until(watcher, [](const QJsonObject& line) { return line.value(QStringLiteral("rule")).toString() == QStringLiteral("auto-top-up"); }, 30000));
+        const auto refused = QJsonDocument::fromJson(m_lines.last().toUtf8()).object();
+        QCOMPARE(refused.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
+        QVERIFY2(refused.value(QStringLiteral("message")).toString().contains(QStringLiteral("a day")), qPrintable(m_lines.last()));
+        QVERIFY(health_of(loan) < topped);
+        // Ten more blocks: still one action, one refusal.
+        for (int i = 0; i < 10; ++i) QVERIFY(m_world->client().call("evm_mine", "[]").has_value());
+        QVERIFY(read_until(watcher, [](const QJsonObject&) { return false; }, 2000));
+        int actions = 0;
+        for (const auto& line : m_lines) actions += line.contains(QStringLiteral("\"rule\":\"auto-top-up\""));
+        QCOMPARE(actions, 2);
+        watcher.terminate();
+        QVERIFY(watcher.waitForFinished(10000));
+        QCOMPARE(watcher.exitCode(), 0);
+    }
+
     void badOptionsAreRefusedInWords()
     {
         QProcess watcher;
@@ -203,6 +260,36 @@ private:
                                         "[" + q(dape) + ",\"" + (price / U256(100) * U256(percent)).to_dec() + "\"]");
         if (!sent) qWarning("%s", sent.error().message().c_str());
         return price;
+    }
+
+    /// alice's weakest active DAPE pool loan, as `positions --json` names it.
+    std::string alice_dape_loan()
+    {
+        auto registry = protocols::positions::registry_from_json(protocols::devnet::manifest_to_json(m_world->manifest()));
+        if (!registry) return {};
+        protocols::positions::Monitor monitor(m_world->client(), *registry, {m_world->address_of("alice")});
+        if (!monitor.discover()) return {};
+        auto snapshot = monitor.refresh();
+        if (!snapshot) return {};
+        std::string id;
+        U256 weakest = U256::max();
+        for (const auto& p : (*snapshot)->positions)
+            if (p.key.protocol == protocols::positions::Protocol::BendDao && p.state == protocols::positions::PositionState::Active &&
+                p.collection == m_world->contract("DAPE") && *p.health_factor < weakest) {
+                weakest = *p.health_factor;
+                id = p.key.id();
+            }
+        return id;
+    }
+
+    /// The pool's own health factor of loan `id` (benddao:POOL:COLLECTION:TOKEN).
+    double health_of(const std::string& id)
+    {
+        const auto parts = QString::fromStdString(id).split(u':');
+        auto view = m_world->read(*Address::from_hex(parts[1].toStdString()), "getNftDebtData(address,uint256)",
+                                  "[\"" + parts[2].toStdString() + "\",\"" + parts[3].toStdString() + "\"]",
+                                  "(uint256,address,uint256,uint256,uint256,uint256)");
+        return view ? U256::from_dec((*view)[5].get<std::string>())->native().convert_to<double>() / 1e18 : -1;
     }
 
     static QStringList exec_lines(const QString& file)
