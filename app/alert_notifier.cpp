@@ -4,6 +4,7 @@
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
+#include <QApplication>
 #include <QDateTime>
 
 namespace nftterm::app {
@@ -24,6 +25,12 @@ AlertNotifier::AlertNotifier(QObject* parent) : QObject(parent)
     QDBusConnection::sessionBus().connect(kService, kPath, kInterface, QStringLiteral("ActionInvoked"), this, SLOT(onActionInvoked(uint, QString)));
 }
 
+bool AlertNotifier::quiet(int hour) const
+{
+    if (m_quiet_from == m_quiet_to) return false;
+    return m_quiet_from < m_quiet_to ? hour >= m_quiet_from && hour < m_quiet_to : hour >= m_quiet_from || hour < m_quiet_to;
+}
+
 void AlertNotifier::snooze(const QString& id, qint64 until)
 {
     m_snoozed_until[id] = until;
@@ -41,6 +48,9 @@ void AlertNotifier::deliver(const protocols::risk::Alert& alert, qint64 now)
     const QString id = QString::fromStdString(alert.id);
     const bool resolved = alert.state == AlertState::Resolved;
     if (!m_enabled || (!resolved && (snoozed(id, now) || alert.acknowledged))) return;
+    const bool is_critical = alert.severity == Severity::Critical && !resolved;
+    if (!is_critical && quiet(QDateTime::fromSecsSinceEpoch(now).time().hour())) return;
+    if (is_critical && m_sound) QApplication::beep();
     auto bus = QDBusConnection::sessionBus();
     if (!bus.isConnected()) {
         if (!m_reported_unavailable) Q_EMIT unavailable(tr("Desktop notifications are off: there is no session D-Bus"));

@@ -27,6 +27,11 @@ public:
     bool snoozed(const QString& id, qint64 now) const;
     /// Desktop notifications on or off (Settings ▸ Alerts).
     void setEnabled(bool enabled) { m_enabled = enabled; }
+    /// Local hours [from, to) in which only critical alerts are shown (from == to: none); wraps midnight.
+    void setQuietHours(int from, int to) { m_quiet_from = from, m_quiet_to = to; }
+    bool quiet(int hour) const;
+    /// The desktop's bell for each critical alert.
+    void setSound(bool on) { m_sound = on; }
 
 Q_SIGNALS:
     /// The user chose *Top up…* on the notification of this position.
@@ -50,6 +55,9 @@ private:
     QHash<QString, qint64> m_snoozed_until;
     bool m_reported_unavailable = false;
     bool m_enabled = true;
+    bool m_sound = false;
+    int m_quiet_from = 0;
+    int m_quiet_to = 0;
 };
 
 }  // namespace nftterm::app

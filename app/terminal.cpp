@@ -8,6 +8,8 @@
 #include "error_words.hpp"
 
 #include <protocols/eth/rpc/endpoint_url.hpp>
+#include <protocols/risk/alert_rules_file.hpp>
+#include <wallet/accounts/atomic_file.hpp>
 #include "history_service.hpp"
 #include "monitor_bridge.hpp"
 #include "settings_controller.hpp"
@@ -59,10 +61,18 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         setup->monitor.poll_ms = std::max(50, options.poll_ms.value_or(preferences.poll_ms));
         rows = setup->accounts;
         symbols = setup->collection_symbols;
-        // The alerts hold positions to the same health levels as the table's colours.
+        // The alerts hold positions to the same health levels as the table's colours, unless the rules
+        // file the headless watcher reads (DATA_DIR/alert_rules.json) says otherwise.
         setup->monitor.alert_levels.health_warning = wad_of(preferences.thresholds.health_warning);
         setup->monitor.alert_levels.health_critical = wad_of(preferences.thresholds.health_critical);
         setup->monitor.alert_levels.top_up_target = wad_of(preferences.health_target);
+        if (const auto rules_file = options.data_dir / "alert_rules.json"; std::filesystem::exists(rules_file)) {
+            auto text = wallet::read_small_file(rules_file);
+            auto rules = text ? protocols::risk::levels_from_json(*text) : protocols::Result<protocols::risk::AlertLevels>(
+                                                                                  protocols::fail(protocols::Errc::Io, "cannot read " + rules_file.string()));
+            if (rules) setup->monitor.alert_levels = *rules;
+            else window.addActivity(tr("The alert rules file is not used: %1").arg(words(rules.error())));
+        }
         if (setup->monitor.registry.chain_id == 31337) setup->monitor.alert_levels.node_lagging_seconds = 0;  // anvil mines on demand
         setup->monitor.alert_levels.escalate_every_seconds = static_cast<std::uint64_t>(std::max(1, preferences.alert_escalate_minutes)) * 60;
         for (const auto& [address, label] : setup->account_labels.asKeyValueRange())
@@ -80,6 +90,8 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         connect_monitor(window, *m_bridge);
         m_notifier = new AlertNotifier(this);
         m_notifier->setEnabled(preferences.alert_desktop);
+        m_notifier->setQuietHours(preferences.alert_quiet_from, preferences.alert_quiet_to);
+        m_notifier->setSound(preferences.alert_sound);
         setAlertChannels(preferences);
         connect_alerts(window, *m_bridge, *m_notifier, m_alert_log.get(), [this](const protocols::risk::Alert& alert) {
             const std::string line = protocols::risk::alert_to_json(alert);
@@ -154,7 +166,11 @@ void Terminal::setAlertChannels(const ui::TerminalSettings& settings)
 
 void Terminal::applySettings(const ui::TerminalSettings& chosen)
 {
-    if (m_notifier) m_notifier->setEnabled(chosen.alert_desktop);
+    if (m_notifier) {
+        m_notifier->setEnabled(chosen.alert_desktop);
+        m_notifier->setQuietHours(chosen.alert_quiet_from, chosen.alert_quiet_to);
+        m_notifier->setSound(chosen.alert_sound);
+    }
     if (m_bridge) setAlertChannels(chosen);
     m_window.setRiskThresholds(chosen.thresholds);
     if (m_actions) {

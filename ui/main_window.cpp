@@ -5,6 +5,7 @@
 #include "models/position_table_model.hpp"
 #include "models/stress_model.hpp"
 #include "widgets/accounts_pane.hpp"
+#include "widgets/alert_tray.hpp"
 #include "widgets/alerts_pane.hpp"
 #include "widgets/charts_pane.hpp"
 #include "widgets/filter_bar.hpp"
@@ -143,8 +144,15 @@ void MainWindow::buildDocks()
     tabifyDockWidget(activity, alerts);
     alerts->raise();
     connect(m_alerts, &AlertsPane::showPositionRequested, this, [this](const QString& id) { selectPosition(id); });
-    connect(m_alerts, &AlertsPane::firingCountChanged, this, [alerts](int count) {
+    m_tray = new AlertTray(this);
+    connect(m_tray, &AlertTray::showWindowRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_alerts, &AlertsPane::firingCountChanged, this, [this, alerts](int count) {
         alerts->setWindowTitle(count > 0 ? tr("Alerts (%1)").arg(count) : tr("Alerts"));
+        m_tray->setCounts(count, m_alerts->criticalCount());
     });
     // Until the user arranges them: the table keeps most of the height, the charts most of the bottom.
     resizeDocks({charts}, {300}, Qt::Vertical);

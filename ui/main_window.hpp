@@ -24,6 +24,7 @@ namespace nftterm::ui {
 
 class AccountsPane;
 class AlertsPane;
+class AlertTray;
 class ChartsPane;
 class FilterBar;
 class HistoryModel;
@@ -116,6 +117,7 @@ private:
     ChartsPane* m_charts = nullptr;
     AccountsPane* m_accounts = nullptr;
     AlertsPane* m_alerts = nullptr;
+    AlertTray* m_tray = nullptr;
     QListWidget* m_activity = nullptr;
     QLabel* m_node = nullptr;
     QLabel* m_chain = nullptr;

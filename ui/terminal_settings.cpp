@@ -48,6 +48,9 @@ TerminalSettings TerminalSettings::load(const QSettings& settings)
     loaded.alert_webhook = settings.value(QStringLiteral("alerts/webhook")).toString();
     loaded.alert_command = settings.value(QStringLiteral("alerts/command")).toString();
     loaded.alert_escalate_minutes = static_cast<int>(number(settings, "alerts/escalateMinutes", loaded.alert_escalate_minutes));
+    loaded.alert_quiet_from = static_cast<int>(number(settings, "alerts/quietFrom", loaded.alert_quiet_from));
+    loaded.alert_quiet_to = static_cast<int>(number(settings, "alerts/quietTo", loaded.alert_quiet_to));
+    loaded.alert_sound = settings.value(QStringLiteral("alerts/sound"), false).toBool();
     return loaded;
 }
 
@@ -77,6 +80,9 @@ void TerminalSettings::save(QSettings& settings) const
     settings.setValue(QStringLiteral("alerts/webhook"), alert_webhook);
     settings.setValue(QStringLiteral("alerts/command"), alert_command);
     settings.setValue(QStringLiteral("alerts/escalateMinutes"), alert_escalate_minutes);
+    settings.setValue(QStringLiteral("alerts/quietFrom"), alert_quiet_from);
+    settings.setValue(QStringLiteral("alerts/quietTo"), alert_quiet_to);
+    settings.setValue(QStringLiteral("alerts/sound"), alert_sound);
 }
 
 }  // namespace nftterm::ui

@@ -43,6 +43,11 @@ struct TerminalSettings {
     QString alert_webhook;
     QString alert_command;
     int alert_escalate_minutes = 15;
+    /// Quiet hours (local time, from..to, equal: none): only critical alerts reach the desktop then.
+    int alert_quiet_from = 0;
+    int alert_quiet_to = 0;
+    /// A sound (the desktop's bell) for each critical alert.
+    bool alert_sound = false;
 
     static TerminalSettings load(const QSettings& settings);
     void save(QSettings& settings) const;

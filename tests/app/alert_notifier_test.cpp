@@ -127,6 +127,32 @@ private Q_SLOTS:
         QCOMPARE(m_server.shown().size(), before + 1);
     }
 
+    void quietHoursLetOnlyCriticalAlertsThrough()
+    {
+        app::AlertNotifier notifier;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const int hour = QDateTime::fromSecsSinceEpoch(now).time().hour();
+        notifier.setQuietHours(hour, (hour + 1) % 24);
+        QVERIFY(notifier.quiet(hour));
+        QVERIFY(!notifier.quiet((hour + 1) % 24));
+        notifier.setQuietHours(22, 7);  // across midnight
+        QVERIFY(notifier.quiet(23) && notifier.quiet(3) && !notifier.quiet(7) && !notifier.quiet(12));
+        notifier.setQuietHours(hour, (hour + 1) % 24);
+        const auto before = m_server.shown().size();
+        protocols::risk::Alert warning;
+        warning.id = "due:nftfi:0x1:9";
+        warning.severity = protocols::risk::Severity::Warning;
+        warning.message = "due in 20 h";
+        notifier.deliver(warning, now);
+        QTest::qWait(300);
+        QCOMPARE(m_server.shown().size(), before);
+        protocols::risk::Alert critical = warning;
+        critical.id = "due:nftfi:0x1:10";
+        critical.severity = protocols::risk::Severity::Critical;
+        notifier.deliver(critical, now);
+        QTRY_COMPARE(m_server.shown().size(), before + 1);
+    }
+
     void aNotificationOfAnotherProgramIsNotOurs()
     {
         app::AlertNotifier notifier;

@@ -149,6 +149,11 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     m_alert_command->setObjectName(QStringLiteral("settingsAlertCommand"));
     m_alert_command->setPlaceholderText(tr("a shell command; the alert JSON comes on its stdin"));
     m_alert_escalate = whole(this, "settingsAlertEscalate", settings.alert_escalate_minutes, 1, 1440, tr(" min"));
+    m_alert_quiet_from = whole(this, "settingsAlertQuietFrom", settings.alert_quiet_from, 0, 23, tr(":00"));
+    m_alert_quiet_to = whole(this, "settingsAlertQuietTo", settings.alert_quiet_to, 0, 23, tr(":00"));
+    m_alert_sound = new QCheckBox(tr("Sound the bell for each critical alert"), this);
+    m_alert_sound->setObjectName(QStringLiteral("settingsAlertSound"));
+    m_alert_sound->setChecked(settings.alert_sound);
 
     auto* tabs = new QTabWidget(this);
     tabs->addTab(network, tr("Network"));
@@ -180,7 +185,10 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
                            {{QString(), m_alert_desktop},
                             {tr("Webhook (POST the JSON)"), m_alert_webhook},
                             {tr("Command"), m_alert_command},
-                            {tr("Notify a critical alert again every"), m_alert_escalate}}),
+                            {tr("Notify a critical alert again every"), m_alert_escalate},
+                            {tr("Quiet hours (only critical alerts) from"), m_alert_quiet_from},
+                            {tr("to"), m_alert_quiet_to},
+                            {QString(), m_alert_sound}}),
                  tr("Alerts"));
 
     m_status = new QLabel(this);
@@ -230,6 +238,9 @@ TerminalSettings SettingsDialog::settings() const
     out.alert_webhook = m_alert_webhook->text().trimmed();
     out.alert_command = m_alert_command->text().trimmed();
     out.alert_escalate_minutes = m_alert_escalate->value();
+    out.alert_quiet_from = m_alert_quiet_from->value();
+    out.alert_quiet_to = m_alert_quiet_to->value();
+    out.alert_sound = m_alert_sound->isChecked();
     return out;
 }
 

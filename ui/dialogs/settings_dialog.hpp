@@ -56,6 +56,9 @@ private:
     QLineEdit* m_alert_webhook = nullptr;
     QLineEdit* m_alert_command = nullptr;
     QSpinBox* m_alert_escalate = nullptr;
+    QSpinBox* m_alert_quiet_from = nullptr;
+    QSpinBox* m_alert_quiet_to = nullptr;
+    QCheckBox* m_alert_sound = nullptr;
     QLabel* m_status = nullptr;
 };
 

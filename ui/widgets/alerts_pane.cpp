@@ -97,7 +97,6 @@ AlertsPane::AlertsPane(QWidget* parent) : QWidget(parent)
 
 void AlertsPane::addEvents(const std::vector<Alert>& events, qint64 now)
 {
-    const int before = firingCount();
     // Within a block the critical ones end on top: inserted last.
     std::vector<Alert> ordered = events;
     std::stable_sort(ordered.begin(), ordered.end(), [](const Alert& a, const Alert& b) { return int(a.severity) < int(b.severity); });
@@ -112,12 +111,19 @@ void AlertsPane::addEvents(const std::vector<Alert>& events, qint64 now)
         m_rows.insert(m_rows.begin(), Row{event, now, acknowledged});
     }
     refilter();
-    if (firingCount() != before) Q_EMIT firingCountChanged(firingCount());
+    Q_EMIT firingCountChanged(firingCount());  // the critical count may move with the same total
 }
 
 int AlertsPane::firingCount() const
 {
     return static_cast<int>(std::count_if(m_rows.begin(), m_rows.end(), [](const Row& r) { return r.alert.state == AlertState::Firing; }));
+}
+
+int AlertsPane::criticalCount() const
+{
+    return static_cast<int>(std::count_if(m_rows.begin(), m_rows.end(), [](const Row& r) {
+        return r.alert.state == AlertState::Firing && r.alert.severity == Severity::Critical;
+    }));
 }
 
 void AlertsPane::markAcknowledged(const QString& id)

@@ -27,6 +27,7 @@ public:
     void addEvents(const std::vector<protocols::risk::Alert>& events, qint64 now);
     /// Alerts firing now (not resolved).
     int firingCount() const;
+    int criticalCount() const;
     /// Marks `id` acknowledged (after a restart too: from the alert log).
     void markAcknowledged(const QString& id);
 
