@@ -22,7 +22,15 @@ constexpr qint64 kSnoozeSeconds = 3600;
 
 AlertNotifier::AlertNotifier(QObject* parent) : QObject(parent)
 {
-    QDBusConnection::sessionBus().connect(kService, kPath, kInterface, QStringLiteral("ActionInvoked"), this, SLOT(onActionInvoked(uint, QString)));
+    auto bus = QDBusConnection::sessionBus();
+    bus.connect(kService, kPath, kInterface, QStringLiteral("ActionInvoked"), this, SLOT(onActionInvoked(uint, QString)));
+    if (!bus.isConnected()) return;
+    auto* capabilities = new QDBusPendingCallWatcher(bus.asyncCall(QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("GetCapabilities"))), this);
+    connect(capabilities, &QDBusPendingCallWatcher::finished, this, [this, capabilities] {
+        capabilities->deleteLater();
+        const QDBusPendingReply<QStringList> reply = *capabilities;
+        m_markup = !reply.isError() && reply.value().contains(QStringLiteral("body-markup"));
+    });
 }
 
 bool AlertNotifier::quiet(int hour) const
@@ -68,7 +76,7 @@ void AlertNotifier::deliver(const protocols::risk::Alert& alert, qint64 now)
     const uint replaces = m_notification_of.value(id, 0);
     const QString summary = resolved ? tr("nftterm: resolved") : tr("nftterm: %1").arg(QString::fromUtf8(to_string(alert.severity)));
     auto call = QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("Notify"));
-    call << QStringLiteral("nftterm") << replaces << QStringLiteral("dialog-warning") << summary << QString::fromStdString(alert.message) << actions << hints
+    call << QStringLiteral("nftterm") << replaces << QStringLiteral("dialog-warning") << summary << (m_markup ? QString::fromStdString(alert.message).toHtmlEscaped() : QString::fromStdString(alert.message)) << actions << hints
          << (critical ? 0 : -1);
     auto* watcher = new QDBusPendingCallWatcher(bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, id, position, resolved] {

@@ -55,6 +55,8 @@ private:
     QHash<QString, qint64> m_snoozed_until;
     bool m_reported_unavailable = false;
     bool m_enabled = true;
+    /// The server reads the body as markup (its capabilities say "body-markup"): "<" is escaped then.
+    bool m_markup = false;
     bool m_sound = false;
     int m_quiet_from = 0;
     int m_quiet_to = 0;
