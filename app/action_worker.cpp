@@ -138,12 +138,7 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     quint64 last_block = 0;
     for (std::size_t i = 0; i < plan.calls.size(); ++i) {
         const auto& call = plan.calls[i];
-        protocols::eth::SendRequest request;
-        request.to = call.to;
-        request.data = call.data;
-        request.value = call.value;
-        request.label = call.description;
-        request.gas_bound = call.gas_bound;
+        const protocols::eth::SendRequest request = call.send_request();
         Q_EMIT progress(tr("%1/%2: %3 — signing").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)));
         // Simulated first: a call that would revert is never signed.
         auto sent = sender.send(request);

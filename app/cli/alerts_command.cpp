@@ -126,12 +126,7 @@ std::vector<risk::Alert> auto_top_up(risk::AutoTopUpGuard& guard, eth::RpcClient
         std::string failure;
         std::uint64_t landed = 0;
         for (const auto& call : plan->calls) {
-            eth::SendRequest request;
-            request.to = call.to;
-            request.data = call.data;
-            request.value = call.value;
-            request.label = call.description;
-            request.gas_bound = call.gas_bound;
+            const eth::SendRequest request = call.send_request();
             auto sent = sender.send(request);
             if (!sent) {
                 failure = "\"" + call.description + "\" was not sent: " + sent.error().message();

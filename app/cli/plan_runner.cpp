@@ -138,12 +138,7 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
     if (plan->quote_limit) out["quoteLimit"] = plan->quote_limit->to_dec();
     std::uint64_t landed_block = 0;
     for (const auto& call : plan->calls) {
-        eth::SendRequest request;
-        request.to = call.to;
-        request.data = call.data;
-        request.value = call.value;
-        request.label = call.description;
-        request.gas_bound = call.gas_bound;
+        const eth::SendRequest request = call.send_request();
         // Simulated first: a call that would revert is never signed.
         auto sent = sender.send(request);
         if (!sent) {

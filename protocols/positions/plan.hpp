@@ -1,5 +1,6 @@
 #pragma once
 
+#include <protocols/eth/tx/sender.hpp>
 #include <protocols/positions/position.hpp>
 #include <wallet/primitives/bytes.hpp>
 
@@ -19,6 +20,18 @@ struct PlannedCall {
     /// or margin change ~150,000-300,000. A node estimating more is broken or
     /// hostile, and the sender refuses to sign.
     std::uint64_t gas_bound = 1'000'000;
+
+    /// What the sender signs for it (the target, data, value, label and gas bound).
+    eth::SendRequest send_request() const
+    {
+        eth::SendRequest request;
+        request.to = to;
+        request.data = data;
+        request.value = value;
+        request.label = description;
+        request.gas_bound = gas_bound;
+        return request;
+    }
 };
 
 /// What the account signs to act on one position (top up, repay, close,
