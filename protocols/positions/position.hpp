@@ -59,6 +59,10 @@ struct Position {
     std::optional<wallet::U256> liquidation_price;
     /// Unix time when a fixed-term loan is due.
     std::optional<std::uint64_t> maturity;
+    /// Pool loans in auction: when the borrower's redeem window and the
+    /// auction close (unix time; the first bid plus the collection's durations).
+    std::optional<std::uint64_t> redeem_ends_at;
+    std::optional<std::uint64_t> auction_ends_at;
     /// Interest or funding per day at the current rate (positive: the holder pays).
     std::optional<SignedWad> cost_per_day;
     /// Perps: base size (signed WAD).

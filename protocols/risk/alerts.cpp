@@ -159,11 +159,22 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
         // Pool loans: in auction, else the health factor.
         if (p.key.protocol == Protocol::BendDao) {
             const std::string auction_id = track_id("auction", position_id);
+            const bool in_auction = p.state == PositionState::Auction;
+            const std::uint64_t redeem_left = in_auction && p.redeem_ends_at && *p.redeem_ends_at > chain_now ? *p.redeem_ends_at - chain_now : 0;
             Alert auction = base(p, "auction");
-            auction.value = "in auction";
+            auction.value = p.redeem_ends_at ? duration_text(redeem_left) : "in auction";
             auction.threshold = "active";
-            auction.message = subject(p) + " is in auction: redeem it within the redeem window or the NFT goes to the highest bidder";
-            update(auction_id, p.state == PositionState::Auction ? std::optional(Severity::Critical) : std::nullopt, auction, now, out);
+            auction.message = !p.redeem_ends_at ? subject(p) + " is in auction: redeem it within the redeem window or the NFT goes to the highest bidder"
+                              : redeem_left > 0 ? subject(p) + " is in auction: redeem it within " + duration_text(redeem_left) +
+                                                      " (part of the debt plus the first bidder's fine) or the NFT goes to the highest bidder"
+                                                : subject(p) + " is in auction and its redeem window has closed: the NFT goes to the highest bidder";
+            update(auction_id, in_auction ? std::optional(Severity::Critical) : std::nullopt, auction, now, out);
+            // Said again, once, when less than an hour of the redeem window is left.
+            Alert ending = auction;
+            ending.rule = "auction-ending";
+            ending.threshold = duration_text(3600);
+            update(track_id("auction-ending", position_id), in_auction && redeem_left > 0 && redeem_left < 3600 ? std::optional(Severity::Critical) : std::nullopt,
+                   ending, now, out);
 
             const std::string health_id = track_id("health", position_id);
             if (p.state == PositionState::Active && p.health_factor) {

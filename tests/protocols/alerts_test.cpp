@@ -200,6 +200,68 @@ private Q_SLOTS:
             if (e.state == AlertState::Resolved && e.rule == "health") ++resolved;
         QVERIFY(resolved > 0);
     }
+
+    void anAuctionedLoanSaysHowLongItCanBeRedeemedAndAgainInItsLastHour()
+    {
+        tests::DemoWorldFixture world;
+        QVERIFY2(world.ready(), world.error().c_str());
+        auto registry = registry_from_json(devnet::manifest_to_json(world.manifest()));
+        VERIFY_OK(registry);
+        const Address bob = world.address_of("bob");
+        Monitor monitor(world.client(), *registry, {bob});
+        VERIFY_OK(monitor.discover());
+        auto first = monitor.refresh();
+        VERIFY_OK(first);
+        const Address dape = world.contract("DAPE");
+        const Position* loan = nullptr;
+        for (const auto& p : (*first)->positions)
+            if (p.key.protocol == Protocol::BendDao && p.collection == dape && p.state == PositionState::Active) loan = &p;
+        QVERIFY(loan);
+        const std::string token = "\"" + loan->token_id->to_dec() + "\"";
+        const Address pool = loan->key.contract;
+
+        // The floor falls under the loan's liquidation price; the keeper bids.
+        const Address oracle = world.contract("NFTOracle");
+        const U256 price = world.read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        VERIFY_OK(world.send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + ",\"" + (price / U256(100) * U256(70)).to_dec() + "\"]"));
+        VERIFY_OK(world.send("keeper", world.contract("WETH9"), "deposit()", "[]", wad("100")));
+        VERIFY_OK(world.send("keeper", world.contract("WETH9"), "approve(address,uint256)", "[" + q(pool) + ",\"" + U256::max().to_dec() + "\"]"));
+        const U256 floor = world.read_u256(pool, "getNftLiquidatePrice(address,uint256)", "[" + q(dape) + "," + token + "]");
+        VERIFY_OK(world.send("keeper", pool, "auction(address,uint256,uint256,address)",
+                             "[" + q(dape) + "," + token + ",\"" + (floor + wad("0.01")).to_dec() + "\"," + q(world.address_of("keeper")) + "]"));
+
+        AlertEngine engine;
+        const std::string id = loan->key.id();
+        auto auctioned = monitor.refresh();
+        VERIFY_OK(auctioned);
+        const auto events = engine.observe(**auctioned, (*auctioned)->block.timestamp);
+        const auto found = std::find_if((*auctioned)->positions.begin(), (*auctioned)->positions.end(), [&](const Position& p) { return p.key.id() == id; });
+        QVERIFY(found != (*auctioned)->positions.end());
+        QVERIFY(found->state == PositionState::Auction);
+        // The redeem window as the pool's own view computes it.
+        auto view = world.read(pool, "getNftAuctionEndTime(address,uint256)", "[" + q(dape) + "," + token + "]", "(uint256,uint256,uint256,uint256)");
+        VERIFY_OK(view);
+        QCOMPARE(*found->redeem_ends_at, U256::from_dec((*view)[3].get<std::string>())->to_u64().value());
+        QCOMPARE(*found->auction_ends_at, U256::from_dec((*view)[2].get<std::string>())->to_u64().value());
+        const auto auction = std::find_if(events.begin(), events.end(), [&](const Alert& a) { return a.id == "auction:" + id; });
+        QVERIFY(auction != events.end());
+        QVERIFY(auction->severity == Severity::Critical);
+        QVERIFY2(auction->message.find("redeem it within 4 h") != std::string::npos, auction->message.c_str());
+        QVERIFY(std::none_of(events.begin(), events.end(), [&](const Alert& a) { return a.rule == "auction-ending"; }));
+
+        // Three and a half hours later: the last hour, said once more.
+        world.advance(3 * 3600 + 1800);
+        auto late = monitor.refresh();
+        VERIFY_OK(late);
+        const auto later = engine.observe(**late, (*late)->block.timestamp);
+        const auto ending = std::find_if(later.begin(), later.end(), [&](const Alert& a) { return a.id == "auction-ending:" + id; });
+        QVERIFY(ending != later.end());
+        QVERIFY2(ending->message.find("redeem it within 30 min") != std::string::npos || ending->message.find("redeem it within 29 min") != std::string::npos,
+                 ending->message.c_str());
+        // The auction alert itself is only escalated (not acknowledged for hours), not fired anew.
+        for (const auto& a : later)
+            if (a.id == "auction:" + id) QVERIFY(a.escalation);
+    }
 };
 
 NFTTERM_TEST_APPLESS(AlertsTest)

@@ -149,6 +149,14 @@ private:
             position.price = nft_price;
             position.debt = debt;
             position.state = state == kStateActive ? PositionState::Active : PositionState::Auction;
+            if (state == kStateAuction) {
+                // getNftAuctionEndTime's arithmetic: the first bid's time plus the hours in the NFT configuration.
+                const std::uint64_t bid_start = u256(fields[7]).to_u64().value_or(0);
+                const std::uint64_t redeem_hours = ((nft_config / pow2(64)) % U256(256)).to_u64().value_or(0);
+                const std::uint64_t auction_hours = ((nft_config / pow2(72)) % U256(256)).to_u64().value_or(0);
+                position.redeem_ends_at = bid_start + redeem_hours * 3600;
+                position.auction_ends_at = bid_start + auction_hours * 3600;
+            }
             // BendDAO answers 0 for a loan in auction; so do we.
             position.health_factor = state != kStateActive ? U256(0)
                                      : debt == U256(0)      ? U256::max()
