@@ -14,8 +14,9 @@ namespace nftterm::protocols::risk {
 /// failed delivery with backoff (1 s, 2 s, 4 s … up to `max_attempts`), so
 /// the monitor never waits for a slow or dead receiver. A full queue drops
 /// its oldest line (and says so). What failed for good is reported through
-/// `on_failure` (from the delivery thread). Destroying it stops at once:
-/// lines not yet delivered are dropped.
+/// `on_failure` (from the delivery thread). Destroying it waits only for the
+/// delivery under way (a webhook's 5 s timeout at most): lines still queued
+/// are dropped; `drain` first to send them.
 class AlertChannel {
 public:
     /// `deliver` sends one line and returns "" or why it failed, in words.
