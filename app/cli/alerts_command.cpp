@@ -194,12 +194,8 @@ int run_alerts_command(int argc, char** argv)
     auto parsed = position_setup(args, "alerts", options);
     if (auto* code = std::get_if<int>(&parsed)) return *code;
     auto& s = std::get<PositionSetup>(parsed);
-    const std::string interval_text = args.value("interval-ms").value_or("500");
-    const int interval_ms = std::atoi(interval_text.c_str());
-    if (interval_ms <= 0 || std::to_string(interval_ms) != interval_text) {
-        std::cerr << "nftterm-cli: --interval-ms is a positive whole number of milliseconds\n";
-        return 2;
-    }
+    const auto interval_ms = interval_option(args);
+    if (!interval_ms) return 2;
     risk::AlertLevels levels;
     if (s.registry.chain_id == 31337) levels.node_lagging_seconds = 0;  // anvil mines on demand: an idle devnet is not lagging
     if (const auto file = args.value("rules")) {
@@ -322,7 +318,7 @@ int run_alerts_command(int argc, char** argv)
         }
         const std::uint64_t head_age = last_block_time > 0 && now > last_block_time ? now - last_block_time : 0;
         emit(engine.observe_node(unreachable_since ? now - *unreachable_since : 0, head_age, last_block, now));
-        for (int slept = 0; slept < interval_ms && !g_stop; slept += 50) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, interval_ms - slept)));
+        for (int slept = 0; slept < *interval_ms && !g_stop; slept += 50) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, *interval_ms - slept)));
     }
     if (s.state_file) (void)monitor.save_state(*s.state_file);
     // What is queued goes out before the exit, within a few seconds.

@@ -30,6 +30,17 @@ std::filesystem::path default_state_file(const std::filesystem::path& registry_f
 }
 
 /// Parses the shared options; prints the error and returns the exit code on failure.
+std::optional<int> interval_option(const Arguments& args)
+{
+    const std::string text = args.value("interval-ms").value_or("500");
+    const int ms = std::atoi(text.c_str());
+    if (ms <= 0 || std::to_string(ms) != text) {
+        std::cerr << "nftterm-cli: --interval-ms is a positive whole number of milliseconds\n";
+        return std::nullopt;
+    }
+    return ms;
+}
+
 std::variant<PositionSetup, int> position_setup(const Arguments& args, const char* command, const std::vector<std::string>& options,
                                                 bool needs_accounts)
 {

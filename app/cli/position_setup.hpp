@@ -42,6 +42,10 @@ protocols::Result<void> discover_positions(protocols::positions::Monitor& monito
 /// Reads --cache/--no-cache, --registry (default: the devnet manifest, whose rpc_url is then the
 /// default node), --account (repeatable) and the node options; `options` are
 /// the command's own. On bad input prints why and returns the exit code.
+/// --interval-ms (how often a watching command polls the head; default 500):
+/// a positive whole number, or it says why on stderr and gives nothing.
+std::optional<int> interval_option(const Arguments& args);
+
 std::variant<PositionSetup, int> position_setup(const Arguments& args, const char* command, const std::vector<std::string>& options,
                                                 bool needs_accounts = true);
 

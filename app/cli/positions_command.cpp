@@ -211,13 +211,9 @@ int run_watch_command(int argc, char** argv)
     auto parsed = position_setup(args, "watch", {"account", "registry", "json", "interval-ms"});
     if (auto* code = std::get_if<int>(&parsed)) return *code;
     auto& s = std::get<PositionSetup>(parsed);
-    const std::string interval_text = args.value("interval-ms").value_or("500");
-    const int interval_ms = std::atoi(interval_text.c_str());
-    if (interval_ms <= 0 || std::to_string(interval_ms) != interval_text) {
-        std::cerr << "nftterm-cli: --interval-ms is a positive whole number of milliseconds\n";
-        return 2;
-    }
-    const auto interval = std::chrono::milliseconds(interval_ms);
+    const auto interval_ms = interval_option(args);
+    if (!interval_ms) return 2;
+    const auto interval = std::chrono::milliseconds(*interval_ms);
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
     std::signal(SIGINT, [](int) { g_stop = true; });
