@@ -145,11 +145,14 @@ void MonitorWorker::poll()
     const std::uint64_t now = unix_now();
     m_unreachable_since.reset();
     m_head_time = m_last->block.timestamp;
-    auto alerts = m_alerts.observe(*m_last, now);
-    auto node = m_alerts.observe_node(0, now > m_head_time ? now - m_head_time : 0, m_head, now);
-    alerts.insert(alerts.end(), node.begin(), node.end());
     Q_EMIT snapshotReady(update);
     Q_EMIT statusChanged(status);
+    // After the table has its figures: a critical alert may wait on a second endpoint's read.
+    protocols::risk::SecondOpinionSource second;
+    if (m_monitor->has_second_opinion()) second = [this, snapshot = m_last] { return m_monitor->second_opinion(*snapshot); };
+    auto alerts = m_alerts.observe(*m_last, now, second);
+    auto node = m_alerts.observe_node(0, now > m_head_time ? now - m_head_time : 0, m_head, now);
+    alerts.insert(alerts.end(), node.begin(), node.end());
     raise(std::move(alerts));
     schedule();
 }

@@ -48,7 +48,7 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
                                                                              : options.data_dir / "devnet" / "manifest.json";
     std::map<std::uint64_t, std::string> endpoints;
     for (auto it = preferences.endpoints.begin(); it != preferences.endpoints.end(); ++it) endpoints[it.key()] = it.value().toStdString();
-    auto setup = terminal_setup(registry, options.rpc_url, options.data_dir, endpoints);
+    auto setup = terminal_setup(registry, options.rpc_urls, options.data_dir, endpoints);
     if (setup) {
         setup->monitor.node.allow_insecure_http = preferences.allow_insecure_http || options.allow_insecure_http;
         setup->monitor.node.transport.max_response_bytes = static_cast<std::size_t>(std::clamp(preferences.max_response_mb, 1, 4096)) << 20;

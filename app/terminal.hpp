@@ -36,7 +36,8 @@ class SettingsController;
 /// What the command line says; unset: the settings decide.
 struct TerminalOptions {
     std::optional<std::filesystem::path> registry = {};
-    std::optional<std::string> rpc_url = {};
+    /// --rpc-url, once or more: the first serves, the others take over and confirm critical alerts.
+    std::vector<std::string> rpc_urls = {};
     std::optional<int> poll_ms = {};
     /// --allow-insecure-http (or the setting): plain http to a remote node.
     bool allow_insecure_http = false;

@@ -7,13 +7,29 @@
 #include <wallet/accounts/atomic_file.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace nftterm::app {
 
 using protocols::Errc;
 using protocols::fail;
 
-protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& registry_file, const std::optional<std::string>& rpc_url,
+std::vector<std::string> endpoint_list(std::string_view text)
+{
+    std::vector<std::string> urls;
+    std::string current;
+    for (const char c : text) {
+        if (c == ' ' || c == ',' || c == '\t' || c == '\n') {
+            if (!current.empty()) urls.push_back(std::exchange(current, {}));
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) urls.push_back(current);
+    return urls;
+}
+
+protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& registry_file, const std::vector<std::string>& rpc_urls,
                                                 const std::filesystem::path& data_dir, const std::map<std::uint64_t, std::string>& endpoints)
 {
     auto text = wallet::read_small_file(registry_file);
@@ -27,10 +43,10 @@ protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& reg
 
     // A devnet manifest names its node and its demo traders.
     auto manifest = protocols::devnet::manifest_from_json(*text);
-    if (rpc_url) {
-        setup.monitor.node.urls = {*rpc_url};
+    if (!rpc_urls.empty()) {
+        setup.monitor.node.urls = rpc_urls;
     } else if (const auto endpoint = endpoints.find(registry->chain_id); endpoint != endpoints.end()) {
-        setup.monitor.node.urls = {endpoint->second};
+        setup.monitor.node.urls = endpoint_list(endpoint->second);
     } else if (manifest && !manifest->rpc_url.empty()) {
         setup.monitor.node.urls = {manifest->rpc_url};
     } else {

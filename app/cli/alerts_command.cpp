@@ -10,6 +10,7 @@
 #include <protocols/eth/rpc/endpoint_url.hpp>
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/second_opinion.hpp>
 #include <protocols/risk/alert_channels.hpp>
 #include <protocols/risk/alert_rules_file.hpp>
 #include <protocols/risk/alerts.hpp>
@@ -92,8 +93,8 @@ risk::Alert top_up_event(const Position& position, risk::Severity severity, std:
 /// The guarded auto top-ups this snapshot calls for: planned as `topup`
 /// plans, checked against the caps, signed (unless a dry run) and waited for.
 std::vector<risk::Alert> auto_top_up(risk::AutoTopUpGuard& guard, eth::RpcClient& client, const Registry& registry, const Snapshot& snapshot,
-                                     wallet::Signer* payer, eth::TxJournal* journal, const std::optional<eth::SendPolicy>& policy, bool dry_run,
-                                     std::uint64_t now)
+                                     const risk::SecondOpinionSource& second, wallet::Signer* payer, eth::TxJournal* journal,
+                                     const std::optional<eth::SendPolicy>& policy, bool dry_run, std::uint64_t now)
 {
     std::vector<risk::Alert> events;
     const std::uint64_t block = snapshot.block.number;
@@ -101,6 +102,23 @@ std::vector<risk::Alert> auto_top_up(risk::AutoTopUpGuard& guard, eth::RpcClient
         const risk::AutoTopUpRule* rule = guard.wants(position, block);
         if (!rule) continue;
         const std::string health = risk::health_for_rules(position)->format_units(18).substr(0, 6);
+        // Nothing is signed on one node's word when another endpoint sees the position above the trigger.
+        std::string unconfirmed;
+        if (second) {
+            const auto witness = second();
+            std::optional<wallet::U256> other;
+            if (witness)
+                for (const Position& seen : witness->snapshot->positions)
+                    if (seen.readable && seen.key.id() == position.key.id()) other = risk::health_for_rules(seen);
+            if (other && *other >= rule->trigger) {
+                if (guard.hold(*rule, block))
+                    events.push_back(top_up_event(position, risk::Severity::Warning, "auto top-up of " + position.key.id() + " held: this node reads health " +
+                                                  health + " but " + witness->endpoint + " reads " + other->format_units(18).substr(0, 6) +
+                                                  " at the same block; nothing is signed until the endpoints agree", {}, rule->trigger, block));
+                continue;
+            }
+            if (!other) unconfirmed = witness ? " (not confirmed: " + witness->endpoint + " could not read it)" : " (not confirmed: " + witness.error().message() + ")";
+        }
         auto plan = plan_top_up(client, registry, position, rule->target, payer ? std::optional(payer->address()) : std::nullopt);
         if (!plan) {
             guard.done(*rule, {}, block, now);
@@ -147,7 +165,7 @@ std::vector<risk::Alert> auto_top_up(risk::AutoTopUpGuard& guard, eth::RpcClient
         else
             events.push_back(top_up_event(position, risk::Severity::Info, "auto top-up of " + position.key.id() + " landed in block " + std::to_string(landed) +
                                           ": paid " + plan->amount.format_units(18) + " to bring health " + health + " to " +
-                                          plan->predicted_health.format_units(18).substr(0, 6), plan->amount, rule->target, block));
+                                          plan->predicted_health.format_units(18).substr(0, 6) + unconfirmed, plan->amount, rule->target, block));
     }
     return events;
 }
@@ -277,6 +295,7 @@ int run_alerts_command(int argc, char** argv)
 
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
+    SecondOpinion second(s.node, s.registry.chain_id);
     risk::AlertEngine engine(levels, names_of(s));
     std::signal(SIGINT, [](int) { g_stop = true; });
     std::signal(SIGTERM, [](int) { g_stop = true; });
@@ -311,8 +330,11 @@ int run_alerts_command(int argc, char** argv)
                     last_block = (*snapshot)->block.number;
                     last_block_time = (*snapshot)->block.timestamp;
                     if (s.state_file && ++refreshes % 50 == 1) (void)monitor.save_state(*s.state_file);
-                    emit(engine.observe(**snapshot, now));
-                    if (guard) emit(auto_top_up(*guard, client, s.registry, **snapshot, payer.get(), journal.get(), policy, args.has("dry-run"), now));
+                    // With several endpoints, what turns critical (or makes the watcher sign) is read again through another.
+                    risk::SecondOpinionSource ask;
+                    if (second.available()) ask = [&] { return second.read(monitor, **snapshot, client.active_endpoint()); };
+                    emit(engine.observe(**snapshot, now, ask));
+                    if (guard) emit(auto_top_up(*guard, client, s.registry, **snapshot, ask, payer.get(), journal.get(), policy, args.has("dry-run"), now));
                 }
             }
         }

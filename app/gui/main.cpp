@@ -43,7 +43,7 @@ int main(int argc, char** argv)
     const QCommandLineOption registry(QStringLiteral("registry"),
                                       QStringLiteral("Where the protocols live (a registry or devnet manifest; default: the devnet's)."),
                                       QStringLiteral("FILE"));
-    const QCommandLineOption rpc_url(QStringLiteral("rpc-url"), QStringLiteral("The node (default: the one the devnet manifest names)."),
+    const QCommandLineOption rpc_url(QStringLiteral("rpc-url"), QStringLiteral("The node (default: the one the devnet manifest names). Give it again for more endpoints: the first serves, the others take over and confirm critical alerts."),
                                      QStringLiteral("URL"));
     const QCommandLineOption poll(QStringLiteral("poll-ms"), QStringLiteral("How often to look for a new block (default 1000)."),
                                   QStringLiteral("MS"));
@@ -73,7 +73,7 @@ int main(int argc, char** argv)
     app::TerminalOptions options;
     options.data_dir = wallet::AccountStore::default_folder();
     if (parser.isSet(registry)) options.registry = std::filesystem::path(parser.value(registry).toStdString());
-    if (parser.isSet(rpc_url)) options.rpc_url = parser.value(rpc_url).toStdString();
+    for (const QString& url : parser.values(rpc_url)) options.rpc_urls.push_back(url.toStdString());
     if (parser.isSet(poll)) options.poll_ms = parser.value(poll).toInt();
     options.allow_insecure_http = parser.isSet(insecure_http);
     app::Terminal terminal(window, settings, options);

@@ -117,31 +117,36 @@ const Monitor::RefreshPlan& Monitor::refresh_plan()
     return plan;
 }
 
+std::shared_ptr<Snapshot> Monitor::decode(const RefreshPlan& plan, const std::vector<eth::ReadResult>& results, const eth::BlockHeader& block) const
+{
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->block = block;
+    snapshot->reads = plan.reads.size();
+    // A short answer fails only the reads it lacks: each decoder marks those positions unreadable, in words.
+    const ReadResults slots(plan.slots, results, block.number);
+    for (const auto& decode_positions : plan.decoders) {
+        auto decoded = decode_positions(slots, block);
+        snapshot->positions.insert(snapshot->positions.end(), std::make_move_iterator(decoded.begin()), std::make_move_iterator(decoded.end()));
+    }
+    std::vector<eth::ReadResult> market_results;
+    market_results.reserve(plan.market_reads.size());
+    for (const ReadSlot slot : plan.market_reads) market_results.push_back(slot.index() < results.size() ? results[slot.index()] : eth::ReadResult{});
+    snapshot->prices = m_market.decode(m_collections, market_results, block);
+    set_exit_values(snapshot->positions, snapshot->prices);
+    return snapshot;
+}
+
 Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
 {
     const RefreshPlan& plan = refresh_plan();
     eth::MulticallStats stats;
     auto reads = eth::read_at_head(m_client, plan.reads, &stats);
     if (!reads) return std::unexpected(reads.error());
-    auto snapshot = std::make_shared<Snapshot>();
-    snapshot->block = reads->block;
+    auto snapshot = decode(plan, reads->results, reads->block);
     snapshot->http_requests = stats.http_requests;
-    snapshot->reads = plan.reads.size();
     snapshot->chunks = stats.chunks;
     const bool resize_chunks = stats.out_of_gas_chunks > 0 && stats.calls_per_chunk_that_fit > 0;
     if (resize_chunks) m_calls_per_chunk = stats.calls_per_chunk_that_fit;
-    // A short answer fails only the reads it lacks: each decoder marks those positions unreadable, in words.
-    const ReadResults results(plan.slots, reads->results, reads->block.number);
-    for (const auto& decode : plan.decoders) {
-        auto decoded = decode(results, reads->block);
-        snapshot->positions.insert(snapshot->positions.end(), std::make_move_iterator(decoded.begin()), std::make_move_iterator(decoded.end()));
-    }
-    std::vector<eth::ReadResult> market_results;
-    market_results.reserve(plan.market_reads.size());
-    for (const ReadSlot slot : plan.market_reads)
-        market_results.push_back(slot.index() < reads->results.size() ? reads->results[slot.index()] : eth::ReadResult{});
-    snapshot->prices = m_market.decode(m_collections, market_results, reads->block);
-    set_exit_values(snapshot->positions, snapshot->prices);
     // Collections known only from the reads (a P2P loan's) are priced from the next refresh on.
     for (const auto& position : snapshot->positions)
         if (position.readable && position.key.protocol != Protocol::Perp && position.collection != wallet::Address()
@@ -150,6 +155,18 @@ Result<std::shared_ptr<const Snapshot>> Monitor::refresh()
             m_plan.reset();
         }
     if (resize_chunks) m_plan.reset();  // cut again at the size that fit, from the next refresh on
+    return std::shared_ptr<const Snapshot>(std::move(snapshot));
+}
+
+Result<std::shared_ptr<const Snapshot>> Monitor::read_at(eth::RpcClient& other, const eth::BlockHeader& block)
+{
+    const RefreshPlan& plan = refresh_plan();
+    eth::MulticallStats stats;
+    auto results = plan.reads.run(other, eth::BlockTag::number(block.number), &stats);
+    if (!results) return std::unexpected(results.error());
+    auto snapshot = decode(plan, *results, block);
+    snapshot->http_requests = stats.http_requests;
+    snapshot->chunks = stats.chunks;
     return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

@@ -35,6 +35,11 @@ public:
     Result<void> discover();
     /// One refresh: one read of every position at the head block.
     Result<std::shared_ptr<const Snapshot>> refresh();
+    /// The reads of the last refresh sent through `other` (another endpoint)
+    /// at `block`'s number: a second opinion of the same height. By number,
+    /// not hash: a node on another fork answers for its own block there, and
+    /// that is the disagreement to find. It fails when `other` is behind.
+    Result<std::shared_ptr<const Snapshot>> read_at(eth::RpcClient& other, const eth::BlockHeader& block);
 
     /// Saves what discovery has found (the positions' keys, the trade tape,
     /// the block the scan stopped at and its hash), atomically, so that a
@@ -71,6 +76,8 @@ private:
         std::vector<ReadSlot> market_reads;
     };
     const RefreshPlan& refresh_plan();
+    /// The positions and prices of one block from the plan's results.
+    std::shared_ptr<Snapshot> decode(const RefreshPlan& plan, const std::vector<eth::ReadResult>& results, const eth::BlockHeader& block) const;
     std::optional<RefreshPlan> m_plan;
     /// Calls per aggregate3 chunk that fit the node's call gas, learned from
     /// the first refresh whose chunk ran out (then halved and asked again);

@@ -8,7 +8,8 @@ namespace {
 class NodeMonitor final : public PositionMonitor {
 public:
     NodeMonitor(eth::RpcClientOptions node, Registry registry, std::vector<wallet::Address> accounts)
-        : m_client(std::move(node)), m_registry(std::move(registry)), m_monitor(std::make_unique<Monitor>(m_client, m_registry, std::move(accounts)))
+        : m_client(node), m_registry(std::move(registry)), m_monitor(std::make_unique<Monitor>(m_client, m_registry, std::move(accounts))),
+          m_second(std::move(node), m_registry.chain_id)
     {
     }
 
@@ -23,6 +24,8 @@ public:
 
     Result<void> discover() override { return m_monitor->discover(); }
     Result<std::shared_ptr<const Snapshot>> refresh() override { return m_monitor->refresh(); }
+    bool has_second_opinion() const override { return m_second.available(); }
+    Result<Witness> second_opinion(const Snapshot& snapshot) override { return m_second.read(*m_monitor, snapshot, m_client.active_endpoint()); }
 
     void set_accounts(std::vector<wallet::Address> accounts) override
     {
@@ -36,6 +39,7 @@ private:
     eth::RpcClient m_client;
     Registry m_registry;
     std::unique_ptr<Monitor> m_monitor;
+    SecondOpinion m_second;
 };
 
 }  // namespace

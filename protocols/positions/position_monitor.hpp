@@ -2,6 +2,7 @@
 
 #include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/second_opinion.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -28,6 +29,10 @@ public:
     virtual Result<void> discover() = 0;
     /// Every position at the head block.
     virtual Result<std::shared_ptr<const Snapshot>> refresh() = 0;
+    /// Several endpoints are configured: second_opinion can be asked.
+    virtual bool has_second_opinion() const { return false; }
+    /// The last refresh's block read again through another endpoint (see SecondOpinion).
+    virtual Result<Witness> second_opinion(const Snapshot&) { return fail(Errc::Config, "only one endpoint is configured: nothing can confirm it"); }
     /// Watches these accounts from the next discover on (discovery starts over).
     virtual void set_accounts(std::vector<wallet::Address> accounts) = 0;
     /// Remembers discovery between runs (see Monitor::save_state / load_state).

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 namespace nftterm::protocols::risk {
 
@@ -77,6 +78,16 @@ std::string_view to_string(AlertState state)
     return "firing";
 }
 
+std::string_view to_string(Confirmation confirmation)
+{
+    switch (confirmation) {
+    case Confirmation::Confirmed: return "confirmed";
+    case Confirmation::Unconfirmed: return "unconfirmed";
+    case Confirmation::Contradicted: return "contradicted";
+    }
+    return "unconfirmed";
+}
+
 AlertEngine::AlertEngine(AlertLevels levels, AlertNames names) : m_levels(std::move(levels)), m_names(std::move(names)) {}
 
 std::string AlertEngine::subject(const Position& position) const
@@ -93,6 +104,22 @@ std::string AlertEngine::subject(const Position& position) const
     case Protocol::Sudoswap: return text + " pool";
     }
     return text;
+}
+
+std::pair<Confirmation, std::string> AlertEngine::confirm(const Position& position,
+                                                         const std::function<std::optional<U256>(const Position&)>& value_of, const U256& critical,
+                                                         const std::function<std::string(const U256&)>& shown)
+{
+    if (!m_witness) m_witness = (*m_second)();
+    if (!*m_witness) return {Confirmation::Unconfirmed, " (not confirmed: the second endpoint could not be read: " + m_witness->error().message() + ")"};
+    const Witness& witness = **m_witness;
+    const std::string id = position.key.id();
+    const auto found = std::find_if(witness.snapshot->positions.begin(), witness.snapshot->positions.end(), [&](const Position& p) { return p.key.id() == id; });
+    const std::optional<U256> value = found != witness.snapshot->positions.end() && found->readable ? value_of(*found) : std::nullopt;
+    if (!value) return {Confirmation::Unconfirmed, " (not confirmed: " + witness.endpoint + " could not read this position)"};
+    if (*value < critical) return {Confirmation::Confirmed, " (confirmed by " + witness.endpoint + ")"};
+    m_contradicted.push_back(id);
+    return {Confirmation::Contradicted, "; but " + witness.endpoint + " reads " + shown(*value) + " at the same block: the endpoints disagree, so this is not critical until they agree"};
 }
 
 void AlertEngine::update(const std::string& id, std::optional<Severity> severity, Alert alert, std::uint64_t now, std::vector<Alert>& out)
@@ -131,9 +158,12 @@ void AlertEngine::update(const std::string& id, std::optional<Severity> severity
     out.push_back(std::move(alert));
 }
 
-std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t now)
+std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t now, const SecondOpinionSource& second)
 {
     std::vector<Alert> out;
+    m_second = second ? &second : nullptr;
+    m_witness.reset();
+    m_contradicted.clear();
     const std::uint64_t block = snapshot.block.number;
     const std::uint64_t chain_now = snapshot.block.timestamp;
     std::set<std::string> seen;
@@ -179,8 +209,14 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
             const std::string health_id = track_id("health", position_id);
             if (p.state == PositionState::Active && p.health_factor) {
                 const U256& health = *p.health_factor;
-                const auto severity = with_hysteresis(health, m_levels.health_warning, m_levels.health_critical, m_levels.health_margin, current(health_id));
+                auto severity = with_hysteresis(health, m_levels.health_warning, m_levels.health_critical, m_levels.health_margin, current(health_id));
                 Alert alert = base(p, "health");
+                std::string said;
+                if (severity == Severity::Critical && current(health_id) != Severity::Critical && m_second) {
+                    const auto health_of = [](const Position& w) { return w.state == PositionState::Active ? w.health_factor : std::nullopt; };
+                    std::tie(alert.confirmation, said) = confirm(p, health_of, m_levels.health_critical, [](const U256& v) { return "health " + decimal(v); });
+                    if (alert.confirmation == Confirmation::Contradicted) severity = Severity::Warning;
+                }
                 const U256& level = severity == Severity::Critical ? m_levels.health_critical : m_levels.health_warning;
                 alert.value = decimal(health);
                 alert.threshold = decimal(level);
@@ -191,6 +227,7 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
                     const U256 repay = p.debt - *U256::mul_div(p.debt, health, m_levels.top_up_target);
                     alert.message += "; top up " + decimal(repay, 4) + " to reach " + decimal(m_levels.top_up_target, 2);
                 }
+                alert.message += said;
                 update(health_id, severity, alert, now, out);
             } else if (p.state != PositionState::Active) {
                 update(health_id, std::nullopt, {}, now, out);  // the auction alert speaks for it now
@@ -202,8 +239,19 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
             const std::string margin_id = track_id("margin", position_id);
             const U256 ratio = p.margin_ratio->negative ? U256(0) : p.margin_ratio->magnitude;
             const U256 multiple = fixed::wad_div(ratio, *p.maintenance_ratio);
-            const auto severity = with_hysteresis(multiple, m_levels.margin_warning_mmr, m_levels.margin_critical_mmr, m_levels.margin_margin_mmr, current(margin_id));
+            auto severity = with_hysteresis(multiple, m_levels.margin_warning_mmr, m_levels.margin_critical_mmr, m_levels.margin_margin_mmr, current(margin_id));
             Alert alert = base(p, "margin");
+            std::string said;
+            if (severity == Severity::Critical && current(margin_id) != Severity::Critical && m_second) {
+                const auto multiple_of = [](const Position& w) -> std::optional<U256> {
+                    if (!w.margin_ratio || !w.maintenance_ratio || w.maintenance_ratio->is_zero()) return std::nullopt;
+                    return fixed::wad_div(w.margin_ratio->negative ? U256(0) : w.margin_ratio->magnitude, *w.maintenance_ratio);
+                };
+                std::tie(alert.confirmation, said) = confirm(p, multiple_of, m_levels.margin_critical_mmr, [&](const U256& v) {
+                    return "a margin ratio of " + decimal(fixed::mul_d(v, *p.maintenance_ratio) * U256(100), 2) + " %";
+                });
+                if (alert.confirmation == Confirmation::Contradicted) severity = Severity::Warning;
+            }
             const U256& level = severity == Severity::Critical ? m_levels.margin_critical_mmr : m_levels.margin_warning_mmr;
             const U256 level_ratio = fixed::mul_d(level, *p.maintenance_ratio);
             alert.value = decimal(ratio, 4);
@@ -214,6 +262,7 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
             // Margin to add to reach the re-arm level: (target − ratio) × notional.
             const U256 target = fixed::mul_d(m_levels.margin_warning_mmr + m_levels.margin_margin_mmr, *p.maintenance_ratio);
             if (target > ratio) alert.message += "; add " + decimal(fixed::mul_d(target - ratio, p.debt), 4) + " margin to reach " + decimal(target * U256(100), 2) + " %";
+            alert.message += said;
             update(margin_id, severity, alert, now, out);
         }
 
@@ -290,6 +339,21 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
             update("price-move:" + prices.collection.to_hex(), percent > m_levels.price_move_percent ? std::optional(Severity::Warning) : std::nullopt,
                    alert, now, out);
         }
+
+    // The endpoints disagree about a position that one of them puts below a critical level.
+    if (m_second) {
+        Alert disagree;
+        disagree.rule = "endpoints-disagree";
+        disagree.block = block;
+        disagree.value = std::to_string(m_contradicted.size()) + (m_contradicted.size() == 1 ? " position" : " positions");
+        disagree.threshold = "0 positions";
+        if (!m_contradicted.empty() && *m_witness)
+            disagree.message = "the endpoints disagree at block " + std::to_string(block) + ": " + (*m_witness)->endpoint + " does not see " +
+                               m_contradicted.front() + (m_contradicted.size() > 1 ? " and " + std::to_string(m_contradicted.size() - 1) + " more" : "") +
+                               " below the critical level; check which node is right";
+        update("endpoints-disagree:node", m_contradicted.empty() ? std::nullopt : std::optional(Severity::Warning), disagree, now, out);
+    }
+    m_second = nullptr;
     escalate(now, out);
     return out;
 }
@@ -373,6 +437,7 @@ std::string alert_to_json(const Alert& alert)
         {"block", alert.block},
         {"escalation", alert.escalation},
         {"acknowledged", alert.acknowledged},
+        {"confirmation", alert.confirmation ? nlohmann::json(to_string(*alert.confirmation)) : nlohmann::json(nullptr)},
     };
     return out.dump();
 }

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/second_opinion.hpp>
 #include <protocols/positions/snapshot_diff.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,8 +16,19 @@ namespace nftterm::protocols::risk {
 
 enum class Severity { Info, Warning, Critical };
 enum class AlertState { Firing, Resolved };
+/// What a second endpoint said of a health or margin alert about to turn
+/// critical: the same figure below the level (Confirmed), could not be asked
+/// or read (Unconfirmed: it fires critical and says so), or above it
+/// (Contradicted: it fires as a warning that the endpoints disagree).
+enum class Confirmation { Confirmed, Unconfirmed, Contradicted };
 std::string_view to_string(Severity severity);
 std::string_view to_string(AlertState state);
+std::string_view to_string(Confirmation confirmation);
+
+/// Asked, at most once per snapshot and only when a health or margin alert
+/// is about to turn critical, for the same block read through another
+/// endpoint. Empty: one endpoint is configured, nothing is confirmed.
+using SecondOpinionSource = std::function<Result<positions::Witness>()>;
 
 /// The levels the rules hold positions to. Health and margin levels are
 /// WAD (1e18 = 1.0); a perp's margin levels are multiples of its
@@ -52,7 +65,8 @@ struct AlertLevels {
 struct Alert {
     /// Stable across blocks and restarts: "<rule>:<position id>" or "<rule>:node".
     std::string id;
-    /// "health", "margin", "due", "auction", "cost", "price-move", "stale-price", "node-unreachable", "node-lagging".
+    /// "health", "margin", "due", "auction", "auction-ending", "liquidated", "cost", "price-move", "stale-price",
+    /// "node-unreachable", "node-lagging", "endpoints-disagree".
     std::string rule;
     Severity severity = Severity::Info;
     AlertState state = AlertState::Firing;
@@ -68,6 +82,8 @@ struct Alert {
     bool escalation = false;
     /// The user acknowledged it already (before a restart): shown, not notified.
     bool acknowledged = false;
+    /// A health or margin alert that turned critical while several endpoints are configured: what the second said.
+    std::optional<Confirmation> confirmation;
 };
 
 /// Names for messages: "bob's DAPE #4 pool loan" rather than addresses.
@@ -84,8 +100,10 @@ class AlertEngine {
 public:
     explicit AlertEngine(AlertLevels levels = {}, AlertNames names = {});
 
-    /// The events of one snapshot; `now` is unix time (escalation, price moves).
-    std::vector<Alert> observe(const positions::Snapshot& snapshot, std::uint64_t now);
+    /// The events of one snapshot; `now` is unix time (escalation, price
+    /// moves). With `second`, a health or margin alert turns critical only
+    /// when another endpoint confirms it (see Confirmation).
+    std::vector<Alert> observe(const positions::Snapshot& snapshot, std::uint64_t now, const SecondOpinionSource& second = {});
     /// The node's state: `seconds_unreachable` since the last answer (0: it
     /// answers), `head_age_seconds` the age of its newest block.
     std::vector<Alert> observe_node(std::uint64_t seconds_unreachable, std::uint64_t head_age_seconds, std::uint64_t block, std::uint64_t now);
@@ -112,6 +130,17 @@ private:
     void update(const std::string& id, std::optional<Severity> severity, Alert alert, std::uint64_t now, std::vector<Alert>& out);
     void escalate(std::uint64_t now, std::vector<Alert>& out);
     std::string subject(const positions::Position& position) const;
+    /// Whether the second endpoint also puts `position` below `critical`
+    /// (`value_of` reads the figure the rule compares, `shown` writes it),
+    /// and what it said, for the message.
+    std::pair<Confirmation, std::string> confirm(const positions::Position& position,
+                                                 const std::function<std::optional<wallet::U256>(const positions::Position&)>& value_of,
+                                                 const wallet::U256& critical, const std::function<std::string(const wallet::U256&)>& shown);
+
+    /// The second opinion for the snapshot being observed (asked once), and the positions it contradicted.
+    const SecondOpinionSource* m_second = nullptr;
+    std::optional<Result<positions::Witness>> m_witness;
+    std::vector<std::string> m_contradicted;
 
     AlertLevels m_levels;
     AlertNames m_names;

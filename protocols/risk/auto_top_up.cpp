@@ -1,5 +1,7 @@
 #include "auto_top_up.hpp"
 
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -59,6 +61,7 @@ const AutoTopUpRule* AutoTopUpGuard::wants(const positions::Position& position, 
         State& state = m_state[id];
         if (*health >= rule.trigger) {
             state.armed = true;  // recovered: the next crossing may act again
+            state.held = false;
             return nullptr;
         }
         if (!state.armed || state.last_block == block) return nullptr;
@@ -88,9 +91,17 @@ std::optional<std::string> AutoTopUpGuard::refuses(const AutoTopUpRule& rule, co
     return std::nullopt;
 }
 
+bool AutoTopUpGuard::hold(const AutoTopUpRule& rule, std::uint64_t block)
+{
+    State& state = m_state[rule.position];
+    state.last_block = block;
+    return !std::exchange(state.held, true);
+}
+
 void AutoTopUpGuard::done(const AutoTopUpRule& rule, const U256& amount, std::uint64_t block, std::uint64_t now)
 {
     State& state = m_state[rule.position];
+    state.held = false;
     // A top-up that landed took the position to its target: the next fall below the trigger is a new
     // crossing, even if no block in between was seen. A refusal, a failure or a dry run waits for a
     // recovery seen on chain. The caps bound what either can cost.

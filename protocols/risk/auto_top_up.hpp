@@ -41,6 +41,10 @@ public:
     const AutoTopUpRule* wants(const positions::Position& position, std::uint64_t block);
     /// Why `amount` may not be paid now (a cap), in words; nothing when it may.
     std::optional<std::string> refuses(const AutoTopUpRule& rule, const wallet::U256& amount, std::uint64_t now) const;
+    /// Another endpoint contradicts the health at `block`: nothing was done,
+    /// the next block asks again. True the first time in a row, so that the
+    /// caller says so once, not every block.
+    bool hold(const AutoTopUpRule& rule, std::uint64_t block);
     /// A top-up of `amount` was made (or refused: `amount` 0) for this crossing at `block`.
     void done(const AutoTopUpRule& rule, const wallet::U256& amount, std::uint64_t block, std::uint64_t now);
     /// Paid today (UTC) for `rule`'s position.
@@ -50,6 +54,7 @@ private:
     struct State {
         bool armed = true;
         std::uint64_t last_block = 0;
+        bool held = false;
         std::vector<std::pair<std::uint64_t, wallet::U256>> paid;  // (unix time, amount)
     };
     std::vector<AutoTopUpRule> m_rules;

@@ -1,7 +1,10 @@
+#include "../support/anvil_node.hpp"
 #include "../support/demo_world_fixture.hpp"
 #include "../support/fault_server.hpp"
 
 #include <protocols/devnet/demo_world.hpp>
+#include <protocols/devnet/seeding.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/positions/monitor.hpp>
 
 #include <QFile>
@@ -193,6 +196,67 @@ private Q_SLOTS:
         int actions = 0;
         for (const auto& line : m_lines) actions += line.contains(QStringLiteral("\"rule\":\"auto-top-up\""));
         QCOMPARE(actions, 2);
+        watcher.terminate();
+        QVERIFY(watcher.waitForFinished(10000));
+        QCOMPARE(watcher.exitCode(), 0);
+    }
+
+    void anAutoTopUpHoldsWhileASecondEndpointSeesTheLoanHealthy()
+    {
+        const std::string loan = alice_dape_loan();
+        QVERIFY(!loan.empty());
+        QFile rules(m_dir.filePath(QStringLiteral("held.json")));
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(QByteArray::fromStdString(R"({"positions": [{"position": ")" + loan +
+                                              R"(", "trigger": "1.2", "target": "1.5", "maxPerAction": "100", "maxPerDay": "100"}]})"));
+        rules.close();
+        QFile key(m_dir.filePath(QStringLiteral("alice.key")));
+        QVERIFY(key.open(QIODevice::WriteOnly));
+        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");  // anvil's account 1: alice
+        key.close();
+
+        // A second node forked from the first, where DAPE's price doubles; the first mines an empty block to the same height.
+        auto head = protocols::eth::block_number(m_world->client());
+        QVERIFY(head.has_value());
+        tests::AnvilNode fork("--fork-url " + m_world->url() + " --fork-block-number " + std::to_string(*head));
+        QVERIFY2(fork.running(), fork.error().c_str());
+        protocols::eth::RpcClientOptions fork_options;
+        fork_options.urls = {fork.url()};
+        protocols::eth::RpcClient fork_client(fork_options);
+        protocols::devnet::detail::World fork_world(fork_client, m_dir.filePath(QStringLiteral("fork.jsonl")).toStdString());
+        const Address oracle = m_world->contract("NFTOracle");
+        const Address dape = m_world->contract("DAPE");
+        const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        auto raised = fork_world.call(m_world->actor("deployer"), oracle, "setAssetData(address,uint256)", "[" + q(dape) + ",\"" + (price * U256(2)).to_dec() + "\"]");
+        QVERIFY2(raised.has_value(), raised ? "" : raised.error().message().c_str());
+        QVERIFY(m_world->client().call("evm_mine", "[]").has_value());
+        const double before = health_of(loan);
+        QVERIFY(before < 1.2);
+
+        QProcess watcher;
+        start(watcher, {QStringLiteral("--rpc-url"), QString::fromStdString(fork.url()), QStringLiteral("--auto-top-up"), rules.fileName(),
+                        QStringLiteral("--private-key-file"), key.fileName(), QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("held.jsonl"))});
+        QVERIFY(read_until(watcher, [](const QJsonObject& line) { return line.value(QStringLiteral("rule")).toString() == QStringLiteral("auto-top-up"); }, 30000));
+        QVERIFY2(m_lines.last().contains(QStringLiteral("held")) && m_lines.last().contains(QStringLiteral("until the endpoints agree")), qPrintable(m_lines.last()));
+        // The loan's alert is no more than a warning and says why; the node alert names the disagreement.
+        bool warned = false, disagree = false;
+        for (const auto& text : m_lines) {
+            const auto line = QJsonDocument::fromJson(text.toUtf8()).object();
+            if (line.value(QStringLiteral("id")).toString() == QStringLiteral("health:") + QString::fromStdString(loan)) {
+                QCOMPARE(line.value(QStringLiteral("severity")).toString(), QStringLiteral("warning"));
+                QCOMPARE(line.value(QStringLiteral("confirmation")).toString(), QStringLiteral("contradicted"));
+                warned = true;
+            }
+            disagree |= line.value(QStringLiteral("id")).toString() == QStringLiteral("endpoints-disagree:node");
+        }
+        QVERIFY(warned);
+        QVERIFY(disagree);
+        // Five more polls: nothing is signed, and the hold is said once.
+        QVERIFY(read_until(watcher, [](const QJsonObject&) { return false; }, 1500));
+        int holds = 0;
+        for (const auto& line : m_lines) holds += line.contains(QStringLiteral("\"rule\":\"auto-top-up\""));
+        QCOMPARE(holds, 1);
+        QCOMPARE(health_of(loan), before);
         watcher.terminate();
         QVERIFY(watcher.waitForFinished(10000));
         QCOMPARE(watcher.exitCode(), 0);

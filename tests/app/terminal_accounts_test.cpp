@@ -349,7 +349,7 @@ private Q_SLOTS:
         QCOMPARE(remembered.alert_escalate_minutes, 5);
         ui::MainWindow window;
         auto without_url = options(data.path());
-        without_url.rpc_url.reset();
+        without_url.rpc_urls.clear();
         app::Terminal terminal(window, settings, without_url);
         QVERIFY2(terminal.ready(), qPrintable(terminal.problem()));
         terminal.start();
@@ -398,7 +398,7 @@ private:
     {
         app::TerminalOptions options;
         options.registry = m_registry;
-        options.rpc_url = m_world->url();
+        options.rpc_urls = {m_world->url()};
         options.poll_ms = 100;
         options.data_dir = data_dir.toStdString();
         options.kdf = wallet::keystore::ScryptParams::light();

@@ -1,14 +1,20 @@
+#include "../support/anvil_node.hpp"
 #include "../support/demo_world_fixture.hpp"
 #include "../support/verify_ok.hpp"
 
 #include <protocols/positions/fixed_point.hpp>
+#include <protocols/devnet/seeding.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/positions/monitor.hpp>
+#include <protocols/positions/second_opinion.hpp>
 #include <protocols/risk/alerts.hpp>
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "../support/test_registry.hpp"
 
+#include <iterator>
 #include <set>
 
 using namespace nftterm;
@@ -261,6 +267,142 @@ private Q_SLOTS:
         // The auction alert itself is only escalated (not acknowledged for hours), not fired anew.
         for (const auto& a : later)
             if (a.id == "auction:" + id) QVERIFY(a.escalation);
+    }
+
+    void aCriticalAlertWaitsForASecondEndpointToAgree()
+    {
+        tests::DemoWorldFixture world;
+        QVERIFY2(world.ready(), world.error().c_str());
+        auto registry = registry_from_json(devnet::manifest_to_json(world.manifest()));
+        VERIFY_OK(registry);
+        const std::vector<Address> traders{world.address_of("alice"), world.address_of("bob"), world.address_of("carol")};
+        Monitor monitor(world.client(), *registry, traders);
+        VERIFY_OK(monitor.discover());
+        auto before = monitor.refresh();
+        VERIFY_OK(before);
+        // The demo world has loans below the critical level already: both nodes agree on those.
+        std::set<std::string> critical_before;
+        for (const auto& e : AlertEngine().observe(**before, (*before)->block.timestamp))
+            if (e.severity == Severity::Critical && (e.rule == "health" || e.rule == "margin")) critical_before.insert(e.id);
+
+        // A second node that has the same chain up to here: anvil forked from the first.
+        auto head = eth::block_number(world.client());
+        VERIFY_OK(head);
+        tests::AnvilNode fork("--fork-url " + world.url() + " --fork-block-number " + std::to_string(*head));
+        QVERIFY2(fork.running(), fork.error().c_str());
+        eth::RpcClientOptions fork_options;
+        fork_options.urls = {fork.url()};
+        fork_options.chain_id = registry->chain_id;
+        eth::RpcClient fork_client(fork_options);
+        QTemporaryDir journal;
+        devnet::detail::World fork_world(fork_client, journal.filePath(QStringLiteral("fork.jsonl")).toStdString());
+
+        // DAPE's price crashes on the first node only; the second mines an empty block to the same height.
+        const Address dape = world.contract("DAPE");
+        const Address oracle = world.contract("NFTOracle");
+        const U256 price = world.read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        const std::string crash = "[" + q(dape) + ",\"" + (price / U256(100) * U256(55)).to_dec() + "\"]";
+        VERIFY_OK(world.send("deployer", oracle, "setAssetData(address,uint256)", crash));
+        QVERIFY(fork_client.call("evm_mine", "[]").has_value());
+        auto crashed = monitor.refresh();
+        VERIFY_OK(crashed);
+
+        // What one endpoint alone would call critical.
+        AlertEngine alone;
+        std::set<std::string> critical_alone;
+        for (const auto& e : alone.observe(**crashed, (*crashed)->block.timestamp))
+            if (e.severity == Severity::Critical && (e.rule == "health" || e.rule == "margin")) critical_alone.insert(e.id);
+        QVERIFY(!critical_alone.empty());
+
+        eth::RpcClientOptions both;
+        both.urls = {world.url(), fork.url()};
+        SecondOpinion second(both, registry->chain_id);
+        QVERIFY(second.available());
+        int asked = 0;
+        const risk::SecondOpinionSource ask = [&] {
+            ++asked;
+            return second.read(monitor, **crashed, world.client().active_endpoint());
+        };
+        AlertEngine engine;
+        const auto events = engine.observe(**crashed, (*crashed)->block.timestamp, ask);
+        // The second node reads the whole block once (not once per position) and sees no crash: what only the crash put
+        // below the level is a warning that says the endpoints disagree; what was below before, both confirm.
+        QCOMPARE(asked, 1);
+        std::set<std::string> contradicted, confirmed_now;
+        for (const auto& e : events) {
+            if (e.rule != "health" && e.rule != "margin") continue;
+            if (e.confirmation == risk::Confirmation::Contradicted) {
+                contradicted.insert(e.id);
+                QVERIFY2(e.severity == Severity::Warning, e.message.c_str());
+                QVERIFY2(e.message.find("the endpoints disagree") != std::string::npos, e.message.c_str());
+            } else if (e.confirmation == risk::Confirmation::Confirmed) {
+                confirmed_now.insert(e.id);
+                QVERIFY2(e.severity == Severity::Critical, e.message.c_str());
+            } else {
+                QVERIFY2(e.severity != Severity::Critical, e.message.c_str());
+            }
+        }
+        std::set<std::string> only_the_crash;
+        std::set_difference(critical_alone.begin(), critical_alone.end(), critical_before.begin(), critical_before.end(),
+                            std::inserter(only_the_crash, only_the_crash.end()));
+        QVERIFY(!only_the_crash.empty());
+        QVERIFY(contradicted == only_the_crash);
+        QVERIFY(confirmed_now == critical_before);
+        const auto disagree = std::find_if(events.begin(), events.end(), [](const Alert& a) { return a.id == "endpoints-disagree:node"; });
+        QVERIFY(disagree != events.end());
+        QVERIFY(disagree->state == AlertState::Firing);
+        QVERIFY(risk::alert_to_json(*std::find_if(events.begin(), events.end(), [&](const Alert& a) { return a.id == *contradicted.begin(); }))
+                    .find("\"confirmation\":\"contradicted\"") != std::string::npos);
+
+        // The second node sees the crash too: the same alerts turn critical, confirmed, and the disagreement resolves.
+        VERIFY_OK(fork_world.call(world.actor("deployer"), oracle, "setAssetData(address,uint256)", crash));
+        QVERIFY(world.client().call("evm_mine", "[]").has_value());
+        auto agreed = monitor.refresh();
+        VERIFY_OK(agreed);
+        const auto ask_again = [&] { return second.read(monitor, **agreed, world.client().active_endpoint()); };
+        const auto later = engine.observe(**agreed, (*agreed)->block.timestamp, ask_again);
+        std::set<std::string> confirmed;
+        for (const auto& e : later)
+            if (e.severity == Severity::Critical && e.state == AlertState::Firing && e.confirmation == risk::Confirmation::Confirmed) {
+                confirmed.insert(e.id);
+                QVERIFY2(e.message.find("confirmed by") != std::string::npos, e.message.c_str());
+            }
+        QVERIFY(confirmed == only_the_crash);
+        QVERIFY(std::any_of(later.begin(), later.end(), [](const Alert& a) { return a.id == "endpoints-disagree:node" && a.state == AlertState::Resolved; }));
+    }
+
+    void aCriticalAlertFiresWhenTheSecondEndpointCannotBeAskedAndSaysSo()
+    {
+        tests::DemoWorldFixture world;
+        QVERIFY2(world.ready(), world.error().c_str());
+        auto registry = registry_from_json(devnet::manifest_to_json(world.manifest()));
+        VERIFY_OK(registry);
+        Monitor monitor(world.client(), *registry, {world.address_of("bob")});
+        VERIFY_OK(monitor.discover());
+        const Address dape = world.contract("DAPE");
+        const Address oracle = world.contract("NFTOracle");
+        const U256 price = world.read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        VERIFY_OK(world.send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + ",\"" + (price / U256(100) * U256(55)).to_dec() + "\"]"));
+        auto crashed = monitor.refresh();
+        VERIFY_OK(crashed);
+
+        // The second endpoint is a port where nothing listens.
+        eth::RpcClientOptions both;
+        both.urls = {world.url(), "http://127.0.0.1:1"};
+        both.transport.connect_timeout = std::chrono::milliseconds(500);
+        SecondOpinion second(both, registry->chain_id);
+        AlertEngine engine;
+        const auto events = engine.observe(**crashed, (*crashed)->block.timestamp,
+                                           [&] { return second.read(monitor, **crashed, world.client().active_endpoint()); });
+        std::size_t critical = 0;
+        for (const auto& e : events)
+            if (e.rule == "health" && e.severity == Severity::Critical) {
+                ++critical;
+                QVERIFY(e.confirmation == risk::Confirmation::Unconfirmed);
+                QVERIFY2(e.message.find("not confirmed: the second endpoint could not be read") != std::string::npos, e.message.c_str());
+            }
+        QVERIFY(critical > 0);
+        QVERIFY(std::none_of(events.begin(), events.end(), [](const Alert& a) { return a.rule == "endpoints-disagree"; }));
     }
 };
 

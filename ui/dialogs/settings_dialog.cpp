@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -67,7 +68,9 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     // Network: endpoints per chain and the registry.
     m_endpoints = new QTableWidget(0, 2, this);
     m_endpoints->setObjectName(QStringLiteral("settingsEndpoints"));
-    m_endpoints->setHorizontalHeaderLabels({tr("Chain id"), tr("JSON-RPC endpoint")});
+    m_endpoints->setHorizontalHeaderLabels({tr("Chain id"), tr("JSON-RPC endpoints")});
+    m_endpoints->horizontalHeaderItem(1)->setToolTip(
+        tr("One or more URLs separated by spaces: the first serves, the others take over when it fails and confirm a critical alert before it fires."));
     m_endpoints->horizontalHeader()->setStretchLastSection(true);
     m_endpoints->verticalHeader()->hide();
     for (auto it = settings.endpoints.begin(); it != settings.endpoints.end(); ++it) {
@@ -252,10 +255,15 @@ QString SettingsDialog::problem(const TerminalSettings& settings) const
     if (t.maturity_critical_days >= t.maturity_warning_days) return tr("The critical time to maturity must be shorter than the warning one.");
     for (auto it = settings.endpoints.begin(); it != settings.endpoints.end(); ++it) {
         if (it.key() == 0) return tr("Each endpoint needs a chain id (a whole number above 0).");
-        const QUrl url(it.value(), QUrl::StrictMode);
-        const QString scheme = url.scheme();
-        if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https" && scheme != u"ws" && scheme != u"wss"))
-            return tr("The endpoint for chain %1 is not an http(s) or ws(s) URL: %2").arg(it.key()).arg(it.value());
+        // Several endpoints per chain, separated by spaces or commas: the first serves, the others take over and confirm.
+        const QStringList urls = it.value().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+        if (urls.isEmpty()) return tr("The endpoint for chain %1 is empty.").arg(it.key());
+        for (const QString& text : urls) {
+            const QUrl url(text, QUrl::StrictMode);
+            const QString scheme = url.scheme();
+            if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https" && scheme != u"ws" && scheme != u"wss"))
+                return tr("The endpoint for chain %1 is not an http(s) or ws(s) URL: %2").arg(it.key()).arg(text);
+        }
     }
     if (!settings.alert_webhook.isEmpty()) {
         const QUrl hook(settings.alert_webhook, QUrl::StrictMode);
