@@ -132,6 +132,10 @@ std::shared_ptr<Snapshot> Monitor::decode(const RefreshPlan& plan, const std::ve
     market_results.reserve(plan.market_reads.size());
     for (const ReadSlot slot : plan.market_reads) market_results.push_back(slot.index() < results.size() ? results[slot.index()] : eth::ReadResult{});
     snapshot->prices = m_market.decode(m_collections, market_results, block);
+    std::erase_if(snapshot->positions, [&](const Position& p) {
+        if (p.ended) snapshot->ended.emplace_back(p.key, *p.ended);
+        return p.ended.has_value();
+    });
     set_exit_values(snapshot->positions, snapshot->prices);
     return snapshot;
 }

@@ -15,6 +15,9 @@ struct Snapshot {
     std::vector<Position> positions;
     /// Every price source for each collection the positions hold.
     std::vector<pricing::CollectionPrices> prices;
+    /// Watched positions the reads show are over, and how, where the
+    /// contract says (a pool loan Repaid or Defaulted). Not in `positions`.
+    std::vector<std::pair<PositionKey, PositionEnd>> ended;
     /// What the refresh cost: HTTP requests (one per refresh, the head with
     /// the reads; more when the reads pass one request's size, a chunk ran
     /// out of call gas or a block landed meanwhile), reads, and aggregate3

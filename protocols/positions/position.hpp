@@ -82,6 +82,9 @@ struct Position {
     std::uint64_t price_age_seconds = 0;
     bool price_stale = false;
 
+    /// Set when the reads show it is over (see Snapshot::ended): nothing else is.
+    std::optional<PositionEnd> ended;
+
     /// False when its reads failed at this block (the others are still fine).
     bool readable = true;
     std::string unreadable_reason;

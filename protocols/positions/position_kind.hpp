@@ -41,6 +41,10 @@ inline constexpr PositionState kPositionStates[] = {PositionState::Unknown, Posi
                                                     PositionState::TokenPool, PositionState::NftPool,    PositionState::TradePool};
 
 std::string_view to_string(PositionState state);
+
+/// How a position ended, where the contract says (a pool loan's state:
+/// Repaid or Defaulted). Liquidated covers a foreclosure too.
+enum class PositionEnd : std::uint8_t { Repaid, Liquidated };
 std::optional<PositionState> parse_position_state(std::string_view text);
 
 }  // namespace nftterm::protocols::positions

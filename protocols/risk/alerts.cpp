@@ -181,6 +181,7 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
         const std::string position_id = p.key.id();
         seen.insert(position_id);
         if (!p.readable) continue;  // no figures: its alerts stay as they were
+        m_last_seen.insert_or_assign(position_id, p);
         const auto current = [&](const std::string& id) {
             const auto found = m_tracks.find(id);
             return found == m_tracks.end() ? std::nullopt : std::optional<Severity>(found->second.last.severity);
@@ -304,15 +305,46 @@ std::vector<Alert> AlertEngine::observe(const Snapshot& snapshot, std::uint64_t 
         update(track_id("stale-price", position_id), p.price_stale ? std::optional(Severity::Warning) : std::nullopt, stale, now, out);
     }
 
-    // Positions gone since the last block (repaid, closed, liquidated): their alerts resolve.
-    std::vector<std::string> gone;
-    for (const auto& [id, track] : m_tracks)
-        if (track.last.position && !seen.contains(*track.last.position)) gone.push_back(id);
-    for (const auto& id : gone) {
-        Alert alert = m_tracks[id].last;
-        alert.message = alert.message.substr(0, alert.message.find(':')) + ": the position is gone (repaid, closed or liquidated)";
-        m_tracks[id].last = alert;
-        update(id, std::nullopt, alert, now, out);
+    // Positions gone since the last block: how they ended (the contract's word, or the clock's), a liquidation
+    // said once as critical, and their alerts resolved.
+    std::map<std::string, PositionEnd> how;
+    for (const auto& [key, end] : snapshot.ended) how.emplace(key.id(), end);
+    std::vector<std::string> vanished;
+    for (const auto& [id, last] : m_last_seen)
+        if (!seen.contains(id)) vanished.push_back(id);
+    for (const auto& id : vanished) {
+        const Position last = std::move(m_last_seen.at(id));
+        m_last_seen.erase(id);
+        std::optional<PositionEnd> end;
+        if (const auto said = how.find(id); said != how.end()) end = said->second;
+        // NFTfi refuses a repayment after maturity: a loan gone past it was foreclosed.
+        else if (last.key.protocol == Protocol::Nftfi && last.maturity) end = chain_now > *last.maturity ? PositionEnd::Liquidated : PositionEnd::Repaid;
+        const std::string gone = end == PositionEnd::Repaid       ? "repaid"
+                                 : end == PositionEnd::Liquidated ? (last.key.protocol == Protocol::Nftfi ? "foreclosed" : "liquidated")
+                                 : last.key.protocol == Protocol::Perp     ? "closed or liquidated"
+                                 : last.key.protocol == Protocol::Sudoswap ? "withdrawn"
+                                                                           : "repaid, closed or liquidated";
+        if (end == PositionEnd::Liquidated) {
+            Alert liquidated = base(last, "liquidated");
+            liquidated.id = track_id("liquidated", id);
+            liquidated.severity = Severity::Critical;
+            liquidated.value = gone;
+            liquidated.threshold = "active";
+            liquidated.message = subject(last) + (last.key.protocol == Protocol::Nftfi ? " was foreclosed: it was overdue and the lender took the NFT"
+                                                                                        : " was liquidated: its auction ended and the NFT went to the highest bidder");
+            liquidated.acknowledged = m_acknowledged_before.erase(liquidated.id) > 0;
+            out.push_back(std::move(liquidated));  // a fact, not a state: said once, never escalated
+        }
+        std::vector<std::string> ids;
+        for (const auto& [track, state] : m_tracks)
+            if (state.last.position == id) ids.push_back(track);
+        for (const auto& track : ids) {
+            Alert alert = m_tracks[track].last;
+            alert.message = subject(last) + ": the position is gone (" + gone + ")";
+            alert.block = block;
+            m_tracks[track].last = alert;
+            update(track, std::nullopt, alert, now, out);
+        }
     }
 
     // Collections whose oracle price moved fast.

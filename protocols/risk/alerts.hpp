@@ -147,6 +147,8 @@ private:
     std::map<std::string, Track> m_tracks;
     std::map<std::string, std::uint64_t> m_snoozed;
     std::set<std::string> m_acknowledged_before;
+    /// Each position as it was last read, to tell how it ended when it is gone.
+    std::map<std::string, positions::Position> m_last_seen;
     /// Per collection, its oracle price by time (for price moves).
     std::map<wallet::Address, std::vector<std::pair<std::uint64_t, wallet::U256>>> m_prices;
 };

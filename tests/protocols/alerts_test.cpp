@@ -404,6 +404,121 @@ private Q_SLOTS:
         QVERIFY(critical > 0);
         QVERIFY(std::none_of(events.begin(), events.end(), [](const Alert& a) { return a.rule == "endpoints-disagree"; }));
     }
+
+    void aLiquidatedLoanIsSaidOnceAndARepaidOneIsNot()
+    {
+        tests::DemoWorldFixture world;
+        QVERIFY2(world.ready(), world.error().c_str());
+        auto registry = registry_from_json(devnet::manifest_to_json(world.manifest()));
+        VERIFY_OK(registry);
+        const Address bob = world.address_of("bob");
+        Monitor monitor(world.client(), *registry, {bob});
+        VERIFY_OK(monitor.discover());
+        auto first = monitor.refresh();
+        VERIFY_OK(first);
+        const Address dape = world.contract("DAPE");
+        std::optional<Position> doomed, repaid;
+        for (const auto& p : (*first)->positions)
+            if (p.key.protocol == Protocol::BendDao && p.state == PositionState::Active) (p.collection == dape ? doomed : repaid) = p;
+        QVERIFY(doomed && repaid);
+        AlertEngine engine;
+        (void)engine.observe(**first, (*first)->block.timestamp);
+
+        // bob repays his other loan in full.
+        const Address weth = world.contract("WETH9");
+        VERIFY_OK(world.send("bob", weth, "deposit()", "[]", wad("50")));
+        VERIFY_OK(world.send("bob", weth, "approve(address,uint256)", "[" + q(repaid->key.contract) + ",\"" + U256::max().to_dec() + "\"]"));
+        VERIFY_OK(world.send("bob", repaid->key.contract, "repay(address,uint256,uint256)",
+                             "[" + q(repaid->collection) + ",\"" + repaid->token_id->to_dec() + "\",\"" + (repaid->debt + wad("1")).to_dec() + "\"]"));
+
+        // DAPE falls under the loan's liquidation price; the keeper bids, waits out the auction and liquidates.
+        const Address pool = doomed->key.contract;
+        const std::string token = "\"" + doomed->token_id->to_dec() + "\"";
+        const Address oracle = world.contract("NFTOracle");
+        const U256 price = world.read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        VERIFY_OK(world.send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + ",\"" + (price / U256(100) * U256(60)).to_dec() + "\"]"));
+        VERIFY_OK(world.send("keeper", weth, "deposit()", "[]", wad("100")));
+        VERIFY_OK(world.send("keeper", weth, "approve(address,uint256)", "[" + q(pool) + ",\"" + U256::max().to_dec() + "\"]"));
+        const U256 floor = world.read_u256(pool, "getNftLiquidatePrice(address,uint256)", "[" + q(dape) + "," + token + "]");
+        VERIFY_OK(world.send("keeper", pool, "auction(address,uint256,uint256,address)",
+                             "[" + q(dape) + "," + token + ",\"" + (floor + wad("0.01")).to_dec() + "\"," + q(world.address_of("keeper")) + "]"));
+        auto auctioned = monitor.refresh();
+        VERIFY_OK(auctioned);
+        const auto during = engine.observe(**auctioned, (*auctioned)->block.timestamp);
+        // The repaid loan: gone, by the pool's own word Repaid, and no liquidation said.
+        QVERIFY(std::any_of((*auctioned)->ended.begin(), (*auctioned)->ended.end(),
+                            [&](const auto& e) { return e.first == repaid->key && e.second == PositionEnd::Repaid; }));
+        QVERIFY(std::none_of(during.begin(), during.end(), [](const Alert& a) { return a.rule == "liquidated"; }));
+        const auto in_auction = std::find_if((*auctioned)->positions.begin(), (*auctioned)->positions.end(), [&](const Position& p) { return p.key == doomed->key; });
+        QVERIFY(in_auction != (*auctioned)->positions.end() && in_auction->auction_ends_at);
+        world.advance(*in_auction->auction_ends_at - world.head_timestamp() + 60);
+        VERIFY_OK(world.send("keeper", pool, "liquidate(address,uint256,uint256)", "[" + q(dape) + "," + token + ",\"" + wad("5").to_dec() + "\"]"));
+
+        auto after = monitor.refresh();
+        VERIFY_OK(after);
+        const auto events = engine.observe(**after, (*after)->block.timestamp);
+        // The pool says Defaulted: one critical "liquidated" event, and the auction alert resolves saying so.
+        const auto loan_state = world.read(pool, "getLoan(uint256)", "[\"" + std::to_string(doomed->key.loan) + "\"]",
+                                           "((uint256,uint8,address,address,uint256,address,uint256,uint256,address,uint256,uint256,address))");
+        VERIFY_OK(loan_state);
+        QCOMPARE((*loan_state)[0][1].get<std::string>(), std::string("5"));
+        std::vector<Alert> liquidated;
+        for (const auto& e : events)
+            if (e.rule == "liquidated") liquidated.push_back(e);
+        QCOMPARE(liquidated.size(), std::size_t(1));
+        QCOMPARE(liquidated[0].id, "liquidated:" + doomed->key.id());
+        QVERIFY(liquidated[0].severity == Severity::Critical);
+        QVERIFY2(liquidated[0].message.find("was liquidated") != std::string::npos, liquidated[0].message.c_str());
+        const auto auction = std::find_if(events.begin(), events.end(), [&](const Alert& a) { return a.id == "auction:" + doomed->key.id(); });
+        QVERIFY(auction != events.end());
+        QVERIFY(auction->state == AlertState::Resolved);
+        QVERIFY2(auction->message.find("gone (liquidated)") != std::string::npos, auction->message.c_str());
+        // Said once: the next block is quiet about it.
+        QVERIFY(world.client().call("evm_mine", "[]").has_value());
+        auto later = monitor.refresh();
+        VERIFY_OK(later);
+        for (const auto& e : engine.observe(**later, (*later)->block.timestamp)) QVERIFY2(e.rule != "liquidated", e.message.c_str());
+    }
+
+    void aForeclosedP2pLoanIsSaidOnce()
+    {
+        tests::DemoWorldFixture world;
+        QVERIFY2(world.ready(), world.error().c_str());
+        auto registry = registry_from_json(devnet::manifest_to_json(world.manifest()));
+        VERIFY_OK(registry);
+        const Address bob = world.address_of("bob");
+        const auto seeded = std::find_if(world.manifest().loans.begin(), world.manifest().loans.end(),
+                                         [&](const devnet::SeededLoan& l) { return l.protocol == Protocol::Nftfi && l.borrower == bob; });
+        QVERIFY(seeded != world.manifest().loans.end());
+        std::string lender;
+        for (const auto& account : world.manifest().accounts)
+            if (account.address == seeded->lender) lender = account.name;
+        QVERIFY(!lender.empty());
+        Monitor monitor(world.client(), *registry, {bob});
+        VERIFY_OK(monitor.discover());
+        auto first = monitor.refresh();
+        VERIFY_OK(first);
+        AlertEngine engine;
+        (void)engine.observe(**first, (*first)->block.timestamp);
+        const auto loan = std::find_if((*first)->positions.begin(), (*first)->positions.end(),
+                                       [&](const Position& p) { return p.key.protocol == Protocol::Nftfi && p.key.number == U256(seeded->loan_id); });
+        QVERIFY(loan != (*first)->positions.end());
+
+        // Past maturity the lender forecloses (the contract refuses a repayment by then).
+        world.advance(*loan->maturity - world.head_timestamp() + 60);
+        VERIFY_OK(world.send(lender, loan->key.contract, "liquidateOverdueLoan(uint32)", "[" + std::to_string(seeded->loan_id) + "]"));
+        auto after = monitor.refresh();
+        VERIFY_OK(after);
+        const auto events = engine.observe(**after, (*after)->block.timestamp);
+        const auto foreclosed = std::find_if(events.begin(), events.end(), [&](const Alert& a) { return a.id == "liquidated:" + loan->key.id(); });
+        QVERIFY(foreclosed != events.end());
+        QVERIFY(foreclosed->severity == Severity::Critical);
+        QVERIFY2(foreclosed->message.find("was foreclosed") != std::string::npos, foreclosed->message.c_str());
+        QVERIFY(world.client().call("evm_mine", "[]").has_value());
+        auto later = monitor.refresh();
+        VERIFY_OK(later);
+        for (const auto& e : engine.observe(**later, (*later)->block.timestamp)) QVERIFY2(e.rule != "liquidated", e.message.c_str());
+    }
 };
 
 NFTTERM_TEST_APPLESS(AlertsTest)

@@ -19,6 +19,8 @@ constexpr const char* kPoolLoanTypes = "((uint256,uint8,address,address,uint256,
 constexpr const char* kReserveTypes = "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))";
 constexpr std::uint64_t kStateActive = 2;
 constexpr std::uint64_t kStateAuction = 3;
+constexpr std::uint64_t kStateRepaid = 4;
+constexpr std::uint64_t kStateDefaulted = 5;
 
 /// BendDAO v1 pool loans. Health is recomputed from the loan's scaled debt,
 /// the reserve's borrow index and rate, the NFT oracle's floor and the
@@ -123,7 +125,12 @@ private:
             }
             const auto& fields = list((*loan)[0]);
             const std::uint64_t state = u256(fields[1]).to_u64().value_or(0);
-            // Repaid or liquidated loans are over; a loan now owned by someone else is not ours.
+            // Repaid or liquidated loans are over (and say which); a loan now owned by someone else is not ours.
+            if (state == kStateRepaid || state == kStateDefaulted) {
+                position.ended = state == kStateRepaid ? PositionEnd::Repaid : PositionEnd::Liquidated;
+                positions.push_back(std::move(position));
+                continue;
+            }
             if ((state != kStateActive && state != kStateAuction) || address(fields[2]) != key.account) continue;
             const U256 scaled = u256(fields[6]);
 
