@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <string_view>
 
 namespace nftterm::cli {
 namespace {
@@ -20,6 +21,49 @@ void append_string(DBusMessageIter* iter, const std::string& text)
 {
     const char* value = text.c_str();
     dbus_message_iter_append_basic(iter, DBUS_TYPE_STRING, &value);
+}
+
+/// Whether the server reads markup in bodies (its capabilities list "body-markup"; dunst does): asked once.
+bool reads_markup(DBusConnection* bus)
+{
+    static const bool markup = [bus] {
+        const std::unique_ptr<DBusMessage, void (*)(DBusMessage*)> ask(
+            dbus_message_new_method_call("org.freedesktop.Notifications", "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                                         "GetCapabilities"),
+            dbus_message_unref);
+        if (!ask) return false;
+        DBusError error;
+        dbus_error_init(&error);
+        DBusMessage* reply = dbus_connection_send_with_reply_and_block(bus, ask.get(), 5000, &error);
+        dbus_error_free(&error);
+        if (!reply) return false;
+        bool found = false;
+        DBusMessageIter iter, item;
+        if (dbus_message_iter_init(reply, &iter) && dbus_message_iter_get_arg_type(&iter) == DBUS_TYPE_ARRAY) {
+            dbus_message_iter_recurse(&iter, &item);
+            for (; dbus_message_iter_get_arg_type(&item) == DBUS_TYPE_STRING; dbus_message_iter_next(&item)) {
+                const char* capability = nullptr;
+                dbus_message_iter_get_basic(&item, &capability);
+                found |= capability && std::string_view(capability) == "body-markup";
+            }
+        }
+        dbus_message_unref(reply);
+        return found;
+    }();
+    return markup;
+}
+
+/// The body as markup text: "health 0.97 < 1.05" would be a broken tag.
+std::string escape_markup(std::string_view text)
+{
+    std::string out;
+    for (const char c : text) {
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else out += c;
+    }
+    return out;
 }
 
 }  // namespace
@@ -61,7 +105,7 @@ std::string notify_desktop(const std::string& alert_json)
     dbus_message_iter_append_basic(&args, DBUS_TYPE_UINT32, &replaces);
     append_string(&args, "dialog-warning");
     append_string(&args, summary);
-    append_string(&args, body);
+    append_string(&args, reads_markup(bus.get()) ? escape_markup(body) : body);
     dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "s", &actions);
     dbus_message_iter_close_container(&args, &actions);
     dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "{sv}", &hints);

@@ -33,6 +33,7 @@ private Q_SLOTS:
 
     void theWatcherNotifiesTheDesktopWithTheSeverityAsUrgency()
     {
+        m_server.body_markup = true;  // as dunst: "health 0.97 < 1.05" must come escaped
         QProcess watcher;
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("NFTTERM_DATA_DIR"), m_dir.filePath(QStringLiteral("data")));
@@ -58,6 +59,8 @@ private Q_SLOTS:
             QCOMPARE(shown.summary, QStringLiteral("nftterm: critical"));
             QCOMPARE(shown.timeout, 0);  // a critical alert stays until dismissed
             QVERIFY2(shown.body.contains(QStringLiteral("'s ")), qPrintable(shown.body));
+            if (shown.body.contains(QStringLiteral(": health ")))
+                QVERIFY2(shown.body.contains(QStringLiteral(" &lt; ")) && !shown.body.contains(u'<'), qPrintable(shown.body));
         }
         watcher.terminate();
         QVERIFY(watcher.waitForFinished(10000));

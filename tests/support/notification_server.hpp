@@ -23,6 +23,8 @@ public:
         int timeout = 0;
     };
 
+    /// Says it reads markup in bodies (as dunst does): then '<' must come escaped.
+    bool body_markup = false;
     /// Registers org.freedesktop.Notifications; false when the bus or the name is not there.
     bool start();
     const QList<Shown>& shown() const { return m_shown; }
@@ -32,7 +34,11 @@ public:
 public Q_SLOTS:
     uint Notify(const QString& app_name, uint replaces_id, const QString& app_icon, const QString& summary, const QString& body,
                 const QStringList& actions, const QVariantMap& hints, int expire_timeout);
-    QStringList GetCapabilities() { return {QStringLiteral("body"), QStringLiteral("actions")}; }
+    QStringList GetCapabilities()
+    {
+        return body_markup ? QStringList{QStringLiteral("body"), QStringLiteral("actions"), QStringLiteral("body-markup")}
+                           : QStringList{QStringLiteral("body"), QStringLiteral("actions")};
+    }
     void CloseNotification(uint) {}
     QString GetServerInformation(QString& vendor, QString& version, QString& spec_version);
 
