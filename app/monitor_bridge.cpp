@@ -38,6 +38,11 @@ void MonitorBridge::acknowledge(const std::string& id)
     m_thread.post([worker = m_worker, id] { worker->acknowledge(id); });
 }
 
+void MonitorBridge::setAlertLevels(const protocols::risk::AlertLevels& levels)
+{
+    m_thread.post([worker = m_worker, levels] { worker->setAlertLevels(levels); });
+}
+
 void MonitorBridge::setPollMs(int poll_ms)
 {
     m_thread.post([worker = m_worker, poll_ms] { worker->setPollMs(poll_ms); });

@@ -20,6 +20,8 @@ public:
     /// Watches another set of accounts from the next poll on.
     void setAccounts(const std::vector<wallet::Address>& accounts);
     void setPollMs(int poll_ms);
+    /// New alert levels, from the next block on.
+    void setAlertLevels(const protocols::risk::AlertLevels& levels);
     /// The user has seen a critical alert: it is not notified again until it fires anew.
     void acknowledge(const std::string& id);
 

@@ -81,6 +81,7 @@ public Q_SLOTS:
     void setPollMs(int poll_ms) { m_config.poll_ms = std::max(50, poll_ms); }
     /// Stops re-notifying a critical alert (the user has seen it).
     void acknowledge(const std::string& id) { m_alerts.acknowledge(id); }
+    void setAlertLevels(const protocols::risk::AlertLevels& levels) { m_alerts.set_levels(levels); }
 
 Q_SIGNALS:
     void snapshotReady(const nftterm::app::SnapshotUpdate& update);

@@ -61,20 +61,9 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         setup->monitor.poll_ms = std::max(50, options.poll_ms.value_or(preferences.poll_ms));
         rows = setup->accounts;
         symbols = setup->collection_symbols;
-        // The alerts hold positions to the same health levels as the table's colours, unless the rules
-        // file the headless watcher reads (DATA_DIR/alert_rules.json) says otherwise.
-        setup->monitor.alert_levels.health_warning = wad_of(preferences.thresholds.health_warning);
-        setup->monitor.alert_levels.health_critical = wad_of(preferences.thresholds.health_critical);
-        setup->monitor.alert_levels.top_up_target = wad_of(preferences.health_target);
-        if (const auto rules_file = options.data_dir / "alert_rules.json"; std::filesystem::exists(rules_file)) {
-            auto text = wallet::read_small_file(rules_file);
-            auto rules = text ? protocols::risk::levels_from_json(*text) : protocols::Result<protocols::risk::AlertLevels>(
-                                                                                  protocols::fail(protocols::Errc::Io, "cannot read " + rules_file.string()));
-            if (rules) setup->monitor.alert_levels = *rules;
-            else window.addActivity(tr("The alert rules file is not used: %1").arg(words(rules.error())));
-        }
-        if (setup->monitor.registry.chain_id == 31337) setup->monitor.alert_levels.node_lagging_seconds = 0;  // anvil mines on demand
-        setup->monitor.alert_levels.escalate_every_seconds = static_cast<std::uint64_t>(std::max(1, preferences.alert_escalate_minutes)) * 60;
+        m_data_dir = options.data_dir;
+        m_chain_id = setup->monitor.registry.chain_id;
+        setup->monitor.alert_levels = alertLevels(preferences);
         for (const auto& [address, label] : setup->account_labels.asKeyValueRange())
             if (auto account = wallet::Address::from_hex(address.toStdString())) setup->monitor.alert_names.accounts[*account] = label.toStdString();
         for (const auto& [address, symbol] : setup->collection_symbols.asKeyValueRange())
@@ -164,6 +153,26 @@ void Terminal::setAlertChannels(const ui::TerminalSettings& settings)
             "alert command", [command](const std::string& line) { return protocols::risk::run_with_stdin(command, line); }, report, 1));
 }
 
+protocols::risk::AlertLevels Terminal::alertLevels(const ui::TerminalSettings& settings)
+{
+    // The alerts hold positions to the same health levels as the table's colours, unless the rules
+    // file the headless watcher reads (DATA_DIR/alert_rules.json) says otherwise.
+    protocols::risk::AlertLevels levels;
+    levels.health_warning = wad_of(settings.thresholds.health_warning);
+    levels.health_critical = wad_of(settings.thresholds.health_critical);
+    levels.top_up_target = wad_of(settings.health_target);
+    if (const auto rules_file = m_data_dir / "alert_rules.json"; std::filesystem::exists(rules_file)) {
+        auto text = wallet::read_small_file(rules_file);
+        auto rules = text ? protocols::risk::levels_from_json(*text)
+                          : protocols::Result<protocols::risk::AlertLevels>(protocols::fail(protocols::Errc::Io, "cannot read " + rules_file.string()));
+        if (rules) levels = *rules;
+        else m_window.addActivity(tr("The alert rules file is not used: %1").arg(words(rules.error())));
+    }
+    if (m_chain_id == 31337) levels.node_lagging_seconds = 0;  // anvil mines on demand
+    levels.escalate_every_seconds = static_cast<std::uint64_t>(std::max(1, settings.alert_escalate_minutes)) * 60;
+    return levels;
+}
+
 void Terminal::applySettings(const ui::TerminalSettings& chosen)
 {
     if (m_notifier) {
@@ -178,7 +187,10 @@ void Terminal::applySettings(const ui::TerminalSettings& chosen)
         m_actions->setAutoLock(chosen.auto_lock_s);
         m_actions->setFeeCeiling(fee_ceiling(chosen));
     }
-    if (m_bridge) m_bridge->setPollMs(chosen.poll_ms);
+    if (m_bridge) {
+        m_bridge->setPollMs(chosen.poll_ms);
+        m_bridge->setAlertLevels(alertLevels(chosen));  // from the next block on; what fires keeps its state
+    }
 }
 
 }  // namespace nftterm::app

@@ -84,6 +84,10 @@ private:
     /// The webhook and the command of Settings ▸ Alerts (each on a thread of its own).
     std::vector<std::unique_ptr<protocols::risk::AlertChannel>> m_alert_channels;
     void setAlertChannels(const ui::TerminalSettings& settings);
+    /// The settings' levels, or the rules file's (DATA_DIR/alert_rules.json) when there is one.
+    protocols::risk::AlertLevels alertLevels(const ui::TerminalSettings& settings);
+    std::filesystem::path m_data_dir;
+    std::uint64_t m_chain_id = 0;
 };
 
 }  // namespace nftterm::app

@@ -119,6 +119,9 @@ public:
     /// The alerts firing now, by id.
     std::vector<Alert> firing() const;
     const AlertLevels& levels() const { return m_levels; }
+    /// New levels from the next observation on: what fires keeps its state
+    /// and moves (or resolves) by the new levels, with their re-arming margins.
+    void set_levels(AlertLevels levels) { m_levels = std::move(levels); }
 
 private:
     struct Track {

@@ -30,6 +30,20 @@ Position perp(std::uint8_t account, std::uint64_t size)
     return position;
 }
 
+/// A pool loan at health `health` (WAD text).
+Position loan_at(const char* health)
+{
+    Position position;
+    position.key.protocol = protocols::positions::Protocol::BendDao;
+    position.key.account.bytes[19] = 0xb0;
+    position.key.number = U256(4);
+    position.token_id = U256(4);
+    position.state = protocols::positions::PositionState::Active;
+    position.health_factor = *U256::parse_units(health, 18);
+    position.debt = *U256::parse_units("10", 18);
+    return position;
+}
+
 app::MonitorConfig scripted(std::vector<ScriptedMonitor::Step> steps)
 {
     app::MonitorConfig config;
@@ -62,6 +76,29 @@ private Q_SLOTS:
         QCOMPARE(second.changes.size(), std::size_t(1));
         QVERIFY(second.changes.front().kind == PositionChange::Kind::Changed);
         QVERIFY(second.changes.front().fields.contains(PositionField::Size));
+    }
+
+    void newAlertLevelsApplyFromTheNextBlock()
+    {
+        // Health 1.10 is below the default warning (1.20); the user lowers the levels to 1.00 / 0.90 in Settings.
+        auto config = scripted({ScriptedMonitor::snapshot_step({loan_at("1.10")}, 10), ScriptedMonitor::snapshot_step({loan_at("1.10")}, 11)});
+        config.poll_ms = 2000;  // time to change the levels between the two blocks
+        app::MonitorBridge bridge(config);
+        QSignalSpy raised(&bridge, &app::MonitorBridge::alertsRaised);
+        bridge.start();
+        QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 1, 10000);
+        const auto first = raised.at(0).at(0).value<app::AlertEvents>().alerts;
+        const auto health = std::find_if(first.begin(), first.end(), [](const auto& a) { return a.rule == "health"; });
+        QVERIFY(health != first.end());
+        QVERIFY(health->severity == protocols::risk::Severity::Warning);
+        protocols::risk::AlertLevels lower;
+        lower.health_warning = *U256::parse_units("1.0", 18);
+        lower.health_critical = *U256::parse_units("0.9", 18);
+        bridge.setAlertLevels(lower);
+        // 1.10 is past the new warning level plus its re-arming margin (1.05): the alert resolves at the next block.
+        QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 2, 10000);
+        const auto second = raised.at(1).at(0).value<app::AlertEvents>().alerts;
+        QVERIFY(std::any_of(second.begin(), second.end(), [&](const auto& a) { return a.id == health->id && a.state == protocols::risk::AlertState::Resolved; }));
     }
 
     void aBugInOneRefreshIsReportedAndTheMonitorGoesOn()
