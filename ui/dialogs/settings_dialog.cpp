@@ -101,7 +101,7 @@ SettingsDialog::SettingsDialog(const TerminalSettings& settings, QWidget* parent
     });
     auto* network = new QWidget(this);
     auto* network_layout = new QVBoxLayout(network);
-    auto* network_note = new QLabel(tr("The endpoint for a registry's chain is used unless --rpc-url is given. Network changes apply at the next start."), network);
+    auto* network_note = new QLabel(tr("The endpoints for a registry's chain are used unless --rpc-url is given. Several, separated by spaces: the first serves, the others take over when it fails and confirm a critical alert before it fires. Network changes apply at the next start."), network);
     network_note->setWordWrap(true);
     network_layout->addWidget(network_note);
     network_layout->addWidget(m_endpoints, 1);
