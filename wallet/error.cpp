@@ -36,6 +36,7 @@ public:
         case Errc::Cancelled: return "cancelled";
         case Errc::Timeout: return "timed out";
         case Errc::Unsupported: return "unsupported";
+        case Errc::AppNotOpen: return "the Ethereum app is not open";
         }
         return "unknown wallet error";
     }

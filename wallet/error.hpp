@@ -35,6 +35,7 @@ enum class Errc {
     Cancelled,
     Timeout,
     Unsupported,
+    AppNotOpen,
 };
 
 const std::error_category& wallet_category() noexcept;

@@ -216,7 +216,7 @@ Result<void> validate(const Transaction& tx)
     return {};
 }
 
-Result<Hash32> signing_hash(const Transaction& tx)
+Result<Bytes> signing_payload(const Transaction& tx)
 {
     if (auto ok = validate(tx); !ok) return std::unexpected(ok.error());
     std::vector<Bytes> fields = payload_fields(tx);
@@ -226,7 +226,14 @@ Result<Hash32> signing_hash(const Transaction& tx)
         fields.push_back(rlp::encode_uint(0));
         fields.push_back(rlp::encode_uint(0));
     }
-    return keccak256(with_type_prefix(tx.type, rlp::encode_list(fields)));
+    return with_type_prefix(tx.type, rlp::encode_list(fields));
+}
+
+Result<Hash32> signing_hash(const Transaction& tx)
+{
+    auto payload = signing_payload(tx);
+    if (!payload) return std::unexpected(payload.error());
+    return keccak256(*payload);
 }
 
 namespace {

@@ -62,7 +62,10 @@ struct SignedTransaction {
 /// access list.
 Result<void> validate(const Transaction& tx);
 
-/// The digest a signer signs: EIP-155 for legacy, EIP-1559 for type 2.
+/// The bytes a signer hashes: rlp(…, chainId, 0, 0) for legacy (EIP-155),
+/// 0x02 ‖ rlp(…) for type 2. What a hardware wallet is sent to show and sign.
+Result<Bytes> signing_payload(const Transaction& tx);
+/// The digest a signer signs: keccak256 of signing_payload.
 Result<Hash32> signing_hash(const Transaction& tx);
 
 /// Assembles the signed form from a signature over `signing_hash(tx)` and
