@@ -38,7 +38,7 @@ public:
             if (context.stop.stop_requested()) return close({Errc::Cancelled, "the request to the Ledger was cancelled"});
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0)
-                return close({Errc::Timeout, "the Ledger did not answer within " + std::to_string(context.timeout.count() / 1000) + " s"});
+                return close({Errc::Timeout, no_answer_within(context.timeout)});
             auto report = m_device->read(std::min(left, kReportSlice));
             if (!report) return close(report.error());
             if (!*report) continue;

@@ -68,6 +68,9 @@ Result<std::unique_ptr<HidDevice>> open_ledger_hid();
 Result<std::unique_ptr<Transport>> connect_speculos(const std::string& host, std::uint16_t port,
                                                     std::chrono::milliseconds connect_timeout = std::chrono::seconds(3));
 
+/// "the Ledger did not answer within 2 min" (the timeout a user sees).
+std::string no_answer_within(std::chrono::milliseconds timeout);
+
 /// "hid" or "tcp:HOST:PORT" (--ledger-transport, NFTTERM_LEDGER_TRANSPORT).
 Result<std::unique_ptr<Transport>> open_transport(std::string_view spec);
 /// The spec to use: `option` if given, else NFTTERM_LEDGER_TRANSPORT, else "hid".

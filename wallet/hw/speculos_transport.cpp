@@ -54,7 +54,7 @@ private:
         for (std::size_t got = 0; got < buffer.size();) {
             if (context.stop.stop_requested()) return close({Errc::Cancelled, "the request to the Ledger was cancelled"});
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) return close({Errc::Timeout, "the Ledger did not answer within " + std::to_string(context.timeout.count() / 1000) + " s"});
+            if (left.count() <= 0) return close({Errc::Timeout, no_answer_within(context.timeout)});
             pollfd ready{m_fd, POLLIN, 0};
             const int polled = ::poll(&ready, 1, static_cast<int>(std::min(left, kSocketSlice).count()));
             if (polled < 0 && errno == EINTR) continue;
@@ -131,6 +131,13 @@ Result<std::unique_ptr<Transport>> open_transport(std::string_view spec)
         return connect_speculos(std::string(rest.substr(0, colon)), static_cast<std::uint16_t>(port));
     }
     return fail(Errc::Unsupported, "a Ledger transport is 'hid' or 'tcp:HOST:PORT', not '" + std::string(spec) + "'");
+}
+
+std::string no_answer_within(std::chrono::milliseconds timeout)
+{
+    const auto ms = timeout.count();
+    const std::string span = ms < 1000 ? std::to_string(ms) + " ms" : ms < 120000 ? std::to_string(ms / 1000) + " s" : std::to_string(ms / 60000) + " min";
+    return "the Ledger did not answer within " + span + ": confirm on the device sooner, or check that it is awake";
 }
 
 std::string transport_spec(std::optional<std::string> option)
