@@ -81,12 +81,13 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
         std::cerr << "nftterm-cli: " << name << ": " << message << "\n";
         return 1;
     };
-    const Arguments args(argc, argv, {"help", "yes", "no-cache"});
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
     if (args.has("help")) {
-        std::cout << command.usage << kCacheUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage;
+        std::cout << command.usage << kCacheUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
         return 0;
     }
-    std::vector<std::string> options = {"position", "registry", "yes", "journal", "keystore", "password-file", "private-key-file"};
+    std::vector<std::string> options = {"position", "registry", "yes", "journal"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
     options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
     options.insert(options.end(), command.options.begin(), command.options.end());
     auto parsed = position_setup(args, name, options, false);
@@ -99,8 +100,8 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
     }
     auto planner = command.make_planner(args);
     if (auto* code = std::get_if<int>(&planner)) return *code;
-    if (!args.has("keystore") && !args.has("private-key-file")) {
-        std::cerr << "nftterm-cli: " << name << " signs: give --keystore FILE with --password-file P, or --private-key-file F\n";
+    if (!has_signer(args)) {
+        std::cerr << "nftterm-cli: " << name << " signs: " << kNoSigner << "\n";
         return 2;
     }
     auto signer = signer_from_options(args);

@@ -37,7 +37,7 @@ the receipt. Exit status 1 if it fails, reverts or is dropped.
   --no-simulate      send even if a simulation reverts (the revert is then paid for)
   --journal FILE     transaction journal (default: DATA_DIR/transactions.jsonl)
 
-)") + kNodeOptionsUsage + kSigningOptionsUsage;
+)") + kNodeOptionsUsage + kSigningOptionsUsage + kLedgerOptionsUsage;
 
 std::optional<std::uint64_t> parse_u64(const std::string& text)
 {
@@ -85,14 +85,15 @@ json describe(const wallet::SignedTransaction& sent, eth::TxState state)
 
 int run_send_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "wait", "no-simulate", "yes"});
+    const Arguments args(argc, argv, {"help", "wait", "no-simulate", "yes", "ledger"});
     if (args.has("help")) {
         std::cout << kUsage;
         return 0;
     }
     if (!args.error().empty()) return usage_error(args.error());
     auto allowed = kNodeOptions;
-    allowed.insert(allowed.end(), {"keystore", "password-file", "private-key-file", "to", "value", "data", "wait", "confirmations",
+    allowed.insert(allowed.end(), kSignerOptions.begin(), kSignerOptions.end());
+    allowed.insert(allowed.end(), {"to", "value", "data", "wait", "confirmations",
                                    "speed", "gas-limit", "no-simulate", "journal"});
     allowed.insert(allowed.end(), kSigningOptions.begin(), kSigningOptions.end());
     if (auto unknown = args.unknown(allowed); !unknown.empty()) return usage_error("unknown option " + unknown.front());
@@ -133,8 +134,7 @@ int run_send_command(int argc, char** argv)
     }
     auto options = node_options(args);
     if (!options) return usage_error(options.error().message());
-    if (!args.has("keystore") && !args.has("private-key-file"))
-        return usage_error("give --keystore FILE with --password-file P, or --private-key-file F");
+    if (!has_signer(args)) return usage_error(kNoSigner);
 
     auto signer = signer_from_options(args);
     if (!signer) return report(signer.error().message());

@@ -4,7 +4,9 @@
 
 #include "secret_input.hpp"
 
+#include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
+#include <wallet/hw/ledger_signer.hpp>
 #include <wallet/crypto/secret.hpp>
 #include <wallet/keys/key_import.hpp>
 #include <wallet/keys/keystore.hpp>
@@ -21,8 +23,40 @@ Result<PrivateKey> private_key_from_file(const std::string& file)
     return key;
 }
 
+bool has_signer(const Arguments& args)
+{
+    return args.has("keystore") || args.has("private-key-file") || args.has("ledger");
+}
+
+namespace {
+
+Result<std::unique_ptr<Signer>> ledger_signer(const Arguments& args)
+{
+    auto path = DerivationPath::parse(args.value("ledger-path").value_or("m/44'/60'/0'/0/0"));
+    if (!path) return std::unexpected(path.error());
+    std::optional<Address> expected;
+    std::optional<std::string> transport = args.value("ledger-transport");
+    if (auto store = AccountStore::open(AccountStore::default_folder()))
+        if (const auto* account = store->ledger_account(path->to_string())) {
+            expected = account->address;
+            if (!transport && !account->transport.empty() && account->transport != "hid") transport = account->transport;
+        }
+    const std::string spec = ledger::transport_spec(transport);
+    auto signer = ledger::LedgerSigner::connect([spec] { return ledger::open_transport(spec); }, *path, expected);
+    if (!signer) return std::unexpected(signer.error());
+    (*signer)->on_prompt([](const ledger::DevicePrompt& prompt) {
+        std::cerr << "Confirm on your Ledger: " << prompt.what << "\n";
+        if (prompt.domain_separator) std::cerr << "  domain hash  " << prompt.domain_separator->to_hex() << "\n";
+        if (prompt.message_hash) std::cerr << "  message hash " << prompt.message_hash->to_hex() << "\n";
+    });
+    return std::unique_ptr<Signer>(std::move(*signer));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Signer>> signer_from_options(const Arguments& args)
 {
+    if (args.has("ledger")) return ledger_signer(args);
     if (auto file = args.value("private-key-file")) {
         auto key = private_key_from_file(*file);
         if (!key) return std::unexpected(key.error());

@@ -10,9 +10,25 @@
 namespace nftterm::cli {
 
 /// The signer a command was given: --keystore FILE with --password-file P
-/// (or a no-echo prompt), or --private-key-file F. The key is wiped when the
-/// signer dies; it never appears on the command line.
+/// (or a no-echo prompt), --private-key-file F (the key is wiped when the
+/// signer dies; it never appears on the command line), or --ledger with
+/// --ledger-path P (default m/44'/60'/0'/0/0) and --ledger-transport
+/// hid|tcp:HOST:PORT (default NFTTERM_LEDGER_TRANSPORT, else hid). A Ledger
+/// account in the store for that path must be the device's address.
 wallet::Result<std::unique_ptr<wallet::Signer>> signer_from_options(const Arguments& args);
+
+/// The options that choose a signer (allowed wherever a command signs).
+inline const std::vector<std::string> kSignerOptions = {"keystore", "password-file", "private-key-file", "ledger", "ledger-path", "ledger-transport"};
+/// Whether the command was given a signer at all.
+bool has_signer(const Arguments& args);
+constexpr const char* kNoSigner = "give --keystore FILE with --password-file P, --private-key-file F, or --ledger";
+
+constexpr const char* kLedgerOptionsUsage = R"(Ledger options (in place of --keystore):
+  --ledger                 sign on a Ledger (its Ethereum app open)
+  --ledger-path P          the account's path (default m/44'/60'/0'/0/0)
+  --ledger-transport T     hid (USB, the default) or tcp:HOST:PORT (Speculos);
+                           default NFTTERM_LEDGER_TRANSPORT
+)";
 
 /// A raw private key (hex) from a file; the buffers holding it are wiped.
 wallet::Result<wallet::PrivateKey> private_key_from_file(const std::string& file);

@@ -65,10 +65,11 @@ json status_json(const wallet::TxHash& hash, const eth::TxStatus& status)
 
 int run_tx_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help", "wait", "yes"});
+    const Arguments args(argc, argv, {"help", "wait", "yes", "ledger"});
     if (auto stop = args.stop_for_help_or_error(kUsage.c_str())) return *stop;
     auto allowed = kNodeOptions;
-    allowed.insert(allowed.end(), {"keystore", "password-file", "private-key-file", "journal", "wait"});
+    allowed.insert(allowed.end(), kSignerOptions.begin(), kSignerOptions.end());
+    allowed.insert(allowed.end(), {"journal", "wait"});
     allowed.insert(allowed.end(), kSigningOptions.begin(), kSigningOptions.end());
     if (auto unknown = args.unknown(allowed); !unknown.empty()) {
         std::cerr << "nftterm-cli: tx does not take " << unknown.front() << "\n";
@@ -113,8 +114,8 @@ int run_tx_command(int argc, char** argv)
         std::cout << status_json(*hash, *status).dump(2) << "\n";
         return 0;
     }
-    if (!args.has("keystore") && !args.has("private-key-file")) {
-        std::cerr << "nftterm-cli: tx " << command << " needs --keystore FILE with --password-file P, or --private-key-file F\n";
+    if (!has_signer(args)) {
+        std::cerr << "nftterm-cli: tx " << command << " signs: " << kNoSigner << "\n";
         return 2;
     }
     auto signer = signer_from_options(args);

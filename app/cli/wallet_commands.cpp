@@ -6,6 +6,7 @@
 
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
+#include <wallet/hw/ledger_signer.hpp>
 #include <wallet/keys/bip32.hpp>
 #include <wallet/keys/bip39.hpp>
 #include <wallet/keys/keystore.hpp>
@@ -18,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -41,8 +44,13 @@ constexpr const char* kUsage = R"(usage: nftterm-cli wallet COMMAND [options]
   sign-message KEY --message-file F [--yes]
   sign-typed-data KEY --data-json F [--yes]
   decode-tx  --raw 0x…
+  ledger accounts [--scheme bip44|live] [--count N] [--start I]   the device's addresses, as JSON
+  ledger add --path P [--label L]            a Ledger account (path and address; no secret)
 
-  KEY is --keystore FILE --password-file P, or --private-key-file F.
+  KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger
+  [--ledger-path P] (default m/44'/60'/0'/0/0). A Ledger is reached with
+  --ledger-transport hid (USB, the default) or tcp:HOST:PORT (Speculos), or
+  NFTTERM_LEDGER_TRANSPORT.
   On a terminal the sign-* commands show what they sign and ask first, unless --yes.
   Every command takes --store DIR (default: $NFTTERM_DATA_DIR or ~/.local/share/nftterm)
   and prints JSON (--json is accepted for symmetry with other commands).
@@ -123,8 +131,7 @@ keystore::ScryptParams scrypt_params(const Arguments& args)
 /// The signing key from --keystore/--password-file or --private-key-file.
 [[nodiscard]] Outcome<std::unique_ptr<Signer>> signer_from(const Arguments& args)
 {
-    if (!args.has("private-key-file") && !args.has("keystore"))
-        return usage("give --keystore FILE with --password-file P, or --private-key-file F");
+    if (!has_signer(args)) return usage(kNoSigner);
     auto signer = signer_from_options(args);
     if (!signer) return failure(signer.error());
     return std::move(*signer);
@@ -194,11 +201,60 @@ keystore::ScryptParams scrypt_params(const Arguments& args)
     for (const auto& entry : store->accounts()) {
         json item = {{"address", entry.address.to_hex()},
                      {"label", entry.label},
-                     {"kind", entry.kind == AccountKind::Keystore ? "keystore" : "watch"}};
+                     {"kind", std::string(to_string(entry.kind))}};
+        if (entry.kind == AccountKind::Ledger) item["path"] = entry.path;
         if (entry.kind == AccountKind::Keystore) item["keystore"] = store->keystore_path(entry).string();
         list.push_back(std::move(item));
     }
     return list;
+}
+
+/// How long a device may take to answer a request that needs no person.
+constexpr std::chrono::seconds kDeviceAnswer{30};
+
+[[nodiscard]] Outcome<json> cmd_ledger_accounts(const Arguments& args)
+{
+    const std::string scheme = args.value("scheme").value_or("bip44");
+    if (scheme != "bip44" && scheme != "live") return usage("--scheme is bip44 (m/44'/60'/0'/0/i) or live (m/44'/60'/i'/0/0)");
+    const auto number = [&](const char* name, std::uint32_t fallback, std::uint32_t most) -> std::optional<std::uint32_t> {
+        const auto text = args.value(name);
+        if (!text) return fallback;
+        char* end = nullptr;
+        const unsigned long value = std::strtoul(text->c_str(), &end, 10);
+        if (text->empty() || *end != '\0' || value > most) return std::nullopt;
+        return static_cast<std::uint32_t>(value);
+    };
+    const auto count = number("count", 5, 100);
+    const auto start = number("start", 0, 0x7FFFFFFF - 100);
+    if (!count || *count == 0) return usage("--count is a whole number from 1 to 100");
+    if (!start) return usage("--start is a whole number below 2^31 - 100");
+    auto transport = ledger::open_transport(ledger::transport_spec(args.value("ledger-transport")));
+    if (!transport) return failure(transport.error());
+    SignContext context;
+    context.timeout = kDeviceAnswer;
+    auto accounts = ledger::discover_accounts(**transport, scheme == "live", *start, *count, context);
+    if (!accounts) return failure(accounts.error());
+    json list = json::array();
+    for (const auto& account : *accounts) list.push_back({{"path", account.path.to_string()}, {"address", account.address.to_hex()}});
+    return list;
+}
+
+[[nodiscard]] Outcome<json> cmd_ledger_add(const Arguments& args)
+{
+    const auto path_text = args.value("path");
+    if (!path_text) return usage("ledger add needs --path P (see: nftterm-cli wallet ledger accounts)");
+    auto path = DerivationPath::parse(*path_text);
+    if (!path) return failure(path.error());
+    const std::string spec = ledger::transport_spec(args.value("ledger-transport"));
+    SignContext context;
+    context.timeout = kDeviceAnswer;
+    auto device = ledger::LedgerSigner::connect([spec] { return ledger::open_transport(spec); }, *path, std::nullopt, context);
+    if (!device) return failure(device.error());
+    auto store = open_store(args);
+    if (!store) return std::unexpected(store.error());
+    auto entry = store->add_ledger((*device)->address(), path->to_string(), spec, args.value("label").value_or(""));
+    if (!entry) return failure(entry.error());
+    return json{{"address", entry->address.to_hex()}, {"label", entry->label}, {"kind", "ledger"}, {"path", entry->path}, {"transport", entry->transport}};
 }
 
 [[nodiscard]] Outcome<json> cmd_derive(const Arguments& args)
@@ -297,7 +353,7 @@ struct Command {
 
 const std::map<std::string, Command>& commands()
 {
-    const std::vector<std::string> key = {"keystore", "password-file", "private-key-file"};
+    const std::vector<std::string> key = kSignerOptions;
     auto with = [](std::vector<std::string> a, const std::vector<std::string>& b) {
         a.insert(a.end(), b.begin(), b.end());
         a.insert(a.end(), {"store", "json"});
@@ -316,6 +372,8 @@ const std::map<std::string, Command>& commands()
         {"sign-message", {cmd_sign_message, with({"message-file", "yes"}, key)}},
         {"sign-typed-data", {cmd_sign_typed_data, with({"data-json", "yes"}, key)}},
         {"decode-tx", {cmd_decode_tx, with({"raw"}, {})}},
+        {"ledger accounts", {cmd_ledger_accounts, with({"scheme", "count", "start", "ledger-transport"}, {})}},
+        {"ledger add", {cmd_ledger_add, with({"path", "label", "ledger-transport"}, {})}},
     };
     return table;
 }
@@ -324,16 +382,19 @@ const std::map<std::string, Command>& commands()
 
 int run_wallet_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"json", "help", "light-kdf", "yes"});
+    const Arguments args(argc, argv, {"json", "help", "light-kdf", "yes", "ledger"});
     if (auto stop = args.stop_for_help_or_error(kUsage)) return *stop;
     const auto& words = args.positionals();
-    const auto it = commands().find(words[1]);
-    if (it == commands().end() || words.size() > 2) {
-        std::cerr << "nftterm-cli: unknown wallet command '" << words[1] << "' (see: nftterm-cli wallet --help)\n";
+    // "ledger accounts", "ledger add": a group of two words.
+    const bool group = words[1] == "ledger";
+    const std::string name = group && words.size() > 2 ? words[1] + " " + words[2] : words[1];
+    const auto it = commands().find(name);
+    if (it == commands().end() || words.size() > (group ? 3u : 2u)) {
+        std::cerr << "nftterm-cli: unknown wallet command '" << name << "' (see: nftterm-cli wallet --help)\n";
         return 2;
     }
     if (auto unknown = args.unknown(it->second.options); !unknown.empty()) {
-        std::cerr << "nftterm-cli: wallet " << words[1] << " does not take " << unknown.front() << "\n";
+        std::cerr << "nftterm-cli: wallet " << name << " does not take " << unknown.front() << "\n";
         return 2;
     }
     Outcome<json> result;

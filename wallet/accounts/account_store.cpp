@@ -71,8 +71,11 @@ Result<void> AccountStore::load()
         AccountEntry entry;
         entry.address = *address;
         entry.label = item.value("label", "");
-        entry.kind = item.value("kind", "watch") == "keystore" ? AccountKind::Keystore : AccountKind::WatchOnly;
+        const std::string kind = item.value("kind", "watch");
+        entry.kind = kind == "keystore" ? AccountKind::Keystore : kind == "ledger" ? AccountKind::Ledger : AccountKind::WatchOnly;
         entry.keystore_file = item.value("keystore", "");
+        entry.path = item.value("path", "");
+        entry.transport = item.value("transport", "");
         m_accounts.push_back(std::move(entry));
     }
     return {};
@@ -84,8 +87,10 @@ Result<void> AccountStore::save() const
     for (const auto& entry : m_accounts) {
         json item = {{"address", entry.address.to_hex()},
                      {"label", entry.label},
-                     {"kind", entry.kind == AccountKind::Keystore ? "keystore" : "watch"}};
+                     {"kind", to_string(entry.kind)}};
         if (!entry.keystore_file.empty()) item["keystore"] = entry.keystore_file;
+        if (!entry.path.empty()) item["path"] = entry.path;
+        if (!entry.transport.empty()) item["transport"] = entry.transport;
         list.push_back(std::move(item));
     }
     return write_file_atomically(m_folder / kIndexFile, json{{"version", 1}, {"accounts", list}}.dump(2) + "\n", 0600);
@@ -103,7 +108,7 @@ Result<AccountEntry> AccountStore::add_keystore(std::string_view keystore_json, 
     auto address = keystore::address_of_file(keystore_json);
     if (!address) return std::unexpected(address.error());
     if (find(*address)) return fail(Errc::AlreadyExists, address->to_hex() + " is already in the account store");
-    AccountEntry entry{*address, std::move(label), AccountKind::Keystore, keystore_file_name(*address)};
+    AccountEntry entry{*address, std::move(label), AccountKind::Keystore, keystore_file_name(*address), {}, {}};
     if (auto written = write_file_atomically(keystore_path(entry), keystore_json, 0600); !written)
         return std::unexpected(written.error());
     m_accounts.push_back(entry);
@@ -114,10 +119,39 @@ Result<AccountEntry> AccountStore::add_keystore(std::string_view keystore_json, 
     return entry;
 }
 
+std::string_view to_string(AccountKind kind)
+{
+    switch (kind) {
+    case AccountKind::Keystore: return "keystore";
+    case AccountKind::WatchOnly: return "watch";
+    case AccountKind::Ledger: return "ledger";
+    }
+    return "watch";
+}
+
+Result<AccountEntry> AccountStore::add_ledger(const Address& address, std::string path, std::string transport, std::string label)
+{
+    if (find(address)) return fail(Errc::AlreadyExists, address.to_hex() + " is already in the account store");
+    AccountEntry entry{address, std::move(label), AccountKind::Ledger, {}, std::move(path), std::move(transport)};
+    m_accounts.push_back(entry);
+    if (auto saved = save(); !saved) {
+        m_accounts.pop_back();
+        return std::unexpected(saved.error());
+    }
+    return entry;
+}
+
+const AccountEntry* AccountStore::ledger_account(std::string_view path) const
+{
+    for (const auto& entry : m_accounts)
+        if (entry.kind == AccountKind::Ledger && entry.path == path) return &entry;
+    return nullptr;
+}
+
 Result<AccountEntry> AccountStore::add_watch_only(const Address& address, std::string label)
 {
     if (find(address)) return fail(Errc::AlreadyExists, address.to_hex() + " is already in the account store");
-    m_accounts.push_back({address, std::move(label), AccountKind::WatchOnly, {}});
+    m_accounts.push_back({address, std::move(label), AccountKind::WatchOnly, {}, {}, {}});
     if (auto saved = save(); !saved) {
         m_accounts.pop_back();
         return std::unexpected(saved.error());

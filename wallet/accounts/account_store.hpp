@@ -10,7 +10,9 @@
 
 namespace nftterm::wallet {
 
-enum class AccountKind { Keystore, WatchOnly };
+enum class AccountKind { Keystore, WatchOnly, Ledger };
+
+std::string_view to_string(AccountKind kind);
 
 /// One account the terminal knows. Keystore accounts can sign; watch-only
 /// ones are only monitored.
@@ -20,6 +22,10 @@ struct AccountEntry {
     AccountKind kind = AccountKind::WatchOnly;
     /// File name of the keystore inside the store's keystore/ folder.
     std::string keystore_file;
+    /// A hardware account: its derivation path and how to reach the device
+    /// ("hid", "tcp:HOST:PORT"). No secret: the key stays on the device.
+    std::string path;
+    std::string transport;
 };
 
 /// The user's accounts in a data folder: keystore/ holds v3 files (mode
@@ -40,6 +46,10 @@ public:
     /// or another wallet). An address already present is Errc::AlreadyExists.
     Result<AccountEntry> add_keystore(std::string_view keystore_json, std::string label);
     Result<AccountEntry> add_watch_only(const Address& address, std::string label);
+    /// A Ledger account: the address the device gave for `path`.
+    Result<AccountEntry> add_ledger(const Address& address, std::string path, std::string transport, std::string label);
+    /// The Ledger account with this path, if there is one.
+    const AccountEntry* ledger_account(std::string_view path) const;
     Result<void> set_label(const Address& address, std::string label);
 
     /// The keystore JSON of a signing account.
