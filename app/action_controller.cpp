@@ -46,6 +46,10 @@ ActionController::ActionController(ui::MainWindow& window, protocols::eth::RpcCl
         m_window.addActivity(message);
         if (m_dialog) m_dialog->setProgress(message);
     }, Qt::QueuedConnection);
+    connect(m_worker, &ActionWorker::devicePrompt, this, [this](const QString& what, const QString& details) {
+        if (m_dialog) m_dialog->setDevicePrompt(what, details);
+        m_window.addActivity(tr("Confirm on your Ledger: %1").arg(what));
+    }, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::lockChanged, this, [this](const QString& address, bool open) {
         const auto account = wallet::Address::from_hex(address.toStdString());
         if (!account) return;
@@ -132,6 +136,8 @@ void ActionController::openTopUp(const QString& position_id)
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &ui::TopUpDialog::targetChanged, this, &ActionController::replan);
     connect(m_dialog, &ui::TopUpDialog::confirmed, this, &ActionController::confirm);
+    // Direct, not queued: the action thread is blocked in the device's wait until the cancel reaches it.
+    connect(m_dialog, &ui::TopUpDialog::cancelRequested, this, [this] { m_worker->cancelSigning(); });
     m_dialog->open();
     replan(target);
 }

@@ -8,6 +8,7 @@
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
 #include <protocols/positions/topup.hpp>
+#include <wallet/hw/ledger_signer.hpp>
 #include <QTimer>
 
 #include <cmath>
@@ -98,6 +99,12 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
     Q_EMIT planned(result);
 }
 
+void ActionWorker::cancelSigning()
+{
+    std::lock_guard lock(m_cancel_mutex);
+    m_cancel.request_stop();
+}
+
 void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
 {
     if (!m_idle_timer) {
@@ -111,14 +118,31 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         SignerSession& session;
         ~ForgetUnkept() { session.forget_unkept(); }
     } forget{*m_session};
+    // The signatures of this plan can be called off (Cancel, or the window closing) and a device has a deadline.
+    wallet::SignContext context;
+    {
+        std::lock_guard lock(m_cancel_mutex);
+        m_cancel = std::stop_source();
+        context.stop = m_cancel.get_token();
+    }
+    const std::stop_callback closing(m_stop, [this] { cancelSigning(); });
+    context.timeout = kDeviceTimeout;
     const bool was_open = m_session->is_open(plan.account);
-    auto signer = m_session->signer(plan.account, source, *password, SignerSession::Clock::now());
+    auto signer = m_session->signer(plan.account, source, *password, SignerSession::Clock::now(), context);
     password->fill('\0');
     if (!signer) {
         Q_EMIT executed(false, words(signer.error()) + tr(" — nothing was sent"), 0);
         return;
     }
     if (!was_open && m_session->is_open(plan.account)) Q_EMIT lockChanged(QString::fromStdString(plan.account.to_hex()), true);
+    if (auto* ledger = dynamic_cast<wallet::ledger::LedgerSigner*>(*signer))
+        ledger->on_prompt([this](const wallet::ledger::DevicePrompt& prompt) {
+            QString hashes;
+            if (prompt.domain_separator && prompt.message_hash)
+                hashes = tr("domain hash %1\nmessage hash %2").arg(QString::fromStdString(prompt.domain_separator->to_hex()),
+                                                                    QString::fromStdString(prompt.message_hash->to_hex()));
+            Q_EMIT devicePrompt(QString::fromStdString(prompt.what), hashes.isEmpty() ? m_device_shows : hashes);
+        });
     if ((*signer)->address() != plan.account) {
         Q_EMIT executed(false, tr("the key unlocked is not the paying account — nothing was sent"), 0);
         return;
@@ -140,8 +164,17 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         const auto& call = plan.calls[i];
         const protocols::eth::SendRequest request = call.send_request();
         Q_EMIT progress(tr("%1/%2: %3 — signing").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)));
+        // What the Ethereum app shows for it, for the window to say beside "Confirm on your Ledger".
+        m_device_shows = tr("%1/%2: %3\nThe device shows the amount (%4 ETH), the contract (%5), the network (chain %6) and the max fees "
+                            "(at most the fee above); it signs contract data only with Blind signing on. It waits up to %7 min.")
+                             .arg(i + 1)
+                             .arg(plan.calls.size())
+                             .arg(QString::fromStdString(call.description), QString::fromStdString(call.value.format_units(18)),
+                                  QString::fromStdString(call.to.to_hex()))
+                             .arg(m_registry.chain_id)
+                             .arg(kDeviceTimeout.count());
         // Simulated first: a call that would revert is never signed.
-        auto sent = sender.send(request);
+        auto sent = sender.send(request, context);
         if (!sent) {
             Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), words(sent.error())),
                             last_block);

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stop_token>
 
@@ -24,10 +25,13 @@ class SignerSession;
 
 /// How an account signs in the terminal.
 struct SignerSource {
-    enum class Kind { WatchOnly, Keystore, DevnetKey };
+    enum class Kind { WatchOnly, Keystore, DevnetKey, Ledger };
     Kind kind = Kind::WatchOnly;
     /// Kind::Keystore: the keystore v3 file.
     std::filesystem::path keystore;
+    /// Kind::Ledger: the account's path and how to reach the device ("hid", "tcp:HOST:PORT").
+    std::string ledger_path;
+    std::string ledger_transport;
     /// Kind::DevnetKey: m/44'/60'/0'/0/index of the devnet's public test mnemonic.
     std::uint32_t devnet_index = 0;
     /// For people: "keystore 0x…", "devnet key of carol".
@@ -58,6 +62,13 @@ public:
                  std::stop_token stop = {}, std::chrono::seconds auto_lock = std::chrono::minutes(5));
     ~ActionWorker() override;
 
+    /// Calls off the signature under way (a hardware wallet waiting for its
+    /// person): thread-safe, called directly from the GUI thread, since the
+    /// action thread is blocked in the signer meanwhile.
+    void cancelSigning();
+    /// How long a hardware wallet may take to answer before the request fails in words.
+    static constexpr std::chrono::minutes kDeviceTimeout{2};
+
 public Q_SLOTS:
     /// `payer`: another account pays (and signs) instead of the position's.
     void plan(const protocols::positions::Position& position, double target, std::optional<wallet::Address> payer = {});
@@ -79,6 +90,9 @@ Q_SIGNALS:
     void executed(bool ok, const QString& message, quint64 last_block);
     /// A keystore was unlocked and stays open, or was locked (idle or asked).
     void lockChanged(const QString& address, bool open);
+    /// A hardware wallet is about to show a request: what to confirm on it (and,
+    /// for a hashed EIP-712 message, the two hashes it shows).
+    void devicePrompt(const QString& what, const QString& hashes);
 
 private:
     protocols::eth::RpcClient& client();
@@ -92,6 +106,11 @@ private:
     std::unique_ptr<protocols::eth::RpcClient> m_client;
     std::unique_ptr<SignerSession> m_session;
     QTimer* m_idle_timer = nullptr;
+    /// The signature under way's cancel.
+    std::mutex m_cancel_mutex;
+    std::stop_source m_cancel;
+    /// The call being signed as a Ledger shows it.
+    QString m_device_shows;
 };
 
 }  // namespace nftterm::app

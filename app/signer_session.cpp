@@ -2,13 +2,23 @@
 
 #include <protocols/devnet/seeding.hpp>
 #include <wallet/accounts/atomic_file.hpp>
+#include <wallet/hw/ledger_signer.hpp>
 #include <wallet/keys/keystore.hpp>
 
 namespace nftterm::app {
 
-protocols::Result<std::unique_ptr<wallet::Signer>> unlock_signer(const SignerSource& source, const QByteArray& password)
+protocols::Result<std::unique_ptr<wallet::Signer>> unlock_signer(const SignerSource& source, const QByteArray& password,
+                                                                 const std::optional<wallet::Address>& account, const wallet::SignContext& context)
 {
     switch (source.kind) {
+    case SignerSource::Kind::Ledger: {
+        auto path = wallet::DerivationPath::parse(source.ledger_path);
+        if (!path) return protocols::fail(protocols::Errc::Config, "the Ledger account's path: " + path.error().message());
+        const std::string spec = wallet::ledger::transport_spec(source.ledger_transport.empty() ? std::nullopt : std::optional(source.ledger_transport));
+        auto signer = wallet::ledger::LedgerSigner::connect([spec] { return wallet::ledger::open_transport(spec); }, *path, account, context);
+        if (!signer) return std::unexpected(protocols::from_wallet(signer.error(), "connecting to the Ledger"));
+        return std::unique_ptr<wallet::Signer>(std::move(*signer));
+    }
     case SignerSource::Kind::WatchOnly:
         return protocols::fail(protocols::Errc::Refused, "this account is watch-only: import its key to sign");
     case SignerSource::Kind::Keystore: {
@@ -33,13 +43,14 @@ protocols::Result<std::unique_ptr<wallet::Signer>> unlock_signer(const SignerSou
 SignerSession::SignerSession(std::chrono::seconds auto_lock) : m_auto_lock(auto_lock) {}
 
 protocols::Result<wallet::Signer*> SignerSession::signer(const wallet::Address& account, const SignerSource& source, const QByteArray& password,
-                                                         Clock::time_point now)
+                                                         Clock::time_point now, const wallet::SignContext& context)
 {
     if (auto open = m_open.find(account); open != m_open.end()) {
         open->second.last_used = now;
         return open->second.signer.get();
     }
-    auto unlocked = unlock_signer(source, password);
+    // A Ledger is connected afresh for each request (it holds no secret here; it may have been replugged).
+    auto unlocked = unlock_signer(source, password, source.kind == SignerSource::Kind::Ledger ? std::optional(account) : std::nullopt, context);
     if (!unlocked) return std::unexpected(unlocked.error());
     if (source.kind == SignerSource::Kind::Keystore && m_auto_lock.count() > 0 && (*unlocked)->address() == account) {
         auto& open = m_open[account];

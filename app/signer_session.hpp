@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -27,7 +28,7 @@ public:
     /// The account's signer: the open one, or unlocked now with `password`.
     /// It stays valid until the next call on this session.
     protocols::Result<wallet::Signer*> signer(const wallet::Address& account, const SignerSource& source, const QByteArray& password,
-                                              Clock::time_point now);
+                                              Clock::time_point now, const wallet::SignContext& context = {});
     bool is_open(const wallet::Address& account) const { return m_open.contains(account); }
     /// Locks the keystores idle for the auto-lock time or longer; the accounts locked.
     std::vector<wallet::Address> lock_idle(Clock::time_point now);
@@ -49,8 +50,11 @@ private:
     std::unique_ptr<wallet::Signer> m_once;
 };
 
-/// Unlocks a signer: a keystore with its password, a devnet test key; a
-/// watch-only account cannot sign.
-protocols::Result<std::unique_ptr<wallet::Signer>> unlock_signer(const SignerSource& source, const QByteArray& password);
+/// Unlocks a signer: a keystore with its password, a devnet test key, a
+/// Ledger (connected, its address for the path checked against `account`
+/// when given; `context` bounds the wait); a watch-only account cannot sign.
+protocols::Result<std::unique_ptr<wallet::Signer>> unlock_signer(const SignerSource& source, const QByteArray& password,
+                                                                 const std::optional<wallet::Address>& account = std::nullopt,
+                                                                 const wallet::SignContext& context = {});
 
 }  // namespace nftterm::app

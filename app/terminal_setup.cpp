@@ -63,6 +63,11 @@ protocols::Result<TerminalSetup> terminal_setup(const std::filesystem::path& reg
                 source.kind = SignerSource::Kind::Keystore;
                 source.keystore = store->keystore_path(entry);
                 source.description = QStringLiteral("keystore ") + QString::fromStdString(entry.address.to_hex());
+            } else if (entry.kind == wallet::AccountKind::Ledger) {
+                source.kind = SignerSource::Kind::Ledger;
+                source.ledger_path = entry.path;
+                source.ledger_transport = entry.transport;
+                source.description = QStringLiteral("Ledger ") + QString::fromStdString(entry.path);
             }
             setup.signers[entry.address] = source;
         }

@@ -1,5 +1,6 @@
 #include "../support/demo_world_fixture.hpp"
 #include "../support/forwarding_proxy.hpp"
+#include "../support/ledger_simulator.hpp"
 
 #include <app/action_controller.hpp>
 #include <app/history_service.hpp>
@@ -24,6 +25,7 @@
 #include <QChart>
 #include <QXYSeries>
 
+#include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
@@ -251,6 +253,86 @@ private Q_SLOTS:
         QVERIFY2(std::abs(actual - predicted) <= predicted * 1e-6, qPrintable(QStringLiteral("%1 vs %2").arg(actual).arg(predicted)));
         QVERIFY(actual >= 1.5e18 * (1 - 1e-6));
         QVERIFY(window.findChild<QListWidget*>(QStringLiteral("activityList"))->item(0)->text().contains(QStringLiteral("Landed")));
+    }
+
+    void aTopUpSignedOnALedgerSaysWhatToConfirmCanBeCancelledAndLands()
+    {
+        m_world->snapshot();
+        // A Ledger whose seed is anvil's test mnemonic: m/44'/60'/0'/0/1 is alice.
+        tests::LedgerSimulator device("test test test test test test test test test test test junk");
+        QVERIFY(device.listen());
+        device.answer_delay_ms = 5000;  // the person reads the screen a while
+        QTemporaryDir dir;
+        app::SignerSource source;
+        source.kind = app::SignerSource::Kind::Ledger;
+        source.ledger_path = "m/44'/60'/0'/0/1";
+        source.ledger_transport = device.transport_spec();
+        source.description = QStringLiteral("Ledger m/44'/60'/0'/0/1");
+        const wallet::Address alice = m_world->address_of("alice");
+        const std::string journal_file = dir.filePath(QStringLiteral("journal.jsonl")).toStdString();
+
+        ui::MainWindow window;
+        app::MonitorBridge bridge(config());
+        app::connect_monitor(window, bridge);
+        app::ActionController actions(window, config().node, m_registry, {{alice, source}}, journal_file, 1.8);
+        bridge.start();
+        window.show();
+        auto* model = window.positionModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
+        std::string id;
+        double weakest = 1e30;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const auto* position = model->positionAt(row);
+            if (position->key.protocol != Protocol::BendDao || position->key.account != alice || position->state != PositionState::Active) continue;
+            if (const double health = position->health_factor->native().convert_to<double>(); health < weakest) {
+                weakest = health;
+                id = position->key.id();
+            }
+        }
+        QVERIFY(!id.empty());
+        actions.openTopUp(QString::fromStdString(id));
+        auto* dialog = actions.dialog();
+        QVERIFY(dialog);
+        auto* confirm = dialog->findChild<QPushButton*>(QStringLiteral("topUpConfirm"));
+        auto* status = dialog->findChild<QLabel*>(QStringLiteral("topUpStatus"));
+        auto* prompt = dialog->findChild<QLabel*>(QStringLiteral("topUpDevice"));
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled(), 20000);
+        // A hardware account needs no password.
+        QVERIFY(!dialog->findChild<QLineEdit*>(QStringLiteral("topUpPassword"))->isVisible());
+        const auto nonce_before = eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest());
+        QVERIFY(nonce_before.has_value());
+
+        // Signing waits on the device, which the dialog says, with what it shows; Cancel calls it off.
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(prompt->isVisible(), 20000);
+        QVERIFY2(prompt->text().contains(QStringLiteral("Confirm on your Ledger")) && prompt->text().contains(QStringLiteral("chain 31337")),
+                 qPrintable(prompt->text()));
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("cancelled")), 20000);
+        QVERIFY2(status->text().contains(QStringLiteral("was not sent")), qPrintable(status->text()));
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!prompt->isVisible());
+        QCOMPARE(*eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest()), *nonce_before);
+        auto journal = eth::TxJournal::open(journal_file);
+        QVERIFY(journal.has_value());
+        QVERIFY((*journal)->entries().empty());
+
+        // Approved on the device: it lands at the prediction.
+        device.answer_delay_ms = 300;
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled(), 20000);
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Landed")), 30000);
+        QVERIFY(device.signatures() >= 1);
+        const auto plan = *actions.plan();
+        QCOMPARE(*eth::get_transaction_count(m_world->client(), alice, eth::BlockTag::latest()), *nonce_before + plan.calls.size());
+        const auto head = eth::block_number(m_world->client());
+        QTRY_VERIFY_WITH_TIMEOUT(model->snapshot()->block.number >= *head, 20000);
+        const auto* after = model->positionAt(model->rowOf(id));
+        const double predicted = predicted_health_at(plan, model->snapshot()->block.timestamp)->native().convert_to<double>();
+        const double actual = after->health_factor->native().convert_to<double>();
+        QVERIFY2(std::abs(actual - predicted) <= predicted * 1e-6, qPrintable(QStringLiteral("%1 vs %2").arg(actual).arg(predicted)));
+        QVERIFY(actual >= 1.8e18 * (1 - 1e-6));
+        m_world->revert();
     }
 
     void chartsFollowTheSelectedPositionAndSurviveARestart()

@@ -3,6 +3,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QFrame>
 #include <QFontDatabase>
 #include <QPlainTextEdit>
 #include <QLabel>
@@ -57,6 +58,13 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("topUpStatus"));
     m_status->setWordWrap(true);
+    m_device = new QLabel(this);
+    m_device->setObjectName(QStringLiteral("topUpDevice"));
+    m_device->setWordWrap(true);
+    m_device->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_device->setFrameShape(QFrame::StyledPanel);
+    m_device->setMargin(8);
+    m_device->setVisible(false);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign and send"));
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("topUpConfirm"));
@@ -73,6 +81,7 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(form);
+    layout->addWidget(m_device);
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 
@@ -84,7 +93,12 @@ TopUpDialog::TopUpDialog(double target, QWidget* parent) : QDialog(parent)
         m_planned_target = m_target->value();
         Q_EMIT targetChanged(m_planned_target);
     });
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
+        // While a device waits, Cancel calls its request off; the dialog stays to say how it ended.
+        if (!m_device_waiting) return reject();
+        m_status->setText(tr("Cancelling the request on the device…"));
+        Q_EMIT cancelRequested();
+    });
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_sent) return accept();
         QByteArray password = m_password->text().toUtf8();
@@ -131,6 +145,7 @@ void TopUpDialog::setBusy(const QString& what)
 
 void TopUpDialog::setError(const QString& message)
 {
+    setDevicePrompt({}, {});
     m_status->setText(message);
     m_status->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_target->setEnabled(!m_sent);
@@ -145,12 +160,21 @@ void TopUpDialog::setProgress(const QString& message)
 
 void TopUpDialog::setFinished(const QString& message)
 {
+    setDevicePrompt({}, {});
     m_sent = true;
     m_status->setText(message);
     m_status->setStyleSheet(QStringLiteral("color: #2e7d32;"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Close"));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
     m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(false);
+}
+
+void TopUpDialog::setDevicePrompt(const QString& what, const QString& details)
+{
+    m_device_waiting = !what.isEmpty();
+    m_device->setVisible(m_device_waiting);
+    if (!m_device_waiting) return;
+    m_device->setText(tr("<b>Confirm on your Ledger:</b> %1<br>%2").arg(what.toHtmlEscaped(), details.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"))));
 }
 
 double TopUpDialog::target() const

@@ -54,6 +54,10 @@ public:
     void setProgress(const QString& message);
     /// Sent and landed: the dialog only closes from here on.
     void setFinished(const QString& message);
+    /// A hardware wallet shows the request now: what to check and confirm on
+    /// it; Cancel calls the request off (cancelRequested) instead of closing.
+    /// An empty `what`: the device has answered.
+    void setDevicePrompt(const QString& what, const QString& details);
     double target() const;
 
 Q_SIGNALS:
@@ -62,6 +66,8 @@ Q_SIGNALS:
     /// The user confirmed; `password` is empty for a signer that needs none.
     /// The receiver clears it after use.
     void confirmed(const QByteArray& password);
+    /// Cancel while a device waits for its person: the app calls the request off.
+    void cancelRequested();
 
 private:
     QLabel* m_title = nullptr;
@@ -74,6 +80,8 @@ private:
     QLabel* m_signer = nullptr;
     QLineEdit* m_password = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_device = nullptr;
+    bool m_device_waiting = false;
     QDialogButtonBox* m_buttons = nullptr;
     bool m_can_sign = false;
     bool m_sent = false;
