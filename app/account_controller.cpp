@@ -33,6 +33,9 @@ AccountController::AccountController(ui::MainWindow& window, AccountService& ser
     connect(pane, &ui::AccountsPane::activeSignerChosen, this, &AccountController::chooseActive);
     connect(&service, &AccountService::added, this, &AccountController::added);
     connect(&service, &AccountService::relabelled, this, &AccountController::relabelled);
+    connect(&service, &AccountService::ledgerScanned, this, [this](const QStringList& paths, const QStringList& addresses) {
+        if (m_dialog) m_dialog->setLedgerAccounts(paths, addresses);
+    });
     connect(&service, &AccountService::failed, this, [this](const QString& message) {
         if (m_dialog) m_dialog->setError(message);
         m_window.addActivity(tr("Accounts: %1").arg(message));
@@ -54,6 +57,7 @@ void AccountController::openAddDialog()
     m_dialog = new ui::AccountDialog(&m_window);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &ui::AccountDialog::submitted, this, [this](const ui::AccountRequest& request) { m_service.add(request); });
+    connect(m_dialog, &ui::AccountDialog::ledgerScanRequested, &m_service, &AccountService::scanLedger);
     m_dialog->open();
 }
 
@@ -66,7 +70,7 @@ void AccountController::added(const AddedAccount& account)
         if (auto address = wallet::Address::from_hex(row.address.toStdString())) watched.push_back(*address);
     if (m_hooks.watch) m_hooks.watch(watched);
     if (m_hooks.signer) m_hooks.signer(account.address, account.signer);
-    m_window.addActivity(tr("Added %1 %2%3").arg(account.row.can_sign ? tr("keystore") : tr("watch-only address"), account.row.address,
+    m_window.addActivity(tr("Added %1 %2%3").arg(!account.row.kind.isEmpty() ? account.row.kind : account.row.can_sign ? tr("keystore") : tr("watch-only address"), account.row.address,
                                                 account.row.label.isEmpty() ? QString() : QStringLiteral(" (") + account.row.label + u')'));
     if (m_dialog) m_dialog->accept();
 }

@@ -4,7 +4,11 @@
 
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
+#include <wallet/hw/ledger_signer.hpp>
 #include <wallet/keys/key_import.hpp>
+
+#include <chrono>
+#include <optional>
 
 namespace nftterm::app {
 
@@ -61,6 +65,21 @@ void AccountWorker::add(std::shared_ptr<ui::AccountRequest> shared)
         entry = store->add_watch_only(*address, label);
         break;
     }
+    case Kind::Ledger: {
+        // The device is asked again: the address stored is the one it gives for the path now.
+        auto path = wallet::DerivationPath::parse(request.derivation_path.toStdString());
+        if (!path) return Q_EMIT failed(words(path.error()));
+        auto expected = wallet::Address::parse(request.address.toStdString());
+        const std::string spec = wallet::ledger::transport_spec(request.ledger_transport.isEmpty() ? std::nullopt
+                                                                                                  : std::optional(request.ledger_transport.toStdString()));
+        wallet::SignContext context;
+        context.timeout = std::chrono::seconds(30);
+        auto device = wallet::ledger::LedgerSigner::connect([spec] { return wallet::ledger::open_transport(spec); }, *path,
+                                                            expected ? std::optional(*expected) : std::nullopt, context);
+        if (!device) return Q_EMIT failed(words(device.error()));
+        entry = store->add_ledger((*device)->address(), path->to_string(), spec, label);
+        break;
+    }
     case Kind::KeystoreFile: {
         auto text = wallet::read_small_file(request.keystore_file.toStdString());
         if (!text) return Q_EMIT failed(tr("cannot read %1: %2").arg(request.keystore_file, words(text.error())));
@@ -80,14 +99,36 @@ void AccountWorker::add(std::shared_ptr<ui::AccountRequest> shared)
     if (!entry) return Q_EMIT failed(words(entry.error()));
     AddedAccount account;
     account.address = entry->address;
-    const bool signs = entry->kind == wallet::AccountKind::Keystore;
+    const bool signs = entry->kind == wallet::AccountKind::Keystore || entry->kind == wallet::AccountKind::Ledger;
     account.row = {QString::fromStdString(entry->address.to_hex()), QString::fromStdString(entry->label), signs};
-    if (signs) {
+    if (entry->kind == wallet::AccountKind::Ledger) {
+        account.row.kind = tr("Ledger %1").arg(QString::fromStdString(entry->path));
+        account.signer.kind = SignerSource::Kind::Ledger;
+        account.signer.ledger_path = entry->path;
+        account.signer.ledger_transport = entry->transport;
+        account.signer.description = tr("Ledger %1").arg(QString::fromStdString(entry->path));
+    } else if (signs) {
         account.signer.kind = SignerSource::Kind::Keystore;
         account.signer.keystore = store->keystore_path(*entry);
         account.signer.description = tr("keystore %1").arg(QString::fromStdString(entry->address.to_hex()));
     }
     Q_EMIT added(account);
+}
+
+void AccountWorker::scanLedger(const QString& transport, bool ledger_live)
+{
+    auto device = wallet::ledger::open_transport(wallet::ledger::transport_spec(transport.isEmpty() ? std::nullopt : std::optional(transport.toStdString())));
+    if (!device) return Q_EMIT failed(words(device.error()));
+    wallet::SignContext context;
+    context.timeout = std::chrono::seconds(30);
+    auto accounts = wallet::ledger::discover_accounts(**device, ledger_live, 0, 5, context);
+    if (!accounts) return Q_EMIT failed(words(accounts.error()));
+    QStringList paths, addresses;
+    for (const auto& account : *accounts) {
+        paths << QString::fromStdString(account.path.to_string());
+        addresses << QString::fromStdString(account.address.to_hex());
+    }
+    Q_EMIT ledgerScanned(paths, addresses);
 }
 
 void AccountWorker::relabel(const QString& address, const QString& label)
@@ -107,6 +148,7 @@ AccountService::AccountService(std::filesystem::path data_dir, wallet::keystore:
     connect(&m_thread, &WorkerThread::failed, this, &AccountService::failed, Qt::QueuedConnection);
     connect(m_worker, &AccountWorker::added, this, &AccountService::added, Qt::QueuedConnection);
     connect(m_worker, &AccountWorker::relabelled, this, &AccountService::relabelled, Qt::QueuedConnection);
+    connect(m_worker, &AccountWorker::ledgerScanned, this, &AccountService::ledgerScanned, Qt::QueuedConnection);
     connect(m_worker, &AccountWorker::failed, this, &AccountService::failed, Qt::QueuedConnection);
     m_thread.start();
 }
@@ -124,6 +166,11 @@ void AccountService::add(const ui::AccountRequest& request)
 void AccountService::relabel(const QString& address, const QString& label)
 {
     m_thread.post([worker = m_worker, address, label] { worker->relabel(address, label); });
+}
+
+void AccountService::scanLedger(const QString& transport, bool ledger_live)
+{
+    m_thread.post([worker = m_worker, transport, ledger_live] { worker->scanLedger(transport, ledger_live); });
 }
 
 }  // namespace nftterm::app

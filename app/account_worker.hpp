@@ -33,10 +33,13 @@ public Q_SLOTS:
     /// One instance, shared with no one else: wiping it wipes the secrets.
     void add(std::shared_ptr<nftterm::ui::AccountRequest> request);
     void relabel(const QString& address, const QString& label);
+    /// The first accounts of the Ledger at `transport` (see wallet::ledger::discover_accounts).
+    void scanLedger(const QString& transport, bool ledger_live);
 
 Q_SIGNALS:
     void added(const nftterm::app::AddedAccount& account);
     void relabelled(const QString& address, const QString& label);
+    void ledgerScanned(const QStringList& paths, const QStringList& addresses);
     /// In words; nothing was stored.
     void failed(const QString& message);
 
@@ -56,10 +59,12 @@ public:
     /// Takes a copy of the request; the caller wipes its own.
     void add(const ui::AccountRequest& request);
     void relabel(const QString& address, const QString& label);
+    void scanLedger(const QString& transport, bool ledger_live);
 
 Q_SIGNALS:
     void added(const nftterm::app::AddedAccount& account);
     void relabelled(const QString& address, const QString& label);
+    void ledgerScanned(const QStringList& paths, const QStringList& addresses);
     void failed(const QString& message);
 
 private:

@@ -9,7 +9,7 @@ namespace nftterm::ui {
 /// What the add-account dialog asks the app to do. Secrets travel as byte
 /// arrays the receiver wipes once used.
 struct AccountRequest {
-    enum class Kind { NewKey, Mnemonic, PrivateKey, KeystoreFile, WatchOnly };
+    enum class Kind { NewKey, Mnemonic, PrivateKey, KeystoreFile, WatchOnly, Ledger };
     Kind kind = Kind::NewKey;
     QString label;
     /// Mnemonic words, or the private key in hex.
@@ -21,8 +21,10 @@ struct AccountRequest {
     QString keystore_file = {};
     /// The new keystore's password; for KeystoreFile, the password that opens it.
     QByteArray password = {};
-    /// WatchOnly: the address.
+    /// WatchOnly: the address; Ledger: the address the scan showed for derivation_path.
     QString address = {};
+    /// Ledger: how to reach the device ("hid", "tcp:HOST:PORT").
+    QString ledger_transport = {};
 
     void wipe()
     {

@@ -1,4 +1,5 @@
 #include "../support/demo_world_fixture.hpp"
+#include "../support/ledger_simulator.hpp"
 #include "../support/fault_server.hpp"
 
 #include <app/account_controller.hpp>
@@ -142,6 +143,57 @@ private Q_SLOTS:
         auto key = wallet::keystore::decrypt(*text, wallet::ByteView(reinterpret_cast<const std::uint8_t*>(password.constData()), std::size_t(password.size())));
         QVERIFY(key.has_value());
         QVERIFY(text->find("abandon") == std::string::npos);
+    }
+
+    void aLedgerAccountIsScannedAddedAndSignsAfterARestart()
+    {
+        tests::LedgerSimulator device("test test test test test test test test test test test junk");
+        QVERIFY(device.listen());
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        {
+            ui::MainWindow window;
+            app::Terminal terminal(window, settings, options(data.path()));
+            QVERIFY(terminal.ready());
+            terminal.accounts()->openAddDialog();
+            auto* dialog = terminal.accounts()->dialog();
+            QVERIFY(dialog);
+            dialog->showKind(ui::AccountRequest::Kind::Ledger);
+            // Nothing chosen yet: said in the dialog.
+            child<QPushButton>(dialog, "accountAdd")->click();
+            QVERIFY(child<QLabel>(dialog, "accountStatus")->text().contains(QStringLiteral("Scan")));
+            child<QLineEdit>(dialog, "ledgerTransport")->setText(QString::fromStdString(device.transport_spec()));
+            child<QPushButton>(dialog, "ledgerScan")->click();
+            auto* found = child<QListWidget>(dialog, "ledgerAccounts");
+            QTRY_COMPARE_WITH_TIMEOUT(found->count(), 5, 20000);
+            QVERIFY(found->item(1)->text().contains(QString::fromStdString(m_world->address_of("alice").to_hex())));
+            found->setCurrentRow(1);
+            child<QLineEdit>(dialog, "accountLabel")->setText(QStringLiteral("alice's ledger"));
+            child<QPushButton>(dialog, "accountAdd")->click();
+            QTRY_VERIFY_WITH_TIMEOUT(!terminal.accounts()->dialog(), 20000);
+        }
+        // In the store with its path and transport, no secret; after a restart it signs through the device.
+        auto store = wallet::AccountStore::open(data.path().toStdString());
+        QVERIFY(store.has_value());
+        QCOMPARE(store->accounts().size(), std::size_t(1));
+        QVERIFY(store->accounts().front().kind == wallet::AccountKind::Ledger);
+        QCOMPARE(store->accounts().front().path, std::string("m/44'/60'/0'/0/1"));
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        terminal.start();
+        auto* model = window.positionModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
+        const auto alice = m_world->address_of("alice");
+        std::string id;
+        for (int row = 0; row < model->rowCount() && id.empty(); ++row) {
+            const auto* p = model->positionAt(row);
+            if (p->key.protocol == positions::Protocol::BendDao && p->key.account == alice && p->state == positions::PositionState::Active) id = p->key.id();
+        }
+        QVERIFY(!id.empty());
+        const int before = device.signatures();
+        const auto plan = top_up(terminal, window, id, 2.5, {});
+        QVERIFY(plan.has_value());
+        QCOMPARE(device.signatures(), before + int(plan->calls.size()));
     }
 
     void theActiveSignerPaysAWatchedLoanAndStaysUnlockedUntilIdle()

@@ -1,6 +1,8 @@
 #include "account_dialog.hpp"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QListWidget>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -89,6 +91,28 @@ AccountDialog::AccountDialog(QWidget* parent) : QDialog(parent)
     file_layout->addWidget(browse);
     m_keystore_password = secret_field(this, "accountKeystorePassword", tr("the password that opens it"));
     m_address = text_field(this, "accountAddress", QStringLiteral("0x…"));
+    m_ledger_transport = text_field(this, "ledgerTransport", tr("hid (USB), or tcp:HOST:PORT for Speculos"));
+    const QString environment = qEnvironmentVariable("NFTTERM_LEDGER_TRANSPORT");
+    m_ledger_transport->setText(environment.isEmpty() ? QStringLiteral("hid") : environment);
+    m_ledger_scheme = new QComboBox(this);
+    m_ledger_scheme->setObjectName(QStringLiteral("ledgerScheme"));
+    m_ledger_scheme->addItem(tr("BIP-44: m/44'/60'/0'/0/i (MetaMask, most wallets)"));
+    m_ledger_scheme->addItem(tr("Ledger Live: m/44'/60'/i'/0/0"));
+    auto* scan = new QPushButton(tr("Scan the device"), this);
+    scan->setObjectName(QStringLiteral("ledgerScan"));
+    connect(scan, &QPushButton::clicked, this, [this] {
+        setBusy(tr("Reading the Ledger's addresses (unlock it and open the Ethereum app)…"));
+        m_buttons->setEnabled(true);
+        Q_EMIT ledgerScanRequested(m_ledger_transport->text().trimmed(), m_ledger_scheme->currentIndex() == 1);
+    });
+    auto* scheme_row = new QWidget(this);
+    auto* scheme_layout = new QHBoxLayout(scheme_row);
+    scheme_layout->setContentsMargins(0, 0, 0, 0);
+    scheme_layout->addWidget(m_ledger_scheme, 1);
+    scheme_layout->addWidget(scan);
+    m_ledger_accounts = new QListWidget(this);
+    m_ledger_accounts->setObjectName(QStringLiteral("ledgerAccounts"));
+    m_ledger_accounts->setMinimumHeight(110);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("accountTabs"));
@@ -103,6 +127,9 @@ AccountDialog::AccountDialog(QWidget* parent) : QDialog(parent)
     m_tabs->addTab(page(this, tr("An address to monitor. Nothing can be signed for it (a top-up of its pool loans can be paid by your active signer)."),
                         {{tr("Address"), m_address}}),
                    tr("Watch-only"));
+    m_tabs->addTab(page(this, tr("An account on a Ledger: only its path and address are kept; every signature is confirmed on the device."),
+                        {{tr("Transport"), m_ledger_transport}, {tr("Scheme"), scheme_row}, {tr("Account"), m_ledger_accounts}}),
+                   tr("Ledger"));
 
     m_password = secret_field(this, "accountPassword", tr("at least %1 characters").arg(kMinimumPassword));
     m_confirm = secret_field(this, "accountConfirm", tr("the same again"));
@@ -122,7 +149,8 @@ AccountDialog::AccountDialog(QWidget* parent) : QDialog(parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
         const auto chosen = static_cast<AccountRequest::Kind>(tab);
-        m_new_password->setVisible(chosen != AccountRequest::Kind::KeystoreFile && chosen != AccountRequest::Kind::WatchOnly);
+        m_new_password->setVisible(chosen != AccountRequest::Kind::KeystoreFile && chosen != AccountRequest::Kind::WatchOnly &&
+                                   chosen != AccountRequest::Kind::Ledger);
         m_status->clear();
     });
 
@@ -160,6 +188,20 @@ void AccountDialog::setError(const QString& message)
     m_buttons->setEnabled(true);
 }
 
+void AccountDialog::setLedgerAccounts(const QStringList& paths, const QStringList& addresses)
+{
+    m_ledger_accounts->clear();
+    for (qsizetype i = 0; i < paths.size() && i < addresses.size(); ++i) {
+        auto* item = new QListWidgetItem(addresses[i] + QStringLiteral("   ") + paths[i], m_ledger_accounts);
+        item->setData(Qt::UserRole, paths[i]);
+        item->setData(Qt::UserRole + 1, addresses[i]);
+    }
+    if (m_ledger_accounts->count() > 0) m_ledger_accounts->setCurrentRow(0);
+    m_status->setStyleSheet({});
+    m_status->setText(tr("Choose the account to add; the device is asked again for its address when you add it."));
+    m_buttons->setEnabled(true);
+}
+
 void AccountDialog::done(int result)
 {
     clearSecrets();
@@ -177,7 +219,8 @@ void AccountDialog::submit()
     AccountRequest request;
     request.kind = kind();
     request.label = m_label->text().trimmed();
-    const bool new_keystore = request.kind != AccountRequest::Kind::KeystoreFile && request.kind != AccountRequest::Kind::WatchOnly;
+    const bool new_keystore = request.kind != AccountRequest::Kind::KeystoreFile && request.kind != AccountRequest::Kind::WatchOnly &&
+                              request.kind != AccountRequest::Kind::Ledger;
     if (new_keystore) {
         if (m_password->text().size() < kMinimumPassword) return setError(tr("The keystore password needs at least %1 characters.").arg(kMinimumPassword));
         if (m_password->text() != m_confirm->text()) return setError(tr("The two passwords differ."));
@@ -203,9 +246,19 @@ void AccountDialog::submit()
         if (m_address->text().trimmed().isEmpty()) return setError(tr("Enter the address to watch."));
         request.address = m_address->text().trimmed();
         break;
+    case AccountRequest::Kind::Ledger: {
+        const auto* chosen = m_ledger_accounts->currentItem();
+        if (!chosen) return setError(tr("Scan the device and choose one of its accounts."));
+        request.derivation_path = chosen->data(Qt::UserRole).toString();
+        request.address = chosen->data(Qt::UserRole + 1).toString();
+        request.ledger_transport = m_ledger_transport->text().trimmed();
+        break;
+    }
     }
     if (new_keystore) request.password = utf8(m_password);
-    setBusy(new_keystore ? tr("Encrypting the key (a few seconds of scrypt)…") : tr("Adding…"));
+    setBusy(new_keystore ? tr("Encrypting the key (a few seconds of scrypt)…")
+            : request.kind == AccountRequest::Kind::Ledger ? tr("Checking the address on the Ledger…")
+                                                           : tr("Adding…"));
     Q_EMIT submitted(request);
     // The receiver took its own copies; this one is wiped before it is freed.
     request.wipe();

@@ -8,6 +8,8 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QComboBox;
+class QListWidget;
 class QTabWidget;
 
 namespace nftterm::ui {
@@ -26,12 +28,16 @@ public:
     void showKind(AccountRequest::Kind kind);
     void setBusy(const QString& what);
     void setError(const QString& message);
+    /// The Ledger's accounts a scan found: paths and their addresses.
+    void setLedgerAccounts(const QStringList& paths, const QStringList& addresses);
     /// The secret fields are cleared when the dialog closes (kept until then for corrections).
     void done(int result) override;
 
 Q_SIGNALS:
     /// The receiver wipes the request's secrets once used.
     void submitted(const nftterm::ui::AccountRequest& request);
+    /// Scan the Ledger at `transport` for its first accounts (BIP-44, or Ledger Live's scheme).
+    void ledgerScanRequested(const QString& transport, bool ledger_live);
 
 private:
     void submit();
@@ -47,6 +53,9 @@ private:
     QLineEdit* m_keystore_file = nullptr;
     QLineEdit* m_keystore_password = nullptr;
     QLineEdit* m_address = nullptr;
+    QLineEdit* m_ledger_transport = nullptr;
+    QComboBox* m_ledger_scheme = nullptr;
+    QListWidget* m_ledger_accounts = nullptr;
     QLineEdit* m_password = nullptr;
     QLineEdit* m_confirm = nullptr;
     QWidget* m_new_password = nullptr;
