@@ -168,6 +168,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(found->count(), 5, 20000);
             QVERIFY(found->item(1)->text().contains(QString::fromStdString(m_world->address_of("alice").to_hex())));
             found->setCurrentRow(1);
+            if (const QString shots = qEnvironmentVariable("NFTTERM_SHOT_DIR"); !shots.isEmpty()) dialog->grab().save(shots + QStringLiteral("/ledger-add.png"));
             child<QLineEdit>(dialog, "accountLabel")->setText(QStringLiteral("alice's ledger"));
             child<QPushButton>(dialog, "accountAdd")->click();
             QTRY_VERIFY_WITH_TIMEOUT(!terminal.accounts()->dialog(), 20000);

@@ -307,6 +307,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(prompt->isVisible(), 20000);
         QVERIFY2(prompt->text().contains(QStringLiteral("Confirm on your Ledger")) && prompt->text().contains(QStringLiteral("chain 31337")),
                  qPrintable(prompt->text()));
+        // For the docs and a person's look (run under Xvfb with NFTTERM_SHOT_DIR set).
+        if (const QString shots = qEnvironmentVariable("NFTTERM_SHOT_DIR"); !shots.isEmpty())
+            dialog->grab().save(shots + QStringLiteral("/ledger-confirm.png"));
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel)->click();
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("cancelled")), 20000);
         QVERIFY2(status->text().contains(QStringLiteral("was not sent")), qPrintable(status->text()));
