@@ -4,6 +4,12 @@
 
 #include <wallet/crypto/hashes.hpp>
 #include <wallet/keys/key_import.hpp>
+#include <wallet/messages/eip712.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -200,8 +206,11 @@ Bytes LedgerSimulator::answer(ByteView apdu)
         m_ins = 0;
         return sign_reply(m_path, wallet::keccak256(m_pending), 0, !typed, chain_id);
     }
+    case 0x1A:
+    case 0x1C: return eip712(ins, p1, p2, data);
     case 0x0C: {
-        if (p2 != 0x00) return status(0x6D00);  // the full mode is not modelled
+        if (p2 == 0x01) return eip712(ins, p1, p2, data);
+        if (p2 != 0x00) return status(0x6B00);
         const std::size_t used = read_path(data, path);
         if (used == 0 || data.size() != used + 64) return status(0x6A80);
         if (!blind_signing.load()) return status(0x6A80);
@@ -211,6 +220,132 @@ Bytes LedgerSimulator::answer(ByteView apdu)
     }
     default: return status(0x6D00);
     }
+}
+
+namespace {
+
+/// A field's raw bytes back as the JSON value the document had.
+nlohmann::json json_value(const std::string& type, const Bytes& raw)
+{
+    if (type == "address") {
+        const auto address = wallet::Address::from_hex(wallet::to_hex(raw));
+        return address ? address->to_hex() : std::string();
+    }
+    if (type == "bool") return !raw.empty() && raw.back() != 0;
+    if (type == "string") return std::string(raw.begin(), raw.end());
+    if (type.starts_with("bytes")) return wallet::to_hex(raw);
+    Bytes padded(32 - std::min<std::size_t>(32, raw.size()), 0);
+    const bool negative = type.starts_with("int") && !raw.empty() && (raw.front() & 0x80);
+    if (negative) std::fill(padded.begin(), padded.end(), 0xFF);
+    padded.insert(padded.end(), raw.begin(), raw.end());
+    const auto value = *wallet::U256::from_be(padded);
+    if (!negative) return value.to_dec();
+    return "-" + ((wallet::U256::max() - value) + wallet::U256(1)).to_dec();
+}
+
+}  // namespace
+
+Bytes LedgerSimulator::eip712(std::uint8_t ins, std::uint8_t p1, std::uint8_t p2, ByteView data)
+{
+    if (version_minor.load() < 9) return status(0x6D00);  // before 1.9.19: no such instruction
+    if (ins == 0x1A) {
+        if (!m_events.empty()) {  // a new message
+            m_types.clear();
+            m_events.clear();
+        }
+        if (p2 == 0x00) {
+            m_types.push_back({std::string(data.begin(), data.end()), {}});
+            return status(0x9000);
+        }
+        if (p2 != 0xFF || m_types.empty() || data.empty()) return status(0x6A80);
+        // TypeDesc [custom name] [size] [levels] key, read back into a type string.
+        std::size_t at = 0;
+        const std::uint8_t desc = data[at++];
+        std::string type;
+        switch (desc & 0x0F) {
+        case 0: {
+            const std::size_t size = data[at++];
+            type.assign(data.begin() + static_cast<std::ptrdiff_t>(at), data.begin() + static_cast<std::ptrdiff_t>(at + size));
+            at += size;
+            break;
+        }
+        case 1: type = "int"; break;
+        case 2: type = "uint"; break;
+        case 3: type = "address"; break;
+        case 4: type = "bool"; break;
+        case 5: type = "string"; break;
+        case 6: type = "bytes"; break;
+        case 7: type = "bytes"; break;
+        default: return status(0x6A80);
+        }
+        if (desc & 0x40) {
+            const unsigned size = data[at++];
+            type += std::to_string((desc & 0x0F) == 6 ? size : size * 8);
+        }
+        if (desc & 0x80) {
+            const std::size_t levels = data[at++];
+            for (std::size_t i = 0; i < levels; ++i)
+                type += data[at++] == 1 ? "[" + std::to_string(data[at++]) + "]" : std::string("[]");
+        }
+        const std::size_t key_size = data[at++];
+        m_types.back().second.emplace_back(std::string(data.begin() + static_cast<std::ptrdiff_t>(at), data.begin() + static_cast<std::ptrdiff_t>(at + key_size)), type);
+        return status(0x9000);
+    }
+    if (ins == 0x1C) {
+        if (p2 == 0x00) m_events.push_back({Event::Kind::Root, std::string(data.begin(), data.end()), 0, {}});
+        else if (p2 == 0x0F && data.size() == 1) m_events.push_back({Event::Kind::Array, {}, data[0], {}});
+        else if (p2 == 0xFF) {
+            m_partial.insert(m_partial.end(), data.begin(), data.end());
+            if (p1 == 0x01) return status(0x9000);
+            if (m_partial.size() < 2 || m_partial.size() != 2u + (std::size_t{m_partial[0]} << 8 | m_partial[1])) return status(0x6A80);
+            m_events.push_back({Event::Kind::Value, {}, 0, Bytes(m_partial.begin() + 2, m_partial.end())});
+            m_partial.clear();
+        } else return status(0x6B00);
+        return status(0x9000);
+    }
+    // E0 0C P2 01: rebuild the document from what came, hash it, sign.
+    wallet::DerivationPath path;
+    if (read_path(data, path) == 0) return status(0x6A80);
+    nlohmann::json types = nlohmann::json::object();
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> fields;
+    for (const auto& [name, list] : m_types) {
+        fields[name] = list;
+        auto& out = types[name] = nlohmann::json::array();
+        for (const auto& [key, type] : list) out.push_back({{"name", key}, {"type", type}});
+    }
+    std::size_t next = 0;
+    bool broken = false;
+    std::function<nlohmann::json(const std::string&)> build_struct;
+    std::function<nlohmann::json(const std::string&)> build_value = [&](const std::string& type) -> nlohmann::json {
+        if (type.ends_with("]")) {
+            const std::string inner = type.substr(0, type.rfind('['));
+            if (next >= m_events.size() || m_events[next].kind != Event::Kind::Array) return broken = true, nlohmann::json();
+            const std::size_t size = m_events[next++].size;
+            nlohmann::json items = nlohmann::json::array();
+            for (std::size_t i = 0; i < size; ++i) items.push_back(build_value(inner));
+            return items;
+        }
+        if (fields.contains(type)) return build_struct(type);
+        if (next >= m_events.size() || m_events[next].kind != Event::Kind::Value) return broken = true, nlohmann::json();
+        return json_value(type, m_events[next++].value);
+    };
+    build_struct = [&](const std::string& name) {
+        nlohmann::json out = nlohmann::json::object();
+        for (const auto& [key, type] : fields[name]) out[key] = build_value(type);
+        return out;
+    };
+    nlohmann::json document{{"types", types}};
+    for (const char* part : {"domain", "message"}) {
+        if (next >= m_events.size() || m_events[next].kind != Event::Kind::Root) return status(0x6A80);
+        const std::string root = m_events[next++].root;
+        if (std::string(part) == "message") document["primaryType"] = root;
+        document[part] = build_struct(root);
+    }
+    m_types.clear();
+    m_events.clear();
+    auto hashed = wallet::hash_typed_data(document.dump());
+    if (broken || !hashed) return status(0x6A80);
+    return sign_reply(path, hashed->digest, 27, false, 0);
 }
 
 bool LedgerSimulator::listen()

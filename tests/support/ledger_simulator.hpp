@@ -64,6 +64,8 @@ public:
 
 private:
     wallet::Bytes answer(wallet::ByteView apdu);
+    /// E0 1A / 1C / 0C P2 01: the full EIP-712 mode, rebuilt into the JSON it describes and hashed.
+    wallet::Bytes eip712(std::uint8_t ins, std::uint8_t p1, std::uint8_t p2, wallet::ByteView data);
     wallet::Bytes sign_reply(const wallet::DerivationPath& path, const wallet::Hash32& digest, std::uint8_t v_base, bool legacy_v,
                              std::uint64_t chain_id);
     void serve();
@@ -78,6 +80,16 @@ private:
     std::uint8_t m_ins = 0;
     wallet::Bytes m_pending;
     std::uint32_t m_message_size = 0;
+    /// The full EIP-712 flow: type definitions in order, then what the implementation sent.
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> m_types;
+    struct Event {
+        enum class Kind { Root, Array, Value } kind;
+        std::string root;
+        std::size_t size = 0;
+        wallet::Bytes value;
+    };
+    std::vector<Event> m_events;
+    wallet::Bytes m_partial;
 
     int m_listen_fd = -1;
     int m_port = 0;

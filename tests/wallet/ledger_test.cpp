@@ -2,6 +2,7 @@
 #include "../support/ledger_simulator.hpp"
 
 #include <wallet/hw/ledger_apdu.hpp>
+#include <wallet/hw/ledger_eip712.hpp>
 #include <wallet/hw/ledger_signer.hpp>
 #include <wallet/hw/ledger_transport.hpp>
 #include <wallet/messages/eip191.hpp>
@@ -56,6 +57,36 @@ constexpr const char* kMail = R"({
   "message": {"from": {"name": "Cow", "wallet": "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},
               "to": {"name": "Bob", "wallet": "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"}, "contents": "Hello, Bob!"}
 })";
+
+// Ledger's own client tests (ledger-live, hw-app-eth tests/sample-messages/0.json and 0.apdus): a Mail with
+// arrays of wallets, and every APDU of the full EIP-712 mode a Ledger was sent for it.
+constexpr const char* kMailWithWallets = R"({
+  "domain": {"chainId": 5, "name": "Ether Mail", "verifyingContract": "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC", "version": "1"},
+  "message": {"contents": "Hello, Bob!",
+              "from": {"name": "Cow", "wallets": ["0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826", "0xDeaDbeefdEAdbeefdEadbEEFdeadbeEFdEaDbeeF"]},
+              "to": {"name": "Bob", "wallets": ["0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB", "0xB0BdaBea57B0BDABeA57b0bdABEA57b0BDabEa57",
+                                                "0xB0B0b0b0b0b0B000000000000000000000000000"]}},
+  "primaryType": "Mail",
+  "types": {
+    "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
+                     {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
+    "Mail": [{"name": "from", "type": "Person"}, {"name": "to", "type": "Person"}, {"name": "contents", "type": "string"}],
+    "Person": [{"name": "name", "type": "string"}, {"name": "wallets", "type": "address[]"}]
+  }
+})";
+constexpr const char* kMailWithWalletsApdus[] = {
+    "e01a00000c454950373132446f6d61696e", "e01a00ff0605046e616d65", "e01a00ff09050776657273696f6e", "e01a00ff0a422007636861696e4964",
+    "e01a00ff130311766572696679696e67436f6e7472616374", "e01a0000044d61696c", "e01a00ff0d0006506572736f6e0466726f6d",
+    "e01a00ff0b0006506572736f6e02746f", "e01a00ff0a0508636f6e74656e7473", "e01a000006506572736f6e", "e01a00ff0605046e616d65",
+    "e01a00ff0b8301000777616c6c657473", "e01c00000c454950373132446f6d61696e", "e01c00ff0c000a4574686572204d61696c", "e01c00ff03000131",
+    "e01c00ff03000105", "e01c00ff160014cccccccccccccccccccccccccccccccccccccccc", "e01c0000044d61696c", "e01c00ff050003436f77",
+    "e01c000f0102", "e01c00ff160014cd2a3d9f938e13cd947ec05abc7fe734df8dd826", "e01c00ff160014deadbeefdeadbeefdeadbeefdeadbeefdeadbeef",
+    "e01c00ff050003426f62", "e01c000f0103", "e01c00ff160014bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    "e01c00ff160014b0bdabea57b0bdabea57b0bdabea57b0bdabea57", "e01c00ff160014b0b0b0b0b0b0b000000000000000000000000000",
+    "e01c00ff0d000b48656c6c6f2c20426f6221", "e00c000115058000002c8000003c800000000000000000000000"};
+// Speculos's default seed.
+constexpr const char* kSpeculosMnemonic =
+    "glory promote mansion idle axis finger extra february uncover one trip resource lawn turtle enact monster seven myth punch hobby comfort wild raise skin";
 
 Bytes hex(const char* text)
 {
@@ -199,6 +230,50 @@ private Q_SLOTS:
         QCOMPARE(to_hex(device.handle(hex(kSignFoo))), to_hex(hex(kSignFooAnswer)));
     }
 
+    void theFullEip712ModeIsTheRecordedOne()
+    {
+        auto apdus = sign_eip712_full(DerivationPath::bip44(0), kMailWithWallets);
+        QVERIFY2(apdus, apdus ? "" : apdus.error().message().c_str());
+        QCOMPARE(apdus->size(), std::size(kMailWithWalletsApdus));
+        for (std::size_t i = 0; i < apdus->size(); ++i) QCOMPARE(to_hex((*apdus)[i].encode()), to_hex(hex(kMailWithWalletsApdus[i])));
+        // A device fed these APDUs rebuilds the document from them alone: its signature is over the document's own
+        // EIP-712 digest. (The recording's answer was made with a seed the recording does not name, so it is not compared.)
+        LedgerSimulator device(kSpeculosMnemonic);
+        Bytes last;
+        for (const char* apdu : kMailWithWalletsApdus) last = device.handle(hex(apdu));
+        const auto answer = parse_signature(reply_of(last).data);
+        QVERIFY(answer);
+        auto key = recover_public_key(hash_typed_data(kMailWithWallets)->digest, {answer->r, answer->s, std::uint8_t(answer->v - 27)});
+        QVERIFY(key);
+        QCOMPARE(address_of(*key), device.address(DerivationPath::bip44(0)));
+    }
+
+    void typedDataIsShownFieldByFieldAndHashedOnlyWhereTheAppCannot()
+    {
+        LedgerSimulator device;
+        QVERIFY(device.listen());
+        auto signer = LedgerSigner::connect(over_tcp(device), DerivationPath::bip44(0));
+        QVERIFY(signer);
+        std::optional<DevicePrompt> prompt;
+        (*signer)->on_prompt([&](const DevicePrompt& p) { prompt = p; });
+        auto full = (*signer)->sign_typed_data(kMailWithWallets, {});
+        QVERIFY2(full, full ? "" : full.error().message().c_str());
+        QCOMPARE(address_of(*recover_public_key(hash_typed_data(kMailWithWallets)->digest, *full)), (*signer)->address());
+        QVERIFY(prompt && !prompt->domain_separator && prompt->what.find("fields") != std::string::npos);
+        QVERIFY(std::any_of(device.received().begin(), device.received().end(), [](const Bytes& apdu) { return apdu[1] == 0x1A; }));
+        // An app before 1.9.19: the two hashes, and the prompt says why.
+        device.version_minor = 8;
+        auto hashed = (*signer)->sign_typed_data(kMailWithWallets, {});
+        QVERIFY2(hashed, hashed ? "" : hashed.error().message().c_str());
+        QCOMPARE(*hashed, *full);  // the same digest, the same deterministic signature
+        QVERIFY(prompt && prompt->domain_separator && prompt->what.find("1.9.19") != std::string::npos);
+        // … which needs Blind signing.
+        device.blind_signing = false;
+        auto refused = (*signer)->sign_typed_data(kMailWithWallets, {});
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message().find("Blind signing") != std::string::npos, refused.error().message().c_str());
+    }
+
     void hidFramingFollowsTheSpec()
     {
         // E0 06 00 00 00 on channel 0x0101: one report, the length (5) first, zero-padded to 64.
@@ -280,8 +355,8 @@ private Q_SLOTS:
         auto typed = (*signer)->sign_typed_data(kMail, {});
         QVERIFY2(typed, typed ? "" : typed.error().message().c_str());
         QCOMPARE(address_of(*recover_public_key(hash_typed_data(kMail)->digest, *typed)), from);
-        // The window shows the two hashes the device shows.
-        QVERIFY(prompt && prompt->domain_separator == hash_typed_data(kMail)->domain_separator);
+        // The app shows the fields itself (the full mode): the prompt says so, with no hashes to compare.
+        QVERIFY(prompt && !prompt->domain_separator && prompt->what.find("fields") != std::string::npos);
     }
 
     void theDevicesRefusalsAreSaidInWords()

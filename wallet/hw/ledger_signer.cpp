@@ -1,5 +1,6 @@
 #include "ledger_signer.hpp"
 
+#include <wallet/hw/ledger_eip712.hpp>
 #include <wallet/messages/eip191.hpp>
 #include <wallet/messages/eip712.hpp>
 #include <wallet/rlp/rlp.hpp>
@@ -149,12 +150,28 @@ Result<RecoverableSignature> LedgerSigner::sign_typed_data(std::string typed_dat
     if (!config) return std::unexpected(config.error());
     if (!config->at_least(1, 5, 0))
         return fail(Errc::Unsupported, "Ethereum app " + config->version() + " cannot sign EIP-712 messages (1.5.0 or later): update it with Ledger Live");
+    // The full mode (1.9.19 and later): the device shows every field. Where it cannot (an older app,
+    // a message too large for its memory, a type it does not take) the hashed mode, which says why.
+    std::string why_hashed = "Ethereum app " + config->version() + " shows only the hashes (1.9.19 or later shows the fields)";
+    if (config->at_least(1, 9, 19)) {
+        auto full = sign_eip712_full(m_path, typed_data_json);
+        if (full) {
+            if (m_on_prompt) m_on_prompt({"review the message's fields on the Ledger and sign", std::nullopt, std::nullopt});
+            auto signature = sign(*full, context, "signing the typed data");
+            if (signature) return matching(hashes->digest, *signature, m_address);
+            const Errc code = signature.error().code;
+            if (code != Errc::AppNotOpen && code != Errc::Unsupported) return std::unexpected(signature.error());
+            why_hashed = "the device could not show the message's fields (" + signature.error().message() + ")";
+        } else {
+            why_hashed = "the message cannot be sent field by field (" + full.error().message() + ")";
+        }
+    }
     if (!config->blind_signing())
-        return fail(Errc::Unsupported, "the Ledger signs this message by its two hashes, which needs \"Blind signing\" on in the Ethereum app's settings");
+        return fail(Errc::Unsupported, why_hashed + ": the Ledger would sign it by its two hashes, which needs \"Blind signing\" on in the Ethereum app's settings");
     auto apdu = sign_eip712_hashed(m_path, hashes->domain_separator, hashes->message_hash);
     if (!apdu) return std::unexpected(apdu.error());
     if (m_on_prompt)
-        m_on_prompt({"check the two hashes on the Ledger and sign: it cannot show the message itself", hashes->domain_separator, hashes->message_hash});
+        m_on_prompt({"check the two hashes on the Ledger and sign (" + why_hashed + ")", hashes->domain_separator, hashes->message_hash});
     auto signature = sign({*apdu}, context, "signing the typed data");
     if (!signature) return std::unexpected(signature.error());
     return matching(hashes->digest, *signature, m_address);

@@ -40,8 +40,9 @@ public:
     std::string description() const override;
     Result<SignedTransaction> sign_transaction(Transaction tx, SignContext context) override;
     Result<RecoverableSignature> sign_personal_message(Bytes message, SignContext context) override;
-    /// The hashed mode (domain separator and message hash), which needs
-    /// Blind signing on the device; the full mode is not sent yet.
+    /// The full mode where the app has it (every field shown on the device),
+    /// else the hashed mode (the two hashes; needs Blind signing), and the
+    /// prompt says why.
     Result<RecoverableSignature> sign_typed_data(std::string typed_data_json, SignContext context) override;
 
     /// Called just before the device is asked to sign (from the signing thread).
