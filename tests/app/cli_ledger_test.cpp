@@ -81,6 +81,44 @@ private Q_SLOTS:
         QVERIFY(!read(m_dir.filePath(QStringLiteral("data/accounts.json"))).contains("junk"));
     }
 
+    void messagesAndTypedDataAreSignedOnTheDeviceWithTheKeystoresJson()
+    {
+        QFile message(m_dir.filePath(QStringLiteral("message.txt")));
+        QVERIFY(message.open(QIODevice::WriteOnly));
+        message.write("lend me 10 WETH");
+        message.close();
+        auto [code, out, err] = cli({QStringLiteral("wallet"), QStringLiteral("sign-message"), QStringLiteral("--ledger"), QStringLiteral("--ledger-path"), kAlicePath,
+                                     QStringLiteral("--message-file"), message.fileName(), QStringLiteral("--yes")});
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto signed_message = QJsonDocument::fromJson(out.toUtf8()).object();
+        QCOMPARE(signed_message.value(QStringLiteral("address")).toString(), QString::fromStdString(m_world->address_of("alice").to_hex()));
+        const auto rsv = wallet::bytes_from_hex(signed_message.value(QStringLiteral("signature")).toString().toStdString());
+        const auto digest = wallet::Hash32::from_hex(signed_message.value(QStringLiteral("digest")).toString().toStdString());
+        QVERIFY(rsv && digest);
+        const auto recovered = wallet::recover_public_key(*digest, *wallet::RecoverableSignature::from_rsv(*rsv));
+        QVERIFY(recovered.has_value());
+        QCOMPARE(wallet::address_of(*recovered), m_world->address_of("alice"));
+
+        QFile typed(m_dir.filePath(QStringLiteral("typed.json")));
+        QVERIFY(typed.open(QIODevice::WriteOnly));
+        typed.write(R"({"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "chainId", "type": "uint256"}],
+                                  "Offer": [{"name": "principal", "type": "uint256"}, {"name": "nft", "type": "address"}]},
+                        "primaryType": "Offer", "domain": {"name": "NFTfi", "chainId": 31337},
+                        "message": {"principal": "10000000000000000000", "nft": "0x5FbDB2315678afecb367f032d93F642f64180aa3"}})");
+        typed.close();
+        auto [c2, out2, e2] = cli({QStringLiteral("wallet"), QStringLiteral("sign-typed-data"), QStringLiteral("--ledger"), QStringLiteral("--ledger-path"),
+                                   kAlicePath, QStringLiteral("--data-json"), typed.fileName(), QStringLiteral("--yes")});
+        QVERIFY2(c2 == 0, qPrintable(e2));
+        QVERIFY2(e2.contains(QStringLiteral("fields")), qPrintable(e2));
+        const auto signed_typed = QJsonDocument::fromJson(out2.toUtf8()).object();
+        const auto typed_rsv = wallet::bytes_from_hex(signed_typed.value(QStringLiteral("signature")).toString().toStdString());
+        const auto typed_digest = wallet::Hash32::from_hex(signed_typed.value(QStringLiteral("digest")).toString().toStdString());
+        QVERIFY(typed_rsv && typed_digest);
+        const auto typed_key = wallet::recover_public_key(*typed_digest, *wallet::RecoverableSignature::from_rsv(*typed_rsv));
+        QVERIFY(typed_key.has_value());
+        QCOMPARE(wallet::address_of(*typed_key), m_world->address_of("alice"));
+    }
+
     void aRejectionOnTheDeviceSignsNothing()
     {
         const QString id = alice_weakest_loan();
