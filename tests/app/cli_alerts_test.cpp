@@ -150,21 +150,14 @@ private Q_SLOTS:
         // alice's DAPE #101 pool loan starts under 1.2: the rule acts on the first block.
         const std::string loan = alice_dape_loan();
         QVERIFY(!loan.empty());
-        QFile rules(m_dir.filePath(QStringLiteral("auto.json")));
-        QVERIFY(rules.open(QIODevice::WriteOnly));
-        rules.write(QByteArray::fromStdString(R"({"positions": [{"position": ")" + loan +
-                                              R"(", "trigger": "1.2", "target": "1.5", "maxPerAction": "100", "maxPerDay": "8"}]})"));
-        rules.close();
-        QFile key(m_dir.filePath(QStringLiteral("alice.key")));
-        QVERIFY(key.open(QIODevice::WriteOnly));
-        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");  // anvil's account 1: alice
-        key.close();
+        const QString rules = write_rules("auto.json", loan, "8");
+        const QString key = write_alice_key();
 
         // A dry run plans and says so; nothing changes on chain.
         const double before = health_of(loan);
         {
             QProcess dry;
-            start(dry, {QStringLiteral("--auto-top-up"), rules.fileName(), QStringLiteral("--dry-run")});
+            start(dry, {QStringLiteral("--auto-top-up"), rules, QStringLiteral("--dry-run")});
             QVERIFY(read_until(dry, [](const QJsonObject& line) {
                 return line.value(QStringLiteral("rule")).toString() == QStringLiteral("auto-top-up");
             }, 30000));
@@ -175,7 +168,7 @@ private Q_SLOTS:
         }
 
         QProcess watcher;
-        start(watcher, {QStringLiteral("--auto-top-up"), rules.fileName(), QStringLiteral("--private-key-file"), key.fileName(), QStringLiteral("--journal"),
+        start(watcher, {QStringLiteral("--auto-top-up"), rules, QStringLiteral("--private-key-file"), key, QStringLiteral("--journal"),
                         m_dir.filePath(QStringLiteral("journal.jsonl"))});
         QVERIFY(read_until(watcher, [](const QJsonObject& line) { return line.value(QStringLiteral("rule")).toString() == QStringLiteral("auto-top-up"); }, 30000));
         QVERIFY2(m_lines.last().contains(QStringLiteral("landed in block")), qPrintable(m_lines.last()));
@@ -205,15 +198,8 @@ private Q_SLOTS:
     {
         const std::string loan = alice_dape_loan();
         QVERIFY(!loan.empty());
-        QFile rules(m_dir.filePath(QStringLiteral("held.json")));
-        QVERIFY(rules.open(QIODevice::WriteOnly));
-        rules.write(QByteArray::fromStdString(R"({"positions": [{"position": ")" + loan +
-                                              R"(", "trigger": "1.2", "target": "1.5", "maxPerAction": "100", "maxPerDay": "100"}]})"));
-        rules.close();
-        QFile key(m_dir.filePath(QStringLiteral("alice.key")));
-        QVERIFY(key.open(QIODevice::WriteOnly));
-        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");  // anvil's account 1: alice
-        key.close();
+        const QString rules = write_rules("held.json", loan, "100");
+        const QString key = write_alice_key();
 
         // A second node forked from the first, where DAPE's price doubles; the first mines an empty block to the same height.
         auto head = protocols::eth::block_number(m_world->client());
@@ -234,8 +220,8 @@ private Q_SLOTS:
         QVERIFY(before < 1.2);
 
         QProcess watcher;
-        start(watcher, {QStringLiteral("--rpc-url"), QString::fromStdString(fork.url()), QStringLiteral("--auto-top-up"), rules.fileName(),
-                        QStringLiteral("--private-key-file"), key.fileName(), QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("held.jsonl"))});
+        start(watcher, {QStringLiteral("--rpc-url"), QString::fromStdString(fork.url()), QStringLiteral("--auto-top-up"), rules,
+                        QStringLiteral("--private-key-file"), key, QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("held.jsonl"))});
         QVERIFY(read_until(watcher, [](const QJsonObject& line) { return line.value(QStringLiteral("rule")).toString() == QStringLiteral("auto-top-up"); }, 30000));
         QVERIFY2(m_lines.last().contains(QStringLiteral("held")) && m_lines.last().contains(QStringLiteral("until the endpoints agree")), qPrintable(m_lines.last()));
         // The loan's alert is no more than a warning and says why; the node alert names the disagreement.
@@ -324,6 +310,25 @@ private:
                                         "[" + q(dape) + ",\"" + (price / U256(100) * U256(percent)).to_dec() + "\"]");
         if (!sent) qWarning("%s", sent.error().message().c_str());
         return price;
+    }
+
+    /// An auto top-up rules file for `loan`: below 1.2, back to 1.5, at most 100 a top-up and `per_day` a day.
+    QString write_rules(const char* name, const std::string& loan, const char* per_day)
+    {
+        QFile rules(m_dir.filePath(QString::fromLatin1(name)));
+        if (!rules.open(QIODevice::WriteOnly)) return {};
+        rules.write(QByteArray::fromStdString(R"({"positions": [{"position": ")" + loan + R"(", "trigger": "1.2", "target": "1.5", "maxPerAction": "100", "maxPerDay": ")" +
+                                              per_day + R"("}]})"));
+        return rules.fileName();
+    }
+
+    /// alice's key (anvil's published account 1) in a file, for --private-key-file.
+    QString write_alice_key()
+    {
+        QFile key(m_dir.filePath(QStringLiteral("alice.key")));
+        if (!key.open(QIODevice::WriteOnly)) return {};
+        key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
+        return key.fileName();
     }
 
     /// alice's weakest active DAPE pool loan, as `positions --json` names it.

@@ -7,30 +7,16 @@
 
 #include <QTest>
 
+#include "../support/eip712_examples.hpp"
+
 #include "../support/test_registry.hpp"
 
 using namespace nftterm::wallet;
+using nftterm::tests::kMail;
 
 namespace {
 
-// The "Mail" example of EIP-712 (its reference test, eth_signTypedData_v4 form).
-constexpr const char* kMail = R"({
-  "types": {
-    "EIP712Domain": [
-      {"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-      {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
-    "Person": [{"name": "name", "type": "string"}, {"name": "wallet", "type": "address"}],
-    "Mail": [{"name": "from", "type": "Person"}, {"name": "to", "type": "Person"}, {"name": "contents", "type": "string"}]
-  },
-  "primaryType": "Mail",
-  "domain": {"name": "Ether Mail", "version": "1", "chainId": 1,
-             "verifyingContract": "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"},
-  "message": {
-    "from": {"name": "Cow", "wallet": "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},
-    "to": {"name": "Bob", "wallet": "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"},
-    "contents": "Hello, Bob!"
-  }
-})";
+
 
 std::string replaced(std::string text, const std::string& from, const std::string& to)
 {

@@ -1,4 +1,5 @@
 #include "../support/anvil_node.hpp"
+#include "../support/eip712_examples.hpp"
 #include "../support/ledger_simulator.hpp"
 
 #include <wallet/hw/ledger_apdu.hpp>
@@ -20,6 +21,7 @@ using namespace nftterm::wallet;
 using namespace nftterm::wallet::ledger;
 using nftterm::tests::AnvilNode;
 using nftterm::tests::LedgerSimulator;
+using nftterm::tests::kMail;
 using nlohmann::json;
 
 namespace {
@@ -43,20 +45,7 @@ constexpr const char* kSignFoo = "e00800001c058000002c8000003c800000000000000000
 constexpr const char* kSignFooAnswer =
     "1b16f672a12220dc4d9e27671ef580cfc1397a9a4d5ee19eadea46c0f350b2f72a4922be7c1f16ed9b03ef1d3351eac469e33accf5a36194b1d88923701c2b163f9000";
 
-// The "Mail" example of EIP-712, whose domain separator and hashStruct(message) the EIP publishes.
-constexpr const char* kMail = R"({
-  "types": {
-    "EIP712Domain": [
-      {"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-      {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
-    "Person": [{"name": "name", "type": "string"}, {"name": "wallet", "type": "address"}],
-    "Mail": [{"name": "from", "type": "Person"}, {"name": "to", "type": "Person"}, {"name": "contents", "type": "string"}]
-  },
-  "primaryType": "Mail",
-  "domain": {"name": "Ether Mail", "version": "1", "chainId": 1, "verifyingContract": "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"},
-  "message": {"from": {"name": "Cow", "wallet": "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},
-              "to": {"name": "Bob", "wallet": "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"}, "contents": "Hello, Bob!"}
-})";
+
 
 // Ledger's own client tests (ledger-live, hw-app-eth tests/sample-messages/0.json and 0.apdus): a Mail with
 // arrays of wallets, and every APDU of the full EIP-712 mode a Ledger was sent for it.
