@@ -7,7 +7,7 @@
 
 namespace nftterm::app {
 
-using protocols::positions::PositionPlan;
+using protocols::actions::PositionPlan;
 
 namespace {
 
@@ -20,7 +20,7 @@ QString health_text(const PositionPlan& plan, const wallet::U256& value)
 
 QString token_amount(const PositionPlan& plan, const wallet::U256& amount)
 {
-    return QString::fromStdString(protocols::positions::token_text(plan, amount));
+    return QString::fromStdString(protocols::actions::token_text(plan, amount));
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ public:
     bool isUnlocked(const wallet::Address& account) const { return m_open.contains(account); }
     ui::TopUpDialog* dialog() const { return m_dialog; }
     /// The plan the dialog shows (or last showed).
-    const std::optional<protocols::positions::PositionPlan>& plan() const { return m_plan; }
+    const std::optional<protocols::actions::PositionPlan>& plan() const { return m_plan; }
 
 private:
     void replan(double target);
@@ -71,7 +71,7 @@ private:
     ActionWorker* m_worker = nullptr;
     QPointer<ui::TopUpDialog> m_dialog;
     std::optional<protocols::positions::Position> m_position;
-    std::optional<protocols::positions::PositionPlan> m_plan;
+    std::optional<protocols::actions::PositionPlan> m_plan;
     bool m_sending = false;
     /// Plans are made only from snapshots of this block or later: what the
     /// last top-up landed in. An older snapshot would plan the same repay again.

@@ -7,7 +7,7 @@
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
-#include <protocols/positions/topup.hpp>
+#include <protocols/actions/topup.hpp>
 #include <wallet/hw/ledger_signer.hpp>
 #include <QTimer>
 
@@ -15,7 +15,7 @@
 
 namespace nftterm::app {
 
-using protocols::positions::PositionPlan;
+using protocols::actions::PositionPlan;
 
 namespace {
 
@@ -58,7 +58,7 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
 {
     PlanResult result;
     const auto wad = wallet::U256::parse_units(QString::number(target, 'f', 6).toStdString(), 18);
-    auto plan = wad ? protocols::positions::plan_top_up(client(), m_registry, position, *wad, payer) : protocols::fail(protocols::Errc::Refused, "the target is not a number");
+    auto plan = wad ? protocols::actions::plan_top_up(client(), m_registry, position, *wad, payer) : protocols::fail(protocols::Errc::Refused, "the target is not a number");
     if (!plan) {
         result.error = words(plan.error());
         Q_EMIT planned(result);

@@ -2,7 +2,7 @@
 
 #include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/eth/tx/sender.hpp>
-#include <protocols/positions/plan.hpp>
+#include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
 #include <QByteArray>
@@ -40,7 +40,7 @@ struct SignerSource {
 
 /// A plan, or why there is none.
 struct PlanResult {
-    std::optional<protocols::positions::PositionPlan> plan;
+    std::optional<protocols::actions::PositionPlan> plan;
     /// The most the fees of every call can come to (wei): the gas limit the
     /// sender will set (estimate + margin) × the max fee per gas it will offer.
     wallet::U256 max_fee;
@@ -80,7 +80,7 @@ public Q_SLOTS:
     void setFeeCeiling(const protocols::eth::FeeCeiling& ceiling) { m_ceiling = ceiling; }
     /// Unlocks the signer (the password is zeroed after use), then simulates,
     /// signs, sends and waits for each call in turn; stops at the first failure.
-    void execute(const protocols::positions::PositionPlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
+    void execute(const protocols::actions::PositionPlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
 
 Q_SIGNALS:
     void planned(const nftterm::app::PlanResult& result);
@@ -118,5 +118,5 @@ private:
 Q_DECLARE_METATYPE(nftterm::app::PlanResult)
 Q_DECLARE_METATYPE(nftterm::app::SignerSource)
 Q_DECLARE_METATYPE(nftterm::protocols::positions::Position)
-Q_DECLARE_METATYPE(nftterm::protocols::positions::PositionPlan)
+Q_DECLARE_METATYPE(nftterm::protocols::actions::PositionPlan)
 Q_DECLARE_METATYPE(std::shared_ptr<QByteArray>)

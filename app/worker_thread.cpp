@@ -82,7 +82,7 @@ void register_worker_types()
         qRegisterMetaType<PlanResult>();
         qRegisterMetaType<SignerSource>();
         qRegisterMetaType<protocols::positions::Position>();
-        qRegisterMetaType<protocols::positions::PositionPlan>();
+        qRegisterMetaType<protocols::actions::PositionPlan>();
         qRegisterMetaType<std::shared_ptr<QByteArray>>();
     });
 }

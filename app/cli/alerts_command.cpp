@@ -17,7 +17,7 @@
 #include <protocols/risk/auto_top_up.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
-#include <protocols/positions/topup.hpp>
+#include <protocols/actions/topup.hpp>
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
 
@@ -33,6 +33,7 @@ namespace {
 
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
+using namespace nftterm::protocols::actions;
 
 const std::string kUsage = std::string(R"(usage: nftterm-cli alerts --account ADDR [--account …] [--registry FILE] [--rules FILE]
                           [--notify desktop|none] [--webhook URL] [--exec CMD] [--json]

@@ -20,6 +20,7 @@ namespace {
 
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
+using namespace nftterm::protocols::actions;
 using nlohmann::json;
 
 std::string wad_text(const wallet::U256& value)

@@ -3,7 +3,7 @@
 #include "arguments.hpp"
 
 #include <protocols/eth/rpc/rpc_client.hpp>
-#include <protocols/positions/plan.hpp>
+#include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
 #include <functional>
@@ -14,7 +14,7 @@
 namespace nftterm::cli {
 
 /// Makes the plan for the position as the monitor just read it.
-using Planner = std::function<protocols::Result<protocols::positions::PositionPlan>(
+using Planner = std::function<protocols::Result<protocols::actions::PositionPlan>(
     protocols::eth::RpcClient&, const protocols::positions::Registry&, const protocols::positions::Position&)>;
 
 /// One command that acts on a position (topup, repay, close, remove-margin).

@@ -2,9 +2,9 @@
 
 #include "plan_runner.hpp"
 
-#include <protocols/positions/perp_plans.hpp>
-#include <protocols/positions/repay.hpp>
-#include <protocols/positions/topup.hpp>
+#include <protocols/actions/perp.hpp>
+#include <protocols/actions/repay.hpp>
+#include <protocols/actions/topup.hpp>
 
 #include <charconv>
 #include <iostream>
@@ -14,6 +14,7 @@ namespace {
 
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
+using namespace nftterm::protocols::actions;
 
 const char* const kSignerUsage = "(--keystore FILE --password-file P | --private-key-file F)\n"
                                  "                         [--registry FILE] [--yes] [--journal FILE] [node options]";

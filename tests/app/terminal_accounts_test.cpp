@@ -472,7 +472,7 @@ private:
     }
 
     /// Tops up `id` (to `target`, or the default when 0) through the dialog; the plan once landed.
-    std::optional<positions::PositionPlan> top_up(app::Terminal& terminal, ui::MainWindow& window, const std::string& id, double target,
+    std::optional<actions::PositionPlan> top_up(app::Terminal& terminal, ui::MainWindow& window, const std::string& id, double target,
                                                   const QString& password)
     {
         Q_EMIT window.topUpRequested(QString::fromStdString(id));

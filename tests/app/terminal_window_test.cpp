@@ -14,7 +14,7 @@
 #include <protocols/eth/rpc/transport.hpp>
 #include <protocols/positions/monitor.hpp>
 #include <protocols/eth/rpc/eth_api.hpp>
-#include <protocols/positions/plan.hpp>
+#include <protocols/actions/plan.hpp>
 #include <ui/dialogs/top_up_dialog.hpp>
 #include <ui/main_window.hpp>
 #include <wallet/keys/keystore.hpp>
@@ -52,6 +52,7 @@
 using namespace nftterm;
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
+using namespace nftterm::protocols::actions;
 using wallet::U256;
 
 namespace {

@@ -4,10 +4,10 @@
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/positions/fixed_point.hpp>
 #include <protocols/positions/monitor.hpp>
-#include <protocols/positions/perp_plans.hpp>
+#include <protocols/actions/perp.hpp>
 #include <protocols/positions/read_helpers.hpp>
-#include <protocols/positions/repay.hpp>
-#include <protocols/positions/topup.hpp>
+#include <protocols/actions/repay.hpp>
+#include <protocols/actions/topup.hpp>
 
 #include <QTest>
 
@@ -16,6 +16,7 @@
 using namespace nftterm;
 using namespace nftterm::protocols;
 using namespace nftterm::protocols::positions;
+using namespace nftterm::protocols::actions;
 using nftterm::tests::wad;
 using wallet::Address;
 using wallet::U256;

@@ -2,13 +2,21 @@
 
 #include <protocols/eth/tx/sender.hpp>
 #include <protocols/positions/position.hpp>
+#include <protocols/positions/registry.hpp>
 #include <wallet/primitives/bytes.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
+
+// The positions' vocabulary, which every plan speaks.
+using positions::Position;
+using positions::PositionState;
+using positions::Protocol;
+using positions::Registry;
+using positions::SignedWad;
 
 /// One transaction of a plan, with what it does in words.
 struct PlannedCall {
@@ -88,4 +96,4 @@ std::optional<wallet::U256> predicted_health_at(const PositionPlan& plan, std::u
 /// An amount in the plan's token for people: "1.25 WETH" (at most 6 decimals).
 std::string token_text(const PositionPlan& plan, const wallet::U256& amount);
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions

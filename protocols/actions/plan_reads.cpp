@@ -1,11 +1,12 @@
 #include "plan_reads.hpp"
 
-#include "read_helpers.hpp"
+#include <protocols/positions/read_helpers.hpp>
 
 #include <protocols/eth/rpc/eth_api.hpp>
 
-namespace nftterm::protocols::positions::detail {
+namespace nftterm::protocols::actions::detail {
 
+using namespace positions::detail;
 using wallet::Address;
 using wallet::U256;
 
@@ -89,4 +90,4 @@ Result<PoolLoanRead> read_pool_loan(eth::RpcClient& client, const Registry& regi
     return read;
 }
 
-}  // namespace nftterm::protocols::positions::detail
+}  // namespace nftterm::protocols::actions::detail

@@ -1,11 +1,11 @@
 #pragma once
 
 #include <protocols/eth/rpc/rpc_client.hpp>
-#include <protocols/positions/plan.hpp>
+#include <protocols/actions/plan.hpp>
 
 #include <cstdint>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
 
 /// The default worst price move a close accepts against its quote: 0.5 %.
 constexpr std::uint32_t kDefaultCloseSlippageBps = 50;
@@ -24,4 +24,4 @@ Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position
 /// and TWAP, less the initial margin ratio of the open notional) stays ≥ 0.
 Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& position, const wallet::U256& target);
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions

@@ -1,10 +1,10 @@
 #pragma once
 
 #include <protocols/eth/rpc/rpc_client.hpp>
-#include <protocols/positions/plan.hpp>
+#include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
 
 /// Plans repaying a loan in full so that the NFT comes back: NFTfi's
 /// payBackLoan (the fixed payoff, refused by the contract after maturity),
@@ -13,4 +13,4 @@ namespace nftterm::protocols::positions {
 /// approval comes first when the allowance is short.
 Result<PositionPlan> plan_repay(eth::RpcClient& client, const Registry& registry, const Position& position);
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions

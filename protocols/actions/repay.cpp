@@ -1,13 +1,15 @@
 #include "repay.hpp"
 
 #include "plan_reads.hpp"
-#include "read_helpers.hpp"
+#include <protocols/positions/read_helpers.hpp>
 
 #include <protocols/eth/rpc/eth_api.hpp>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
 
-using namespace detail;
+using namespace positions;
+using namespace positions::detail;
+using namespace actions::detail;
 using wallet::Address;
 using wallet::U256;
 
@@ -74,4 +76,4 @@ Result<PositionPlan> plan_repay(eth::RpcClient& client, const Registry& registry
     return fail(Errc::Refused, "an AMM pool position has no loan to repay");
 }
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions

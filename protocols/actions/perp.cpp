@@ -1,12 +1,14 @@
-#include "perp_plans.hpp"
+#include "perp.hpp"
 
-#include "fixed_point.hpp"
+#include <protocols/positions/fixed_point.hpp>
 #include "plan_reads.hpp"
-#include "read_helpers.hpp"
+#include <protocols/positions/read_helpers.hpp>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
 
-using namespace detail;
+using namespace positions;
+using namespace positions::detail;
+using namespace actions::detail;
 using wallet::Address;
 using wallet::U256;
 
@@ -178,4 +180,4 @@ Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& 
     return plan;
 }
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions

@@ -1,9 +1,10 @@
 #include "plan.hpp"
 
-#include "fixed_point.hpp"
+#include <protocols/positions/fixed_point.hpp>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
 
+namespace fixed = positions::fixed;
 using wallet::U256;
 
 namespace {
@@ -50,4 +51,4 @@ std::string token_text(const PositionPlan& plan, const U256& amount)
     return text + " " + plan.token_symbol;
 }
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions

@@ -1,13 +1,13 @@
 #pragma once
 // Internal to the plans: one-off views at the block a position was read.
 #include <protocols/eth/rpc/rpc_client.hpp>
-#include <protocols/positions/plan.hpp>
+#include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
 #include <string>
 #include <vector>
 
-namespace nftterm::protocols::positions::detail {
+namespace nftterm::protocols::actions::detail {
 
 /// `signature` on `target` at `block`, its outputs as `types`.
 Result<std::vector<abi::Value>> view_at(eth::RpcClient& client, const wallet::Address& target, const std::string& signature,
@@ -35,4 +35,4 @@ struct PoolLoanRead {
 };
 Result<PoolLoanRead> read_pool_loan(eth::RpcClient& client, const Registry& registry, const Position& position);
 
-}  // namespace nftterm::protocols::positions::detail
+}  // namespace nftterm::protocols::actions::detail

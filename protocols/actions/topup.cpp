@@ -1,12 +1,14 @@
 #include "topup.hpp"
 
-#include "fixed_point.hpp"
+#include <protocols/positions/fixed_point.hpp>
 #include "plan_reads.hpp"
-#include "read_helpers.hpp"
+#include <protocols/positions/read_helpers.hpp>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
 
-using namespace detail;
+using namespace positions;
+using namespace positions::detail;
+using namespace actions::detail;
 using wallet::Address;
 using wallet::U256;
 
@@ -88,4 +90,4 @@ Result<PositionPlan> plan_top_up(eth::RpcClient& client, const Registry& registr
     return fail(Errc::Refused, "an AMM pool has no liquidation to top up against");
 }
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions

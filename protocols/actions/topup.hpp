@@ -1,10 +1,10 @@
 #pragma once
 
 #include <protocols/eth/rpc/rpc_client.hpp>
-#include <protocols/positions/plan.hpp>
+#include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
-namespace nftterm::protocols::positions {
+namespace nftterm::protocols::actions {
 
 /// Plans a top-up of `position` (as the monitor saw it at `position.price_block`)
 /// to `target` (WAD, e.g. 1.5e18): a partial repay for a pool loan, added
@@ -15,4 +15,4 @@ namespace nftterm::protocols::positions {
 Result<PositionPlan> plan_top_up(eth::RpcClient& client, const Registry& registry, const Position& position, const wallet::U256& target,
                                  const std::optional<wallet::Address>& payer = {});
 
-}  // namespace nftterm::protocols::positions
+}  // namespace nftterm::protocols::actions
