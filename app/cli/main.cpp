@@ -1,6 +1,7 @@
 #include "abi_commands.hpp"
 #include "alerts_command.hpp"
 #include "devnet_command.hpp"
+#include "market_commands.hpp"
 #include "position_actions.hpp"
 #include "positions_command.hpp"
 #include "rpc_command.hpp"
@@ -30,6 +31,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   close    close a perp position within a slippage limit (nftterm-cli close --help)
   remove-margin  take margin out of a perp down to a margin ratio (nftterm-cli remove-margin --help)
   alerts   watch positions headless and raise alerts (nftterm-cli alerts --help)
+  book     the merged depth of a collection's pools (nftterm-cli book --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
 )";
@@ -48,6 +50,7 @@ int dispatch(int argc, char** argv)
     if (command == "positions") return nftterm::cli::run_positions_command(argc, argv);
     if (command == "watch") return nftterm::cli::run_watch_command(argc, argv);
     if (command == "alerts") return nftterm::cli::run_alerts_command(argc, argv);
+    if (command == "book") return nftterm::cli::run_book_command(argc, argv);
     if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);
     if (command == "topup") return nftterm::cli::run_topup_command(argc, argv);
     if (command == "repay") return nftterm::cli::run_repay_command(argc, argv);
