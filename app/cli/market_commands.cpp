@@ -2,9 +2,18 @@
 
 #include "arguments.hpp"
 #include "node_options.hpp"
+#include "plan_runner.hpp"
 #include "position_setup.hpp"
+#include "signer_options.hpp"
 
+#include <protocols/actions/amm_trade.hpp>
+#include <protocols/actions/plan_reads.hpp>
+#include <protocols/positions/read_helpers.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <protocols/eth/tx/receipt_tracker.hpp>
+#include <protocols/eth/tx/sender.hpp>
 #include <protocols/pricing/order_book.hpp>
+#include <wallet/accounts/account_store.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -52,7 +61,146 @@ std::optional<wallet::Address> collection_of(const positions::Registry& registry
     return std::nullopt;
 }
 
+constexpr const char* kBuyUsage = R"(usage: nftterm-cli buy --collection SYMBOL|ADDRESS --count N [--max-total V] KEY [--yes] [--journal F]
+
+Buys N NFTs (any ids) across the collection's pools: each next NFT from the
+pool cheapest after the fills before it, one swap per pool, each bounded by
+the pair's own quote (maxExpectedTokenInput), so a market that moved makes
+the swap revert with the pair's reason instead of overpaying. The plan shows
+each swap in words, the total, the average price, the price impact against
+the best price and the protocol fees; --max-total V (ETH) refuses a route
+that costs more. Prints {action, collection, account, count, total,
+averagePrice, bestPrice, priceImpactBps, protocolFees, swaps, transactions,
+predicted, after} as JSON (wei as decimal strings).
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+/// An amount of ETH as typed: "12.5", or with a unit ("12.5ether", "900gwei").
+std::optional<wallet::U256> eth_amount(const std::string& text)
+{
+    if (auto plain = wallet::U256::parse_units(text, 18)) return *plain;
+    if (auto with_unit = wallet::U256::parse_with_unit(text)) return *with_unit;
+    return std::nullopt;
+}
+
+/// Signs and sends a trade's calls in turn and waits for each; what happened goes into `out`. False when one did not land.
+bool send_trade(eth::RpcClient& client, wallet::Signer& signer, const Arguments& args, std::uint64_t chain_id, const actions::TradePlan& plan,
+                json& out, std::string& failure)
+{
+    const auto journal_path = args.value("journal").value_or((wallet::AccountStore::default_folder() / "transactions.jsonl").string());
+    auto journal = eth::TxJournal::open(journal_path);
+    if (!journal) return failure = journal.error().message(), false;
+    auto policy = send_policy(args, chain_id);
+    if (!policy) return failure = policy.error().context, false;
+    eth::NonceManager nonces(client);
+    eth::Sender sender(client, signer, **journal, nonces, *policy);
+    eth::ReceiptTracker tracker(client, **journal);
+    out["transactions"] = json::array();
+    for (const auto& call : plan.calls) {
+        auto sent = sender.send(call.send_request());
+        if (!sent) return failure = "\"" + call.description + "\" was not sent: " + sent.error().message(), false;
+        auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
+        json tx = {{"description", call.description}, {"hash", sent->signed_tx.hash.to_hex()}};
+        if (status) tx["status"] = eth::to_string(status->state);
+        out["transactions"].push_back(tx);
+        if (!status || status->state != eth::TxState::Mined)
+            return failure = "\"" + call.description + "\" did not land" + (status ? ": " + status->reason : ": " + status.error().message()), false;
+    }
+    return true;
+}
+
 }  // namespace
+
+int run_buy_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
+    if (args.has("help")) {
+        std::cout << kBuyUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        return 0;
+    }
+    std::vector<std::string> options{"collection", "count", "max-total", "journal", "registry"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "buy", options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& setup = std::get<PositionSetup>(parsed);
+    const auto named = args.value("collection");
+    const auto collection = named ? collection_of(setup.registry, *named) : std::nullopt;
+    if (!collection) {
+        std::cerr << "nftterm-cli: buy needs --collection SYMBOL or ADDRESS (" << (named ? "'" + *named + "' is neither" : "none given") << ")\n";
+        return 2;
+    }
+    const auto count_text = args.value("count");
+    char* end = nullptr;
+    const unsigned long count = count_text ? std::strtoul(count_text->c_str(), &end, 10) : 0;
+    if (!count_text || count_text->empty() || *end != '\0' || count == 0 || count > 1000) {
+        std::cerr << "nftterm-cli: buy needs --count N (1 to 1000)\n";
+        return 2;
+    }
+    std::optional<wallet::U256> max_total;
+    if (const auto text = args.value("max-total")) {
+        max_total = eth_amount(*text);
+        if (!max_total) {
+            std::cerr << "nftterm-cli: --max-total: give an amount of ETH such as 95.5, not '" << *text << "'\n";
+            return 2;
+        }
+    }
+    if (!has_signer(args)) {
+        std::cerr << "nftterm-cli: buy signs: " << kNoSigner << "\n";
+        return 2;
+    }
+    auto signer = signer_from_options(args);
+    if (!signer) {
+        std::cerr << "nftterm-cli: buy: " << signer.error().message() << "\n";
+        return 1;
+    }
+    eth::RpcClient client(setup.node);
+    auto pools = pricing::read_collection_pools(client, setup.registry, *collection);
+    if (!pools) {
+        std::cerr << "nftterm-cli: buy: " << pools.error().message() << "\n";
+        return 1;
+    }
+    auto plan = actions::plan_buy(*pools, count, max_total, (*signer)->address());
+    if (!plan) {
+        std::cerr << "nftterm-cli: buy: " << plan.error().message() << "\n";
+        return 1;
+    }
+    std::cerr << "Buy " << plan->count << " " << (setup.registry.symbol_of(*collection).empty() ? collection->to_hex() : setup.registry.symbol_of(*collection))
+              << " for " << eth_text(plan->total) << " ETH from " << plan->swaps.size() << " pool(s), signed by " << (*signer)->description() << ":\n";
+    for (std::size_t i = 0; i < plan->calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->calls[i].description << "\n";
+    std::cerr << "  average " << eth_text(plan->average_price) << " ETH against the best " << eth_text(plan->best_price) << " ETH (impact "
+              << plan->impact_bps << " bps); protocol fees " << eth_text(plan->protocol_fees) << " ETH; chain " << setup.registry.chain_id << "\n";
+    if (!confirmed(args, "buy")) return 1;
+
+    json swaps = json::array();
+    json predicted_spots = json::object();
+    for (const auto& swap : plan->swaps) {
+        swaps.push_back({{"pair", swap.pair.to_hex()}, {"count", swap.count}, {"total", swap.total.to_dec()}, {"protocolFee", swap.protocol_fee.to_dec()},
+                         {"newSpotPrice", swap.new_spot_price.to_dec()}});
+        predicted_spots[swap.pair.to_hex()] = swap.new_spot_price.to_dec();
+    }
+    json out{{"action", "buy"}, {"collection", collection->to_hex()}, {"account", plan->account.to_hex()}, {"count", plan->count},
+             {"total", plan->total.to_dec()}, {"averagePrice", plan->average_price.to_dec()}, {"bestPrice", plan->best_price.to_dec()},
+             {"priceImpactBps", plan->impact_bps}, {"protocolFees", plan->protocol_fees.to_dec()}, {"planBlock", plan->block}, {"swaps", swaps},
+             {"predicted", {{"total", plan->total.to_dec()}, {"spotPrices", predicted_spots}}}};
+    std::string failure;
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, *plan, out, failure);
+    // What the pairs say now, beside what the plan said they would.
+    json after_spots = json::object();
+    const auto head = eth::block_number(client);
+    if (head) out["block"] = *head;
+    for (const auto& swap : plan->swaps) {
+        auto spot = head ? actions::detail::view_at(client, swap.pair, "spotPrice()", {}, "(uint128)", *head) : std::unexpected(head.error());
+        after_spots[swap.pair.to_hex()] = spot ? json(positions::detail::u256((*spot)[0]).to_dec()) : json(nullptr);
+    }
+    out["after"] = {{"spotPrices", after_spots}};
+    std::cout << out.dump(2) << "\n";
+    if (!landed) {
+        std::cerr << "nftterm-cli: buy: " << failure << "\n";
+        return 1;
+    }
+    return 0;
+}
 
 int run_book_command(int argc, char** argv)
 {

@@ -4,5 +4,7 @@ namespace nftterm::cli {
 
 /// nftterm-cli book: the merged depth of every pool of a collection.
 int run_book_command(int argc, char** argv);
+/// nftterm-cli buy: a routed market buy across the collection's pools.
+int run_buy_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

@@ -58,6 +58,9 @@ void show(const PositionPlan& plan, const std::string& title, const wallet::Addr
               << " -> " << token_text(plan, plan.balance_after()) << ", signed by " << account.to_hex() << "\n";
 }
 
+
+}  // namespace
+
 bool confirmed(const Arguments& args, const char* name)
 {
     if (args.has("yes")) return true;
@@ -72,8 +75,6 @@ bool confirmed(const Arguments& args, const char* name)
     std::cerr << "nftterm-cli: " << name << ": cancelled; nothing was signed\n";
     return false;
 }
-
-}  // namespace
 
 int run_plan_command(int argc, char** argv, const PlanCommand& command)
 {

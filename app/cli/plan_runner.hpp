@@ -28,6 +28,10 @@ struct PlanCommand {
     std::function<std::variant<Planner, int>(const Arguments&)> make_planner;
 };
 
+/// --yes, else on a terminal "Sign and send? [y/N]"; not on a terminal and
+/// without --yes: false, saying to pass --yes. Says so when declined.
+bool confirmed(const Arguments& args, const char* name);
+
 /// Finds the position among the signer's, plans, shows every call in words
 /// with the predicted outcome, asks (unless --yes), then simulates, signs,
 /// sends and waits for each call in turn, and prints before/predicted/after

@@ -1,6 +1,13 @@
 #include "../support/demo_world_fixture.hpp"
 
+#include <protocols/actions/amm_trade.hpp>
 #include <protocols/devnet/demo_world.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <protocols/eth/tx/sender.hpp>
+#include <protocols/eth/tx/tx_journal.hpp>
+#include <protocols/positions/registry.hpp>
+#include <protocols/pricing/order_book.hpp>
+#include <wallet/signer/signer.hpp>
 
 #include <QFile>
 #include <QJsonArray>
@@ -13,6 +20,7 @@
 #include "../support/test_registry.hpp"
 
 #include <map>
+#include <set>
 
 using namespace nftterm;
 using wallet::Address;
@@ -88,7 +96,98 @@ private Q_SLOTS:
         QCOMPARE(book.value(QStringLiteral("bestAsk")).toString(), book.value(QStringLiteral("asks")).toArray().first().toObject().value(QStringLiteral("price")).toString());
     }
 
+    void aRoutedBuyCostsExactlyThePlanAndLeavesEachPairAtItsPlannedPrice()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address dape = m_world->contract("DAPE");
+        const QString key = write(QStringLiteral("alice.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        const QStringList buy{QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--count"), QStringLiteral("12"),
+                              QStringLiteral("--private-key-file"), key, QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("journal.jsonl")),
+                              QStringLiteral("--yes")};
+        const auto nonce_before = protocols::eth::get_transaction_count(m_world->client(), alice, protocols::eth::BlockTag::latest());
+        QVERIFY(nonce_before.has_value());
+
+        // A limit below the route's total: refused before anything is signed.
+        auto [c0, o0, e0] = cli(buy + QStringList{QStringLiteral("--max-total"), QStringLiteral("100")});
+        QCOMPARE(c0, 1);
+        QVERIFY2(e0.contains(QStringLiteral("above --max-total")) && e0.contains(QStringLiteral("nothing is signed")), qPrintable(e0));
+        QCOMPARE(*protocols::eth::get_transaction_count(m_world->client(), alice, protocols::eth::BlockTag::latest()), *nonce_before);
+
+        const U256 eth_before = m_world->eth_balance(alice);
+        const U256 nfts_before = m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]");
+        auto [code, out, err] = cli(buy);
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        const U256 total = *U256::from_dec(result.value(QStringLiteral("total")).toString().toStdString());
+        // Paid: exactly the planned total plus the gas of its transactions (by their receipts).
+        U256 gas;
+        for (const auto& entry : result.value(QStringLiteral("transactions")).toArray()) {
+            const auto hash = wallet::TxHash::from_hex(entry.toObject().value(QStringLiteral("hash")).toString().toStdString());
+            auto receipt = protocols::eth::get_receipt(m_world->client(), *hash);
+            QVERIFY(receipt && receipt->has_value());
+            gas = gas + tests::DemoWorldFixture::gas_cost(**receipt);
+        }
+        QCOMPARE((eth_before - m_world->eth_balance(alice)).to_dec(), (total + gas).to_dec());
+        QCOMPARE(m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]"), nfts_before + U256(12));
+        // Every pair at the spot price the plan said, by its own view; the route used pools of different curves.
+        std::set<std::string> curves;
+        const auto swaps = result.value(QStringLiteral("swaps")).toArray();
+        QVERIFY(swaps.size() >= 2);
+        for (const auto& entry : swaps) {
+            const auto swap = entry.toObject();
+            const auto pair = *Address::from_hex(swap.value(QStringLiteral("pair")).toString().toStdString());
+            QCOMPARE(QString::fromStdString(m_world->read_u256(pair, "spotPrice()").to_dec()), swap.value(QStringLiteral("newSpotPrice")).toString());
+            auto curve = m_world->read(pair, "bondingCurve()", "[]", "(address)");
+            QVERIFY(curve.has_value());
+            curves.insert((*curve)[0].get<std::string>());
+        }
+        QVERIFY2(curves.size() >= 2, "the route crosses pools of different curves");
+    }
+
+    void aMarketThatMovedMakesTheSwapRevertWithThePairsReasonAndNothingIsLost()
+    {
+        auto registry = protocols::positions::registry_from_json(protocols::devnet::manifest_to_json(m_world->manifest()));
+        QVERIFY(registry.has_value());
+        const Address alice = m_world->address_of("alice");
+        auto pools = protocols::pricing::read_collection_pools(m_world->client(), *registry, m_world->contract("DAPE"));
+        QVERIFY(pools.has_value());
+        // A pool that holds several NFTs: after bob's buy it still sells, one curve step dearer.
+        std::erase_if(pools->pools, [](const protocols::pricing::PoolState& pool) { return !pool.asks() || pool.nft_count < 2; });
+        QVERIFY(!pools->pools.empty());
+        pools->pools.resize(1);
+        auto plan = protocols::actions::plan_buy(*pools, 1, std::nullopt, alice);
+        QVERIFY(plan.has_value());
+        // bob takes that NFT first: the pair's price moves up.
+        const auto& swap = plan->swaps.front();
+        QVERIFY(m_world->send("bob", swap.pair, "swapTokenForAnyNFTs(uint256,uint256,address,bool,address)",
+                              "[\"1\",\"" + swap.total.to_dec() + "\"," + q(m_world->address_of("bob")) + ",false,\"0x0000000000000000000000000000000000000000\"]",
+                              swap.total)
+                    .has_value());
+        const U256 eth_before = m_world->eth_balance(alice);
+        const auto nonce_before = protocols::eth::get_transaction_count(m_world->client(), alice, protocols::eth::BlockTag::latest());
+        auto journal = protocols::eth::TxJournal::open(m_dir.filePath(QStringLiteral("moved.jsonl")).toStdString());
+        QVERIFY(journal.has_value());
+        protocols::eth::NonceManager nonces(m_world->client());
+        protocols::eth::SendPolicy policy;
+        policy.chain_id = registry->chain_id;
+        protocols::eth::Sender sender(m_world->client(), *m_world->actor("alice").signer, **journal, nonces, policy);
+        auto sent = sender.send(plan->calls.front().send_request());
+        QVERIFY(!sent);
+        QVERIFY2(sent.error().message().find("In too many tokens") != std::string::npos, sent.error().message().c_str());
+        QCOMPARE(m_world->eth_balance(alice), eth_before);
+        QCOMPARE(*protocols::eth::get_transaction_count(m_world->client(), alice, protocols::eth::BlockTag::latest()), *nonce_before);
+        QVERIFY((*journal)->entries().empty());
+    }
+
 private:
+    QString write(const QString& name, const char* text)
+    {
+        QFile file(m_dir.filePath(name));
+        if (!file.open(QIODevice::WriteOnly)) return {};
+        file.write(text);
+        return file.fileName();
+    }
+
     std::tuple<int, QString, QString> cli(const QStringList& args)
     {
         QProcess process;

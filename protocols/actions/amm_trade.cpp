@@ -1,0 +1,100 @@
+#include "amm_trade.hpp"
+
+#include <protocols/eth/abi/abi_json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <queue>
+
+namespace nftterm::protocols::actions {
+
+using wallet::Address;
+using wallet::U256;
+
+namespace {
+
+std::string eth_text(const U256& wei)
+{
+    return wei.format_units(18) + " ETH";
+}
+
+/// How many NFTs each pool sells in the cheapest route to `count`: the next one always from the pool
+/// whose next price (after its own fills so far) is lowest.
+std::map<std::size_t, std::uint64_t> route_buys(const pricing::CollectionPools& pools, std::uint64_t count, U256& best)
+{
+    struct Next {
+        U256 price;
+        std::size_t pool;
+        std::uint64_t count;
+    };
+    const auto worse = [](const Next& a, const Next& b) { return a.price > b.price; };
+    std::priority_queue<Next, std::vector<Next>, decltype(worse)> queue(worse);
+    const auto push = [&](std::size_t i, std::uint64_t n) {
+        const auto after = pools.pools[i].buy(n, pools.protocol_fee_multiplier);
+        const auto before = n > 1 ? pools.pools[i].buy(n - 1, pools.protocol_fee_multiplier) : std::optional<positions::CurveQuote>(positions::CurveQuote{});
+        if (after && before) queue.push({after->amount - before->amount, i, n});
+    };
+    for (std::size_t i = 0; i < pools.pools.size(); ++i) push(i, 1);
+    std::map<std::size_t, std::uint64_t> taken;
+    for (std::uint64_t filled = 0; filled < count && !queue.empty(); ++filled) {
+        const Next next = queue.top();
+        queue.pop();
+        if (filled == 0) best = next.price;
+        taken[next.pool] = next.count;
+        push(next.pool, next.count + 1);
+    }
+    return taken;
+}
+
+}  // namespace
+
+Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t count, const std::optional<U256>& max_total, const Address& buyer)
+{
+    if (count == 0) return fail(Errc::Refused, "buy at least one NFT");
+    TradePlan plan;
+    plan.action = "buy";
+    plan.account = buyer;
+    plan.collection = pools.collection;
+    plan.block = pools.block;
+    const auto taken = route_buys(pools, count, plan.best_price);
+    std::uint64_t available = 0;
+    for (const auto& [pool, n] : taken) available += n;
+    if (available < count)
+        return fail(Errc::Refused, "the pools sell only " + std::to_string(available) + " NFTs of this collection now, not " + std::to_string(count));
+    for (const auto& [index, n] : taken) {
+        const auto& pool = pools.pools[index];
+        const auto quote = *pool.buy(n, pools.protocol_fee_multiplier);
+        plan.swaps.push_back({pool.pair, n, quote.amount, quote.protocol_fee, quote.new_spot_price, quote.new_delta});
+        plan.total = plan.total + quote.amount;
+        plan.protocol_fees = plan.protocol_fees + quote.protocol_fee;
+    }
+    // The cheapest swaps first: what the user reads first is what the route is made of.
+    std::sort(plan.swaps.begin(), plan.swaps.end(), [](const PoolSwap& a, const PoolSwap& b) {
+        return a.total * U256(b.count) < b.total * U256(a.count);
+    });
+    plan.count = count;
+    plan.average_price = plan.total / U256(count);
+    if (!plan.best_price.is_zero() && plan.average_price > plan.best_price)
+        plan.impact_bps = ((plan.average_price - plan.best_price) * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
+    if (max_total && plan.total > *max_total)
+        return fail(Errc::Refused, "the cheapest route for " + std::to_string(count) + " NFTs costs " + eth_text(plan.total) + ", above --max-total " +
+                                       eth_text(*max_total) + ": nothing is signed");
+    for (const auto& swap : plan.swaps) {
+        // The pair's own bound is its quote: a market that moved before this lands makes it revert, not overpay.
+        auto data = abi::encode_call("swapTokenForAnyNFTs(uint256,uint256,address,bool,address)",
+                                     "[\"" + std::to_string(swap.count) + "\",\"" + swap.total.to_dec() + "\",\"" + buyer.to_hex() +
+                                         "\",false,\"0x0000000000000000000000000000000000000000\"]");
+        if (!data) return std::unexpected(data.error());
+        PlannedCall call;
+        call.to = swap.pair;
+        call.data = std::move(*data);
+        call.value = swap.total;
+        call.description = "buy " + std::to_string(swap.count) + " NFT" + (swap.count == 1 ? "" : "s") + " from pool " + swap.pair.to_hex() + " for " +
+                           eth_text(swap.total) + " (protocol fee " + eth_text(swap.protocol_fee) + "; its spot price then " + eth_text(swap.new_spot_price) + ")";
+        call.gas_bound = 150'000 + 80'000 * swap.count;
+        plan.calls.push_back(std::move(call));
+    }
+    return plan;
+}
+
+}  // namespace nftterm::protocols::actions

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <protocols/actions/plan.hpp>
+#include <protocols/pricing/order_book.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nftterm::protocols::actions {
+
+/// One pair's part of a routed trade: one swap.
+struct PoolSwap {
+    wallet::Address pair;
+    std::uint64_t count = 0;
+    /// ETH in (a buy) or out (a sell), fees in, exactly as the pair's quote says.
+    wallet::U256 total;
+    wallet::U256 protocol_fee;
+    /// The pair's curve after the swap.
+    wallet::U256 new_spot_price;
+    wallet::U256 new_delta;
+};
+
+/// A routed market order across a collection's pools: each next NFT from (or
+/// into) the pool best after the fills before it, one swap per pool, each
+/// bounded by its own quote (maxExpectedTokenInput / minExpectedTokenOutput),
+/// so a market that moved makes the swap revert with the pair's reason.
+struct TradePlan {
+    std::string action;  // "buy", "sell"
+    wallet::Address account;
+    wallet::Address collection;
+    std::uint64_t block = 0;
+    std::vector<PoolSwap> swaps;
+    std::uint64_t count = 0;
+    wallet::U256 total;
+    /// The best single price on the book before the trade, and the average paid or got.
+    wallet::U256 best_price;
+    wallet::U256 average_price;
+    /// How far the average is from the best price, in basis points (worse: positive).
+    std::uint64_t impact_bps = 0;
+    wallet::U256 protocol_fees;
+    std::vector<PlannedCall> calls;
+};
+
+/// Buys `count` NFTs (any ids) for `buyer`: refused when the pools hold
+/// fewer, or when the total passes `max_total`.
+Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t count, const std::optional<wallet::U256>& max_total,
+                           const wallet::Address& buyer);
+
+}  // namespace nftterm::protocols::actions
