@@ -18,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <functional>
+#include <variant>
 #include <iostream>
 
 namespace nftterm::cli {
@@ -111,75 +113,89 @@ bool send_trade(eth::RpcClient& client, wallet::Signer& signer, const Arguments&
 
 }  // namespace
 
-int run_buy_command(int argc, char** argv)
+namespace {
+
+constexpr const char* kSellUsage = R"(usage: nftterm-cli sell --collection SYMBOL|ADDRESS --token-id ID [--token-id ID…] [--min-total V] KEY [--yes] [--journal F]
+
+Sells your NFTs into the collection's best bids: each next NFT into the pool
+paying most after the sales before it, one swap per pool, each bounded by the
+pair's own quote (minExpectedTokenOutput), so a bid that fell makes the swap
+revert instead of underpaying; a pool not yet allowed to take your NFTs gets
+a setApprovalForAll first. --min-total V (ETH) refuses a route that pays less.
+Prints the same JSON as buy ("total" is what you receive).
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+/// What a trade command plans, once the pools and the signer are known; on bad input it says why.
+using TradePlanner = std::function<Result<actions::TradePlan>(eth::RpcClient&, const pricing::CollectionPools&, const wallet::Address&)>;
+
+struct TradeCommand {
+    const char* name;
+    const char* usage;
+    std::vector<std::string> options;
+    /// Reads the command's own options into a planner, or the exit code.
+    std::function<std::variant<TradePlanner, int>(const Arguments&)> make_planner;
+};
+
+int run_trade_command(int argc, char** argv, const TradeCommand& command)
 {
+    const std::string name = command.name;
     const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
     if (args.has("help")) {
-        std::cout << kBuyUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        std::cout << command.usage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
         return 0;
     }
-    std::vector<std::string> options{"collection", "count", "max-total", "journal", "registry"};
+    std::vector<std::string> options{"collection", "journal", "registry"};
+    options.insert(options.end(), command.options.begin(), command.options.end());
     options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
     options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
-    auto parsed = position_setup(args, "buy", options, false);
+    auto parsed = position_setup(args, command.name, options, false);
     if (auto* code = std::get_if<int>(&parsed)) return *code;
     auto& setup = std::get<PositionSetup>(parsed);
     const auto named = args.value("collection");
     const auto collection = named ? collection_of(setup.registry, *named) : std::nullopt;
     if (!collection) {
-        std::cerr << "nftterm-cli: buy needs --collection SYMBOL or ADDRESS (" << (named ? "'" + *named + "' is neither" : "none given") << ")\n";
+        std::cerr << "nftterm-cli: " << name << " needs --collection SYMBOL or ADDRESS (" << (named ? "'" + *named + "' is neither" : "none given") << ")\n";
         return 2;
     }
-    const auto count_text = args.value("count");
-    char* end = nullptr;
-    const unsigned long count = count_text ? std::strtoul(count_text->c_str(), &end, 10) : 0;
-    if (!count_text || count_text->empty() || *end != '\0' || count == 0 || count > 1000) {
-        std::cerr << "nftterm-cli: buy needs --count N (1 to 1000)\n";
-        return 2;
-    }
-    std::optional<wallet::U256> max_total;
-    if (const auto text = args.value("max-total")) {
-        max_total = eth_amount(*text);
-        if (!max_total) {
-            std::cerr << "nftterm-cli: --max-total: give an amount of ETH such as 95.5, not '" << *text << "'\n";
-            return 2;
-        }
-    }
+    auto planner = command.make_planner(args);
+    if (auto* code = std::get_if<int>(&planner)) return *code;
     if (!has_signer(args)) {
-        std::cerr << "nftterm-cli: buy signs: " << kNoSigner << "\n";
+        std::cerr << "nftterm-cli: " << name << " signs: " << kNoSigner << "\n";
         return 2;
     }
-    auto signer = signer_from_options(args);
-    if (!signer) {
-        std::cerr << "nftterm-cli: buy: " << signer.error().message() << "\n";
+    const auto report = [&](const std::string& why) {
+        std::cerr << "nftterm-cli: " << name << ": " << why << "\n";
         return 1;
-    }
+    };
+    auto signer = signer_from_options(args);
+    if (!signer) return report(signer.error().message());
     eth::RpcClient client(setup.node);
     auto pools = pricing::read_collection_pools(client, setup.registry, *collection);
-    if (!pools) {
-        std::cerr << "nftterm-cli: buy: " << pools.error().message() << "\n";
-        return 1;
-    }
-    auto plan = actions::plan_buy(*pools, count, max_total, (*signer)->address());
-    if (!plan) {
-        std::cerr << "nftterm-cli: buy: " << plan.error().message() << "\n";
-        return 1;
-    }
-    std::cerr << "Buy " << plan->count << " " << (setup.registry.symbol_of(*collection).empty() ? collection->to_hex() : setup.registry.symbol_of(*collection))
-              << " for " << eth_text(plan->total) << " ETH from " << plan->swaps.size() << " pool(s), signed by " << (*signer)->description() << ":\n";
+    if (!pools) return report(pools.error().message());
+    auto plan = std::get<TradePlanner>(planner)(client, *pools, (*signer)->address());
+    if (!plan) return report(plan.error().message());
+    const std::string symbol = setup.registry.symbol_of(*collection).empty() ? collection->to_hex() : setup.registry.symbol_of(*collection);
+    std::cerr << (name == "buy" ? "Buy " : "Sell ") << plan->count << " " << symbol << (name == "buy" ? " for " : " for ") << eth_text(plan->total)
+              << " ETH " << (name == "buy" ? "from " : "into ") << plan->swaps.size() << " pool(s), signed by " << (*signer)->description() << ":\n";
     for (std::size_t i = 0; i < plan->calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->calls[i].description << "\n";
     std::cerr << "  average " << eth_text(plan->average_price) << " ETH against the best " << eth_text(plan->best_price) << " ETH (impact "
               << plan->impact_bps << " bps); protocol fees " << eth_text(plan->protocol_fees) << " ETH; chain " << setup.registry.chain_id << "\n";
-    if (!confirmed(args, "buy")) return 1;
+    if (!confirmed(args, command.name)) return 1;
 
     json swaps = json::array();
     json predicted_spots = json::object();
     for (const auto& swap : plan->swaps) {
-        swaps.push_back({{"pair", swap.pair.to_hex()}, {"count", swap.count}, {"total", swap.total.to_dec()}, {"protocolFee", swap.protocol_fee.to_dec()},
-                         {"newSpotPrice", swap.new_spot_price.to_dec()}});
+        json entry{{"pair", swap.pair.to_hex()}, {"count", swap.count}, {"total", swap.total.to_dec()}, {"protocolFee", swap.protocol_fee.to_dec()},
+                   {"newSpotPrice", swap.new_spot_price.to_dec()}};
+        if (!swap.token_ids.empty()) {
+            entry["tokenIds"] = json::array();
+            for (const auto& id : swap.token_ids) entry["tokenIds"].push_back(id.to_dec());
+        }
+        swaps.push_back(std::move(entry));
         predicted_spots[swap.pair.to_hex()] = swap.new_spot_price.to_dec();
     }
-    json out{{"action", "buy"}, {"collection", collection->to_hex()}, {"account", plan->account.to_hex()}, {"count", plan->count},
+    json out{{"action", plan->action}, {"collection", collection->to_hex()}, {"account", plan->account.to_hex()}, {"count", plan->count},
              {"total", plan->total.to_dec()}, {"averagePrice", plan->average_price.to_dec()}, {"bestPrice", plan->best_price.to_dec()},
              {"priceImpactBps", plan->impact_bps}, {"protocolFees", plan->protocol_fees.to_dec()}, {"planBlock", plan->block}, {"swaps", swaps},
              {"predicted", {{"total", plan->total.to_dec()}, {"spotPrices", predicted_spots}}}};
@@ -195,11 +211,77 @@ int run_buy_command(int argc, char** argv)
     }
     out["after"] = {{"spotPrices", after_spots}};
     std::cout << out.dump(2) << "\n";
-    if (!landed) {
-        std::cerr << "nftterm-cli: buy: " << failure << "\n";
-        return 1;
+    return landed ? 0 : report(failure);
+}
+
+/// --max-total / --min-total: an amount of ETH, or the exit code after saying why.
+std::variant<std::optional<wallet::U256>, int> limit_option(const Arguments& args, const char* name)
+{
+    const auto text = args.value(name);
+    if (!text) return std::optional<wallet::U256>();
+    auto amount = eth_amount(*text);
+    if (!amount) {
+        std::cerr << "nftterm-cli: --" << name << ": give an amount of ETH such as 95.5, not '" << *text << "'\n";
+        return 2;
     }
-    return 0;
+    return amount;
+}
+
+}  // namespace
+
+int run_buy_command(int argc, char** argv)
+{
+    return run_trade_command(argc, argv, {"buy", kBuyUsage, {"count", "max-total"}, [](const Arguments& args) -> std::variant<TradePlanner, int> {
+        const auto count_text = args.value("count");
+        char* end = nullptr;
+        const unsigned long count = count_text ? std::strtoul(count_text->c_str(), &end, 10) : 0;
+        if (!count_text || count_text->empty() || *end != '\0' || count == 0 || count > 1000) {
+            std::cerr << "nftterm-cli: buy needs --count N (1 to 1000)\n";
+            return 2;
+        }
+        auto limit = limit_option(args, "max-total");
+        if (auto* code = std::get_if<int>(&limit)) return *code;
+        return TradePlanner([count, max_total = std::get<0>(limit)](eth::RpcClient&, const pricing::CollectionPools& pools, const wallet::Address& buyer) {
+            return actions::plan_buy(pools, count, max_total, buyer);
+        });
+    }});
+}
+
+int run_sell_command(int argc, char** argv)
+{
+    return run_trade_command(argc, argv, {"sell", kSellUsage, {"token-id", "min-total"}, [](const Arguments& args) -> std::variant<TradePlanner, int> {
+        std::vector<wallet::U256> ids;
+        for (const auto& text : args.values("token-id")) {
+            auto id = wallet::U256::from_dec(text);
+            if (!id) {
+                std::cerr << "nftterm-cli: --token-id: '" << text << "' is not a token id\n";
+                return 2;
+            }
+            ids.push_back(*id);
+        }
+        if (ids.empty()) {
+            std::cerr << "nftterm-cli: sell needs --token-id ID (once per NFT)\n";
+            return 2;
+        }
+        auto limit = limit_option(args, "min-total");
+        if (auto* code = std::get_if<int>(&limit)) return *code;
+        return TradePlanner([ids, min_total = std::get<0>(limit)](eth::RpcClient& client, const pricing::CollectionPools& pools,
+                                                                   const wallet::Address& seller) -> Result<actions::TradePlan> {
+            // Only the seller's own NFTs, and which pairs may already move them.
+            for (const auto& id : ids) {
+                auto owner = actions::detail::view_at(client, pools.collection, "ownerOf(uint256)", {positions::detail::value(id)}, "(address)", pools.block);
+                if (!owner || positions::detail::address((*owner)[0]) != seller)
+                    return fail(Errc::Refused, "NFT #" + id.to_dec() + " is not " + seller.to_hex() + "'s: nothing is signed");
+            }
+            std::vector<wallet::Address> approved;
+            for (const auto& pool : pools.pools) {
+                auto allowed = actions::detail::view_at(client, pools.collection, "isApprovedForAll(address,address)",
+                                                        {positions::detail::value(seller), positions::detail::value(pool.pair)}, "(bool)", pools.block);
+                if (allowed && positions::detail::boolean((*allowed)[0])) approved.push_back(pool.pair);
+            }
+            return actions::plan_sell(pools, ids, min_total, seller, approved);
+        });
+    }});
 }
 
 int run_book_command(int argc, char** argv)

@@ -6,5 +6,7 @@ namespace nftterm::cli {
 int run_book_command(int argc, char** argv);
 /// nftterm-cli buy: a routed market buy across the collection's pools.
 int run_buy_command(int argc, char** argv);
+/// nftterm-cli sell: NFTs sold into the best bids across the pools.
+int run_sell_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

@@ -18,20 +18,24 @@ std::string eth_text(const U256& wei)
     return wei.format_units(18) + " ETH";
 }
 
-/// How many NFTs each pool sells in the cheapest route to `count`: the next one always from the pool
-/// whose next price (after its own fills so far) is lowest.
-std::map<std::size_t, std::uint64_t> route_buys(const pricing::CollectionPools& pools, std::uint64_t count, U256& best)
+/// How many NFTs each pool takes in the best route for `count`: the next one always to the pool whose
+/// next price (after its own fills so far) is best, lowest for buys, highest for sells.
+std::map<std::size_t, std::uint64_t> route(const pricing::CollectionPools& pools, std::uint64_t count, bool buys, U256& best)
 {
     struct Next {
         U256 price;
         std::size_t pool;
         std::uint64_t count;
     };
-    const auto worse = [](const Next& a, const Next& b) { return a.price > b.price; };
+    const auto worse = [buys](const Next& a, const Next& b) { return buys ? a.price > b.price : a.price < b.price; };
     std::priority_queue<Next, std::vector<Next>, decltype(worse)> queue(worse);
+    const auto quote = [&](std::size_t i, std::uint64_t n) {
+        if (n == 0) return std::optional<positions::CurveQuote>(positions::CurveQuote{});
+        return buys ? pools.pools[i].buy(n, pools.protocol_fee_multiplier) : pools.pools[i].sell(n, pools.protocol_fee_multiplier);
+    };
     const auto push = [&](std::size_t i, std::uint64_t n) {
-        const auto after = pools.pools[i].buy(n, pools.protocol_fee_multiplier);
-        const auto before = n > 1 ? pools.pools[i].buy(n - 1, pools.protocol_fee_multiplier) : std::optional<positions::CurveQuote>(positions::CurveQuote{});
+        const auto after = quote(i, n);
+        const auto before = quote(i, n - 1);
         if (after && before) queue.push({after->amount - before->amount, i, n});
     };
     for (std::size_t i = 0; i < pools.pools.size(); ++i) push(i, 1);
@@ -56,7 +60,7 @@ Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t 
     plan.account = buyer;
     plan.collection = pools.collection;
     plan.block = pools.block;
-    const auto taken = route_buys(pools, count, plan.best_price);
+    const auto taken = route(pools, count, true, plan.best_price);
     std::uint64_t available = 0;
     for (const auto& [pool, n] : taken) available += n;
     if (available < count)
@@ -64,7 +68,7 @@ Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t 
     for (const auto& [index, n] : taken) {
         const auto& pool = pools.pools[index];
         const auto quote = *pool.buy(n, pools.protocol_fee_multiplier);
-        plan.swaps.push_back({pool.pair, n, quote.amount, quote.protocol_fee, quote.new_spot_price, quote.new_delta});
+        plan.swaps.push_back({pool.pair, n, quote.amount, quote.protocol_fee, quote.new_spot_price, quote.new_delta, {}});
         plan.total = plan.total + quote.amount;
         plan.protocol_fees = plan.protocol_fees + quote.protocol_fee;
     }
@@ -91,6 +95,70 @@ Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t 
         call.value = swap.total;
         call.description = "buy " + std::to_string(swap.count) + " NFT" + (swap.count == 1 ? "" : "s") + " from pool " + swap.pair.to_hex() + " for " +
                            eth_text(swap.total) + " (protocol fee " + eth_text(swap.protocol_fee) + "; its spot price then " + eth_text(swap.new_spot_price) + ")";
+        call.gas_bound = 150'000 + 80'000 * swap.count;
+        plan.calls.push_back(std::move(call));
+    }
+    return plan;
+}
+
+Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::vector<U256>& token_ids, const std::optional<U256>& min_total,
+                            const Address& seller, const std::vector<Address>& approved)
+{
+    if (token_ids.empty()) return fail(Errc::Refused, "sell at least one NFT (--token-id)");
+    TradePlan plan;
+    plan.action = "sell";
+    plan.account = seller;
+    plan.collection = pools.collection;
+    plan.block = pools.block;
+    plan.count = token_ids.size();
+    const auto taken = route(pools, plan.count, false, plan.best_price);
+    std::uint64_t room = 0;
+    for (const auto& [pool, n] : taken) room += n;
+    if (room < plan.count)
+        return fail(Errc::Refused, "the pools' bids take only " + std::to_string(room) + " NFTs of this collection now, not " + std::to_string(plan.count));
+    std::size_t next_id = 0;
+    for (const auto& [index, n] : taken) {
+        const auto& pool = pools.pools[index];
+        const auto quote = *pool.sell(n, pools.protocol_fee_multiplier);
+        PoolSwap swap{pool.pair, n, quote.amount, quote.protocol_fee, quote.new_spot_price, quote.new_delta, {}};
+        for (std::uint64_t i = 0; i < n; ++i) swap.token_ids.push_back(token_ids[next_id++]);
+        plan.swaps.push_back(std::move(swap));
+        plan.total = plan.total + quote.amount;
+        plan.protocol_fees = plan.protocol_fees + quote.protocol_fee;
+    }
+    // The best-paying swaps first.
+    std::sort(plan.swaps.begin(), plan.swaps.end(), [](const PoolSwap& a, const PoolSwap& b) { return a.total * U256(b.count) > b.total * U256(a.count); });
+    plan.average_price = plan.total / U256(plan.count);
+    if (!plan.best_price.is_zero() && plan.average_price < plan.best_price)
+        plan.impact_bps = ((plan.best_price - plan.average_price) * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
+    if (min_total && plan.total < *min_total)
+        return fail(Errc::Refused, "the best route for " + std::to_string(plan.count) + " NFTs pays " + eth_text(plan.total) + ", below --min-total " +
+                                       eth_text(*min_total) + ": nothing is signed");
+    for (const auto& swap : plan.swaps) {
+        if (std::find(approved.begin(), approved.end(), swap.pair) == approved.end()) {
+            auto data = abi::encode_call("setApprovalForAll(address,bool)", "[\"" + swap.pair.to_hex() + "\",true]");
+            if (!data) return std::unexpected(data.error());
+            PlannedCall approve;
+            approve.to = pools.collection;
+            approve.data = std::move(*data);
+            approve.description = "let pool " + swap.pair.to_hex() + " take your NFTs of this collection (setApprovalForAll)";
+            approve.gas_bound = 80'000;
+            plan.calls.push_back(std::move(approve));
+        }
+        std::string ids = "[";
+        for (std::size_t i = 0; i < swap.token_ids.size(); ++i) ids += (i ? ",\"" : "\"") + swap.token_ids[i].to_dec() + "\"";
+        ids += "]";
+        // The pair's own bound is its quote: a bid that fell before this lands makes it revert, not underpay.
+        auto data = abi::encode_call("swapNFTsForToken(uint256[],uint256,address,bool,address)",
+                                     "[" + ids + ",\"" + swap.total.to_dec() + "\",\"" + seller.to_hex() + "\",false,\"0x0000000000000000000000000000000000000000\"]");
+        if (!data) return std::unexpected(data.error());
+        PlannedCall call;
+        call.to = swap.pair;
+        call.data = std::move(*data);
+        std::string listed;
+        for (const auto& id : swap.token_ids) listed += (listed.empty() ? "#" : ", #") + id.to_dec();
+        call.description = "sell " + listed + " to pool " + swap.pair.to_hex() + " for " + eth_text(swap.total) + " (protocol fee " +
+                           eth_text(swap.protocol_fee) + "; its spot price then " + eth_text(swap.new_spot_price) + ")";
         call.gas_bound = 150'000 + 80'000 * swap.count;
         plan.calls.push_back(std::move(call));
     }

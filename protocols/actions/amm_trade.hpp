@@ -20,6 +20,8 @@ struct PoolSwap {
     /// The pair's curve after the swap.
     wallet::U256 new_spot_price;
     wallet::U256 new_delta;
+    /// A sell: the NFTs it takes.
+    std::vector<wallet::U256> token_ids;
 };
 
 /// A routed market order across a collection's pools: each next NFT from (or
@@ -47,5 +49,13 @@ struct TradePlan {
 /// fewer, or when the total passes `max_total`.
 Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t count, const std::optional<wallet::U256>& max_total,
                            const wallet::Address& buyer);
+
+/// Sells `token_ids` (the seller's) into the best bids, each next NFT into
+/// the pool paying most after the sales before it; a pair not yet approved
+/// to move the seller's NFTs (`approved` lists those that are) gets a
+/// setApprovalForAll first. Refused when the bids cannot take them all, or
+/// when the proceeds fall short of `min_total`.
+Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::vector<wallet::U256>& token_ids, const std::optional<wallet::U256>& min_total,
+                            const wallet::Address& seller, const std::vector<wallet::Address>& approved);
 
 }  // namespace nftterm::protocols::actions

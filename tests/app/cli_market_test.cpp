@@ -179,6 +179,57 @@ private Q_SLOTS:
         QVERIFY((*journal)->entries().empty());
     }
 
+    void aRoutedSellPaysExactlyThePlan()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address dape = m_world->contract("DAPE");
+        const QString key = write(QStringLiteral("alice.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        const QString journal = m_dir.filePath(QStringLiteral("sell.jsonl"));
+        // alice buys three, then sells them: her last three DAPE by the collection's own enumeration.
+        auto [cb, ob, eb] = cli({QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--count"), QStringLiteral("3"),
+                                 QStringLiteral("--private-key-file"), key, QStringLiteral("--journal"), journal, QStringLiteral("--yes")});
+        QVERIFY2(cb == 0, qPrintable(eb));
+        const U256 held = m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]");
+        QVERIFY(held >= U256(3));
+        QStringList sell{QStringLiteral("sell"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--private-key-file"), key,
+                         QStringLiteral("--journal"), journal, QStringLiteral("--yes")};
+        std::vector<std::string> ids;
+        for (U256 i = held - U256(3); i < held; i = i + U256(1)) {
+            ids.push_back(m_world->read_u256(dape, "tokenOfOwnerByIndex(address,uint256)", "[" + q(alice) + ",\"" + i.to_dec() + "\"]").to_dec());
+            sell << QStringLiteral("--token-id") << QString::fromStdString(ids.back());
+        }
+        const auto nonce_before = protocols::eth::get_transaction_count(m_world->client(), alice, protocols::eth::BlockTag::latest());
+        // Asking more than the bids pay: refused before anything is signed.
+        auto [c0, o0, e0] = cli(sell + QStringList{QStringLiteral("--min-total"), QStringLiteral("1000")});
+        QCOMPARE(c0, 1);
+        QVERIFY2(e0.contains(QStringLiteral("below --min-total")), qPrintable(e0));
+        QCOMPARE(*protocols::eth::get_transaction_count(m_world->client(), alice, protocols::eth::BlockTag::latest()), *nonce_before);
+        // Someone else's NFT is refused.
+        auto [c1, o1, e1] = cli({QStringLiteral("sell"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--private-key-file"), key,
+                                 QStringLiteral("--token-id"), QStringLiteral("201"), QStringLiteral("--yes")});
+        QCOMPARE(c1, 1);
+        QVERIFY2(e1.contains(QStringLiteral("is not")), qPrintable(e1));
+
+        const U256 eth_before = m_world->eth_balance(alice);
+        auto [code, out, err] = cli(sell);
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        const U256 total = *U256::from_dec(result.value(QStringLiteral("total")).toString().toStdString());
+        U256 gas;
+        for (const auto& entry : result.value(QStringLiteral("transactions")).toArray()) {
+            auto receipt = protocols::eth::get_receipt(m_world->client(), *wallet::TxHash::from_hex(entry.toObject().value(QStringLiteral("hash")).toString().toStdString()));
+            QVERIFY(receipt && receipt->has_value());
+            gas = gas + tests::DemoWorldFixture::gas_cost(**receipt);
+        }
+        QCOMPARE((m_world->eth_balance(alice) + gas - eth_before).to_dec(), total.to_dec());
+        QCOMPARE(m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]"), held - U256(3));
+        for (const auto& entry : result.value(QStringLiteral("swaps")).toArray()) {
+            const auto swap = entry.toObject();
+            const auto pair = *Address::from_hex(swap.value(QStringLiteral("pair")).toString().toStdString());
+            QCOMPARE(QString::fromStdString(m_world->read_u256(pair, "spotPrice()").to_dec()), swap.value(QStringLiteral("newSpotPrice")).toString());
+        }
+    }
+
 private:
     QString write(const QString& name, const char* text)
     {
