@@ -64,6 +64,7 @@ std::optional<wallet::Address> collection_of(const positions::Registry& registry
 }
 
 constexpr const char* kBuyUsage = R"(usage: nftterm-cli buy --collection SYMBOL|ADDRESS --count N [--max-total V] KEY [--yes] [--journal F]
+       nftterm-cli buy --collection SYMBOL|ADDRESS --token-id ID [--token-id ID…] [--max-total V] KEY …
 
 Buys N NFTs (any ids) across the collection's pools: each next NFT from the
 pool cheapest after the fills before it, one swap per pool, each bounded by
@@ -231,17 +232,43 @@ std::variant<std::optional<wallet::U256>, int> limit_option(const Arguments& arg
 
 int run_buy_command(int argc, char** argv)
 {
-    return run_trade_command(argc, argv, {"buy", kBuyUsage, {"count", "max-total"}, [](const Arguments& args) -> std::variant<TradePlanner, int> {
+    return run_trade_command(argc, argv, {"buy", kBuyUsage, {"count", "max-total", "token-id"}, [](const Arguments& args) -> std::variant<TradePlanner, int> {
+        auto limit = limit_option(args, "max-total");
+        if (auto* code = std::get_if<int>(&limit)) return *code;
+        const auto max_total = std::get<0>(limit);
+        // Specific NFTs, from the pools that hold them.
+        if (args.has("token-id")) {
+            if (args.has("count")) {
+                std::cerr << "nftterm-cli: buy takes --count N or --token-id ID…, not both\n";
+                return 2;
+            }
+            std::vector<wallet::U256> ids;
+            for (const auto& text : args.values("token-id")) {
+                auto id = wallet::U256::from_dec(text);
+                if (!id) {
+                    std::cerr << "nftterm-cli: --token-id: '" << text << "' is not a token id\n";
+                    return 2;
+                }
+                ids.push_back(*id);
+            }
+            return TradePlanner([ids, max_total](eth::RpcClient& client, const pricing::CollectionPools& pools, const wallet::Address& buyer) -> Result<actions::TradePlan> {
+                std::vector<std::pair<wallet::U256, wallet::Address>> holders;
+                for (const auto& id : ids) {
+                    auto owner = actions::detail::view_at(client, pools.collection, "ownerOf(uint256)", {positions::detail::value(id)}, "(address)", pools.block);
+                    if (!owner) return fail(Errc::Refused, "NFT #" + id.to_dec() + " has no owner to buy it from: " + owner.error().message());
+                    holders.emplace_back(id, positions::detail::address((*owner)[0]));
+                }
+                return actions::plan_buy_ids(pools, holders, max_total, buyer);
+            });
+        }
         const auto count_text = args.value("count");
         char* end = nullptr;
         const unsigned long count = count_text ? std::strtoul(count_text->c_str(), &end, 10) : 0;
         if (!count_text || count_text->empty() || *end != '\0' || count == 0 || count > 1000) {
-            std::cerr << "nftterm-cli: buy needs --count N (1 to 1000)\n";
+            std::cerr << "nftterm-cli: buy needs --count N (1 to 1000) or --token-id ID…\n";
             return 2;
         }
-        auto limit = limit_option(args, "max-total");
-        if (auto* code = std::get_if<int>(&limit)) return *code;
-        return TradePlanner([count, max_total = std::get<0>(limit)](eth::RpcClient&, const pricing::CollectionPools& pools, const wallet::Address& buyer) {
+        return TradePlanner([count, max_total](eth::RpcClient&, const pricing::CollectionPools& pools, const wallet::Address& buyer) {
             return actions::plan_buy(pools, count, max_total, buyer);
         });
     }});

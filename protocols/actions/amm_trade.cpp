@@ -101,6 +101,63 @@ Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t 
     return plan;
 }
 
+Result<TradePlan> plan_buy_ids(const pricing::CollectionPools& pools, const std::vector<std::pair<U256, Address>>& holders,
+                               const std::optional<U256>& max_total, const Address& buyer)
+{
+    if (holders.empty()) return fail(Errc::Refused, "name at least one NFT to buy (--token-id)");
+    TradePlan plan;
+    plan.action = "buy";
+    plan.account = buyer;
+    plan.collection = pools.collection;
+    plan.block = pools.block;
+    plan.count = holders.size();
+    // The book's best ask, to say what buying these ids costs beyond the cheapest NFT on offer.
+    const auto book = pricing::build_book(pools, 1);
+    if (!book.asks.empty()) plan.best_price = book.asks.front().price;
+    std::map<Address, std::vector<U256>> by_pool;
+    for (const auto& [id, holder] : holders) {
+        const auto pool = std::find_if(pools.pools.begin(), pools.pools.end(), [&](const pricing::PoolState& p) { return p.pair == holder; });
+        if (pool == pools.pools.end() || !pool->asks())
+            return fail(Errc::Refused, "NFT #" + id.to_dec() + " is not for sale in any pool (its owner is " + holder.to_hex() + ")");
+        by_pool[holder].push_back(id);
+    }
+    for (const auto& [pair, ids] : by_pool) {
+        const auto& pool = *std::find_if(pools.pools.begin(), pools.pools.end(), [&](const pricing::PoolState& p) { return p.pair == pair; });
+        const auto quote = pool.buy(ids.size(), pools.protocol_fee_multiplier);
+        if (!quote) return fail(Errc::Refused, "pool " + pair.to_hex() + " cannot quote " + std::to_string(ids.size()) + " NFTs");
+        plan.swaps.push_back({pair, ids.size(), quote->amount, quote->protocol_fee, quote->new_spot_price, quote->new_delta, ids});
+        plan.total = plan.total + quote->amount;
+        plan.protocol_fees = plan.protocol_fees + quote->protocol_fee;
+    }
+    plan.average_price = plan.total / U256(plan.count);
+    if (!plan.best_price.is_zero() && plan.average_price > plan.best_price)
+        plan.impact_bps = ((plan.average_price - plan.best_price) * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
+    if (max_total && plan.total > *max_total)
+        return fail(Errc::Refused, "these " + std::to_string(plan.count) + " NFTs cost " + eth_text(plan.total) + ", above --max-total " + eth_text(*max_total) +
+                                       ": nothing is signed");
+    for (const auto& swap : plan.swaps) {
+        std::string ids = "[";
+        std::string listed;
+        for (std::size_t i = 0; i < swap.token_ids.size(); ++i) {
+            ids += (i ? ",\"" : "\"") + swap.token_ids[i].to_dec() + "\"";
+            listed += (i ? ", #" : "#") + swap.token_ids[i].to_dec();
+        }
+        ids += "]";
+        auto data = abi::encode_call("swapTokenForSpecificNFTs(uint256[],uint256,address,bool,address)",
+                                     "[" + ids + ",\"" + swap.total.to_dec() + "\",\"" + buyer.to_hex() + "\",false,\"0x0000000000000000000000000000000000000000\"]");
+        if (!data) return std::unexpected(data.error());
+        PlannedCall call;
+        call.to = swap.pair;
+        call.data = std::move(*data);
+        call.value = swap.total;
+        call.description = "buy " + listed + " from pool " + swap.pair.to_hex() + " for " + eth_text(swap.total) + " (protocol fee " + eth_text(swap.protocol_fee) +
+                           "; its spot price then " + eth_text(swap.new_spot_price) + ")";
+        call.gas_bound = 150'000 + 80'000 * swap.count;
+        plan.calls.push_back(std::move(call));
+    }
+    return plan;
+}
+
 Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::vector<U256>& token_ids, const std::optional<U256>& min_total,
                             const Address& seller, const std::vector<Address>& approved)
 {

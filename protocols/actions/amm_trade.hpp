@@ -50,6 +50,13 @@ struct TradePlan {
 Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t count, const std::optional<wallet::U256>& max_total,
                            const wallet::Address& buyer);
 
+/// Buys these NFTs from the pools that hold them (`holders`: each id's
+/// pair, as ownerOf says), one swap per pool (swapTokenForSpecificNFTs,
+/// bounded by the pair's quote for that many). Refused for an id no pool
+/// sells, or when the total passes `max_total`.
+Result<TradePlan> plan_buy_ids(const pricing::CollectionPools& pools, const std::vector<std::pair<wallet::U256, wallet::Address>>& holders,
+                               const std::optional<wallet::U256>& max_total, const wallet::Address& buyer);
+
 /// Sells `token_ids` (the seller's) into the best bids, each next NFT into
 /// the pool paying most after the sales before it; a pair not yet approved
 /// to move the seller's NFTs (`approved` lists those that are) gets a

@@ -230,6 +230,50 @@ private Q_SLOTS:
         }
     }
 
+    void specificNftsAreBoughtFromThePoolsThatHoldThem()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address dape = m_world->contract("DAPE");
+        const QString key = write(QStringLiteral("alice.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        // One NFT from each of two pools, by their own getAllHeldIds.
+        auto [cb, book_text, eb] = cli({QStringLiteral("book"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--depth"), QStringLiteral("40"),
+                                        QStringLiteral("--json")});
+        QVERIFY2(cb == 0, qPrintable(eb));
+        std::vector<std::pair<Address, std::string>> wanted;
+        for (const auto& entry : QJsonDocument::fromJson(book_text.toUtf8()).object().value(QStringLiteral("asks")).toArray()) {
+            const auto pair = *Address::from_hex(entry.toObject().value(QStringLiteral("pair")).toString().toStdString());
+            if (std::any_of(wanted.begin(), wanted.end(), [&](const auto& w) { return w.first == pair; }) || wanted.size() == 2) continue;
+            auto held = m_world->read(pair, "getAllHeldIds()", "[]", "(uint256[])");
+            QVERIFY(held && !(*held)[0].empty());
+            wanted.emplace_back(pair, (*held)[0].back().get<std::string>());
+        }
+        QCOMPARE(wanted.size(), std::size_t(2));
+        QStringList buy{QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--private-key-file"), key,
+                        QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("ids.jsonl")), QStringLiteral("--yes")};
+        for (const auto& [pair, id] : wanted) buy << QStringLiteral("--token-id") << QString::fromStdString(id);
+        const U256 eth_before = m_world->eth_balance(alice);
+        auto [code, out, err] = cli(buy);
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        U256 gas;
+        for (const auto& entry : result.value(QStringLiteral("transactions")).toArray()) {
+            auto receipt = protocols::eth::get_receipt(m_world->client(), *wallet::TxHash::from_hex(entry.toObject().value(QStringLiteral("hash")).toString().toStdString()));
+            QVERIFY(receipt && receipt->has_value());
+            gas = gas + tests::DemoWorldFixture::gas_cost(**receipt);
+        }
+        QCOMPARE((eth_before - m_world->eth_balance(alice)).to_dec(), (*U256::from_dec(result.value(QStringLiteral("total")).toString().toStdString()) + gas).to_dec());
+        for (const auto& [pair, id] : wanted) {
+            auto owner = m_world->read(dape, "ownerOf(uint256)", "[\"" + id + "\"]", "(address)");
+            QVERIFY(owner.has_value());
+            QCOMPARE(Address::from_hex((*owner)[0].get<std::string>())->to_hex(), alice.to_hex());
+        }
+        // An NFT no pool sells is refused.
+        auto [c2, o2, e2] = cli({QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--private-key-file"), key,
+                                 QStringLiteral("--token-id"), QString::fromStdString(wanted.front().second), QStringLiteral("--yes")});
+        QCOMPARE(c2, 1);
+        QVERIFY2(e2.contains(QStringLiteral("not for sale")), qPrintable(e2));
+    }
+
 private:
     QString write(const QString& name, const char* text)
     {
