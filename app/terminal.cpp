@@ -10,12 +10,14 @@
 #include <protocols/eth/rpc/endpoint_url.hpp>
 #include <protocols/risk/alert_rules_file.hpp>
 #include <wallet/accounts/atomic_file.hpp>
+#include "book_service.hpp"
 #include "history_service.hpp"
 #include "monitor_bridge.hpp"
 #include "settings_controller.hpp"
 #include "terminal_wiring.hpp"
 
 #include <ui/main_window.hpp>
+#include <ui/widgets/charts_pane.hpp>
 
 #include <QSettings>
 
@@ -92,6 +94,12 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         policy.retention_seconds = static_cast<std::uint64_t>(std::max(1, preferences.history_retention_days)) * 86400;
         m_history = std::make_unique<HistoryService>(QString::fromStdString((options.data_dir / "history.sqlite").string()), policy);
         connect_history(window, *m_bridge, *m_history);
+        // The depth chart: the selected position's collection's book, read again at each block.
+        m_book = std::make_unique<BookService>(setup->monitor.node, setup->monitor.registry);
+        connect(&window, &ui::MainWindow::bookRequested, m_book.get(), &BookService::request);
+        connect(m_bridge.get(), &MonitorBridge::snapshotReady, m_book.get(), [book = m_book.get()] { book->refresh(); });
+        connect(m_book.get(), &BookService::ready, &window, [&window](const BookView& book) { window.chartsPane()->setBook(book.title, book.bids, book.asks); });
+        connect(m_book.get(), &BookService::failed, &window, [&window](const QString& why) { window.addActivity(tr("Depth: %1").arg(why)); });
         m_actions = new ActionController(window, setup->monitor.node, setup->monitor.registry, setup->signers, setup->journal,
                                          preferences.health_target, preferences.margin_target);
         m_actions->setParent(this);
@@ -125,6 +133,7 @@ Terminal::~Terminal()
 {
     // The monitor first: no snapshot may reach a history that is gone.
     m_bridge.reset();
+    m_book.reset();
     m_history.reset();
 }
 

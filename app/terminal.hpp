@@ -29,6 +29,7 @@ class AccountService;
 class ActionController;
 class AlertLog;
 class AlertNotifier;
+class BookService;
 class HistoryService;
 class MonitorBridge;
 class SettingsController;
@@ -75,6 +76,7 @@ private:
     QString m_problem;
     std::unique_ptr<MonitorBridge> m_bridge;
     std::unique_ptr<HistoryService> m_history;
+    std::unique_ptr<BookService> m_book;
     std::unique_ptr<AccountService> m_account_service;
     ActionController* m_actions = nullptr;
     AccountController* m_accounts = nullptr;

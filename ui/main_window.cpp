@@ -316,6 +316,14 @@ void MainWindow::showSelected()
         m_charts->setPosition(position, name, m_positions->thresholds());
         if (!id.isEmpty()) Q_EMIT historyRequested(id);
     }
+    // The pools trade the NFT collections (a perp's "collection" is its Amm's underlying, not a pool market).
+    const QString collection = position && position->key.protocol != protocols::positions::Protocol::Perp && !position->collection.is_zero()
+                                   ? QString::fromStdString(position->collection.to_hex())
+                                   : QString();
+    if (collection != m_book_collection) {
+        m_book_collection = collection;
+        Q_EMIT bookRequested(collection);
+    }
 }
 
 QString MainWindow::selectedPositionId() const
@@ -337,7 +345,7 @@ bool MainWindow::selectPosition(const QString& position_id)
 
 void MainWindow::showChart(const QString& name)
 {
-    const QStringList names{QStringLiteral("price"), QStringLiteral("health"), QStringLiteral("funding"), QStringLiteral("stress")};
+    const QStringList names{QStringLiteral("price"), QStringLiteral("health"), QStringLiteral("funding"), QStringLiteral("stress"), QStringLiteral("depth")};
     if (const auto at = names.indexOf(name.toLower()); at >= 0) m_charts->setCurrentIndex(int(at));
     if (auto* charts = findChild<QDockWidget*>(QStringLiteral("chartDock"))) charts->show();
 }

@@ -98,6 +98,8 @@ Q_SIGNALS:
     void settingsRequested();
     /// Another position was selected: its recorded history is wanted.
     void historyRequested(const QString& position_id);
+    /// The selected position's collection changed (an address; empty: none or a perp's): its book is wanted.
+    void bookRequested(const QString& collection);
     void themeChanged(nftterm::ui::Theme theme);
 
 private:
@@ -106,6 +108,7 @@ private:
     void buildShortcuts();
     void showSelected();
     void updateBlockAge();
+    QString m_book_collection;
 
     PositionTableModel* m_positions = nullptr;
     PositionFilterModel* m_filter = nullptr;

@@ -54,7 +54,7 @@ int main(int argc, char** argv)
                                     QStringLiteral("ID"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select position ID once it is shown (its details and charts)."),
                                     QStringLiteral("ID"));
-    const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding or stress."),
+    const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding, stress or depth."),
                                    QStringLiteral("NAME"));
     const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings or add-account (for documentation)."),
                                          QStringLiteral("DIALOG"));

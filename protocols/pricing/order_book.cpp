@@ -30,17 +30,34 @@ std::optional<positions::CurveQuote> PoolState::sell(std::uint64_t count, const 
     return quote;
 }
 
+BookReader::BookReader(positions::Registry registry) : m_registry(std::move(registry)) {}
+
+BookReader::~BookReader() = default;
+
 Result<CollectionPools> read_collection_pools(eth::RpcClient& client, const positions::Registry& registry, const Address& collection)
+{
+    BookReader reader(registry);
+    return reader.read(client, collection);
+}
+
+Result<CollectionPools> BookReader::read(eth::RpcClient& client, const Address& collection)
 {
     auto head = eth::block_number(client);
     if (!head) return std::unexpected(head.error());
-    MarketWatch watch(registry);
-    if (auto scanned = watch.scan(client, {collection}, registry.start_block, *head); !scanned) return std::unexpected(scanned.error());
-    if (!watch.tape()) return fail(Errc::Config, "the registry names no pair factory (SudoPairFactory): there are no pools to read");
+    auto& watched = m_watched[collection];
+    if (!watched.watch) {
+        watched.watch = std::make_unique<MarketWatch>(m_registry);
+        watched.next_block = m_registry.start_block;
+    }
+    if (!watched.watch->tape()) return fail(Errc::Config, "the registry names no pair factory (SudoPairFactory): there are no pools to read");
+    if (watched.next_block <= *head) {
+        if (auto scanned = watched.watch->scan(client, {collection}, watched.next_block, *head); !scanned) return std::unexpected(scanned.error());
+        watched.next_block = *head + 1;
+    }
     std::vector<const PairInfo*> pairs;
-    for (const auto& pair : watch.tape()->pairs())
+    for (const auto& pair : watched.watch->tape()->pairs())
         if (pair.collection == collection && pair.curve) pairs.push_back(&pair);
-    std::vector<eth::ReadCall> calls{read_call(*registry.contract("SudoPairFactory"), "protocolFeeMultiplier()")};
+    std::vector<eth::ReadCall> calls{read_call(*m_registry.contract("SudoPairFactory"), "protocolFeeMultiplier()")};
     for (const auto* pair : pairs) {
         calls.push_back(read_call(pair->pair, "poolType()"));
         calls.push_back(read_call(pair->pair, "spotPrice()"));

@@ -5,6 +5,8 @@
 #include <protocols/positions/registry.hpp>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -45,6 +47,27 @@ struct CollectionPools {
 /// Finds the collection's pairs from the factory's events (since the
 /// registry's start block) and reads each at the head in one Multicall3 batch.
 Result<CollectionPools> read_collection_pools(eth::RpcClient& client, const positions::Registry& registry, const wallet::Address& collection);
+
+class MarketWatch;
+
+/// read_collection_pools again and again: the factory's events are scanned
+/// only from where the last read stopped (a window refreshing its depth
+/// chart every block). Not thread-safe: one caller.
+class BookReader {
+public:
+    explicit BookReader(positions::Registry registry);
+    ~BookReader();
+    Result<CollectionPools> read(eth::RpcClient& client, const wallet::Address& collection);
+
+private:
+    /// Per collection: its pairs' tape, and the first block not scanned yet.
+    struct Watched {
+        std::unique_ptr<MarketWatch> watch;
+        std::uint64_t next_block = 0;
+    };
+    positions::Registry m_registry;
+    std::map<wallet::Address, Watched> m_watched;
+};
 
 /// One NFT's price in the merged book.
 struct BookLevel {

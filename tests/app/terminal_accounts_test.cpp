@@ -1,5 +1,9 @@
 #include "../support/demo_world_fixture.hpp"
 #include "../support/ledger_simulator.hpp"
+
+#include <charts/depth_chart_view.hpp>
+#include <protocols/pricing/order_book.hpp>
+#include <ui/widgets/charts_pane.hpp>
 #include "../support/fault_server.hpp"
 
 #include <app/account_controller.hpp>
@@ -195,6 +199,42 @@ private Q_SLOTS:
         const auto plan = top_up(terminal, window, id, 2.5, {});
         QVERIFY(plan.has_value());
         QCOMPARE(device.signatures(), before + int(plan->calls.size()));
+    }
+
+    void theDepthChartShowsTheSelectedCollectionsBook()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        terminal.start();
+        auto* model = window.positionModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 30000);
+        std::string id;
+        for (int row = 0; row < model->rowCount() && id.empty(); ++row)
+            if (model->positionAt(row)->key.protocol == positions::Protocol::BendDao && model->positionAt(row)->collection == m_world->contract("DAPE"))
+                id = model->positionAt(row)->key.id();
+        QVERIFY(!id.empty());
+        QVERIFY(window.selectPosition(QString::fromStdString(id)));
+        auto* depth = window.chartsPane()->depthChart();
+        QTRY_VERIFY_WITH_TIMEOUT(!depth->askPoints().isEmpty() && !depth->bidPoints().isEmpty(), 20000);
+        // The chart's steps are the book's levels near the market: it starts at the best ask and bid, every step is a level's price, and
+        // the counts climb one NFT a level.
+        auto registry = positions::registry_from_json(protocols::devnet::manifest_to_json(m_world->manifest()));
+        QVERIFY(registry.has_value());
+        auto pools = protocols::pricing::read_collection_pools(m_world->client(), *registry, m_world->contract("DAPE"));
+        QVERIFY(pools.has_value());
+        const auto book = protocols::pricing::build_book(*pools, 30);
+        QCOMPARE(depth->askPoints().first().x(), QString::fromStdString(book.asks.front().price.format_units(18)).toDouble());
+        QCOMPARE(depth->bidPoints().first().x(), QString::fromStdString(book.bids.front().price.format_units(18)).toDouble());
+        for (const auto& [points, levels] : {std::pair{depth->askPoints(), &book.asks}, std::pair{depth->bidPoints(), &book.bids}}) {
+            QCOMPARE(points.size() % 2, qsizetype(0));
+            for (qsizetype i = 0; i < points.size(); i += 2) {
+                const auto& level = (*levels)[std::size_t(i / 2)];
+                QCOMPARE(points[i + 1].x(), QString::fromStdString(level.price.format_units(18)).toDouble());
+                QCOMPARE(points[i + 1].y(), double(level.cumulative_count));
+            }
+        }
     }
 
     void theActiveSignerPaysAWatchedLoanAndStaysUnlockedUntilIdle()

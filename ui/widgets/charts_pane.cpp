@@ -3,6 +3,7 @@
 #include <ui/models/history_model.hpp>
 #include <ui/models/stress_model.hpp>
 
+#include <charts/depth_chart_view.hpp>
 #include <charts/history_chart_view.hpp>
 #include <charts/stress_chart_view.hpp>
 
@@ -37,6 +38,9 @@ ChartsPane::ChartsPane(HistoryModel* history, StressModel* stress, QWidget* pare
     addTab(m_health, tr("Health"));
     addTab(m_funding, tr("Funding"));
     addTab(m_stress, tr("Stress"));
+    m_depth = new charts::DepthChartView(this);
+    m_depth->setObjectName(QStringLiteral("depthChart"));
+    addTab(m_depth, tr("Depth"));
     setPosition(nullptr, {}, {});
 }
 
@@ -77,6 +81,12 @@ void ChartsPane::setDark(bool dark)
     m_health->setDark(dark);
     m_funding->setDark(dark);
     m_stress->setDark(dark);
+    m_depth->setDark(dark);
+}
+
+void ChartsPane::setBook(const QString& title, const QList<QPointF>& bids, const QList<QPointF>& asks)
+{
+    m_depth->setBook(title, bids, asks);
 }
 
 }  // namespace nftterm::ui

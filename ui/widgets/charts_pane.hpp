@@ -5,6 +5,7 @@
 #include <QTabWidget>
 
 namespace nftterm::charts {
+class DepthChartView;
 class HistoryChartView;
 class StressChartView;
 }  // namespace nftterm::charts
@@ -32,12 +33,16 @@ public:
     charts::HistoryChartView* healthChart() const { return m_health; }
     charts::HistoryChartView* fundingChart() const { return m_funding; }
     charts::StressChartView* stressChart() const { return m_stress; }
+    charts::DepthChartView* depthChart() const { return m_depth; }
+    /// The selected position's collection's order book (see DepthChartView::setBook).
+    void setBook(const QString& title, const QList<QPointF>& bids, const QList<QPointF>& asks);
 
 private:
     charts::HistoryChartView* m_price = nullptr;
     charts::HistoryChartView* m_health = nullptr;
     charts::HistoryChartView* m_funding = nullptr;
     charts::StressChartView* m_stress = nullptr;
+    charts::DepthChartView* m_depth = nullptr;
 };
 
 }  // namespace nftterm::ui
