@@ -50,16 +50,67 @@ std::map<std::size_t, std::uint64_t> route(const pricing::CollectionPools& pools
     return taken;
 }
 
+/// A plan's start: who trades what, at which block.
+TradePlan new_plan(const char* action, const pricing::CollectionPools& pools, const Address& account, std::uint64_t count)
+{
+    TradePlan plan;
+    plan.action = action;
+    plan.account = account;
+    plan.collection = pools.collection;
+    plan.block = pools.block;
+    plan.count = count;
+    return plan;
+}
+
+/// The average price, and how far it is from the best one (a buy's average above it, a sell's below), in basis points.
+void set_average(TradePlan& plan, bool buys)
+{
+    plan.average_price = plan.total / U256(plan.count);
+    const bool worse = buys ? plan.average_price > plan.best_price : plan.average_price < plan.best_price;
+    if (!plan.best_price.is_zero() && worse) {
+        const U256 gap = buys ? plan.average_price - plan.best_price : plan.best_price - plan.average_price;
+        plan.impact_bps = (gap * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
+    }
+}
+
+/// "[\"12\",\"14\"]": token ids as an ABI argument.
+std::string ids_json(const std::vector<U256>& ids)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ",\"" : "\"") + ids[i].to_dec() + "\"";
+    return out + "]";
+}
+
+/// "#12, #14".
+std::string ids_text(const std::vector<U256>& ids)
+{
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "#" : ", #") + id.to_dec();
+    return out;
+}
+
+/// One swap's call: `signature` with (`first`, `bound`, recipient, false, 0), sending `value`.
+Result<PlannedCall> swap_call(const PoolSwap& swap, const char* signature, const std::string& first, const Address& recipient, const U256& value,
+                              std::string description)
+{
+    auto data = abi::encode_call(signature, "[" + first + ",\"" + swap.total.to_dec() + "\",\"" + recipient.to_hex() +
+                                                "\",false,\"0x0000000000000000000000000000000000000000\"]");
+    if (!data) return std::unexpected(data.error());
+    PlannedCall call;
+    call.to = swap.pair;
+    call.data = std::move(*data);
+    call.value = value;
+    call.description = std::move(description) + " (protocol fee " + eth_text(swap.protocol_fee) + "; its spot price then " + eth_text(swap.new_spot_price) + ")";
+    call.gas_bound = 150'000 + 80'000 * swap.count;
+    return call;
+}
+
 }  // namespace
 
 Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t count, const std::optional<U256>& max_total, const Address& buyer)
 {
     if (count == 0) return fail(Errc::Refused, "buy at least one NFT");
-    TradePlan plan;
-    plan.action = "buy";
-    plan.account = buyer;
-    plan.collection = pools.collection;
-    plan.block = pools.block;
+    TradePlan plan = new_plan("buy", pools, buyer, count);
     const auto taken = route(pools, count, true, plan.best_price);
     std::uint64_t available = 0;
     for (const auto& [pool, n] : taken) available += n;
@@ -73,30 +124,18 @@ Result<TradePlan> plan_buy(const pricing::CollectionPools& pools, std::uint64_t 
         plan.protocol_fees = plan.protocol_fees + quote.protocol_fee;
     }
     // The cheapest swaps first: what the user reads first is what the route is made of.
-    std::sort(plan.swaps.begin(), plan.swaps.end(), [](const PoolSwap& a, const PoolSwap& b) {
-        return a.total * U256(b.count) < b.total * U256(a.count);
-    });
-    plan.count = count;
-    plan.average_price = plan.total / U256(count);
-    if (!plan.best_price.is_zero() && plan.average_price > plan.best_price)
-        plan.impact_bps = ((plan.average_price - plan.best_price) * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
+    std::sort(plan.swaps.begin(), plan.swaps.end(), [](const PoolSwap& a, const PoolSwap& b) { return a.total * U256(b.count) < b.total * U256(a.count); });
+    set_average(plan, true);
     if (max_total && plan.total > *max_total)
         return fail(Errc::Refused, "the cheapest route for " + std::to_string(count) + " NFTs costs " + eth_text(plan.total) + ", above --max-total " +
                                        eth_text(*max_total) + ": nothing is signed");
     for (const auto& swap : plan.swaps) {
         // The pair's own bound is its quote: a market that moved before this lands makes it revert, not overpay.
-        auto data = abi::encode_call("swapTokenForAnyNFTs(uint256,uint256,address,bool,address)",
-                                     "[\"" + std::to_string(swap.count) + "\",\"" + swap.total.to_dec() + "\",\"" + buyer.to_hex() +
-                                         "\",false,\"0x0000000000000000000000000000000000000000\"]");
-        if (!data) return std::unexpected(data.error());
-        PlannedCall call;
-        call.to = swap.pair;
-        call.data = std::move(*data);
-        call.value = swap.total;
-        call.description = "buy " + std::to_string(swap.count) + " NFT" + (swap.count == 1 ? "" : "s") + " from pool " + swap.pair.to_hex() + " for " +
-                           eth_text(swap.total) + " (protocol fee " + eth_text(swap.protocol_fee) + "; its spot price then " + eth_text(swap.new_spot_price) + ")";
-        call.gas_bound = 150'000 + 80'000 * swap.count;
-        plan.calls.push_back(std::move(call));
+        auto call = swap_call(swap, "swapTokenForAnyNFTs(uint256,uint256,address,bool,address)", "\"" + std::to_string(swap.count) + "\"", buyer, swap.total,
+                              "buy " + std::to_string(swap.count) + " NFT" + (swap.count == 1 ? "" : "s") + " from pool " + swap.pair.to_hex() + " for " +
+                                  eth_text(swap.total));
+        if (!call) return std::unexpected(call.error());
+        plan.calls.push_back(std::move(*call));
     }
     return plan;
 }
@@ -105,12 +144,7 @@ Result<TradePlan> plan_buy_ids(const pricing::CollectionPools& pools, const std:
                                const std::optional<U256>& max_total, const Address& buyer)
 {
     if (holders.empty()) return fail(Errc::Refused, "name at least one NFT to buy (--token-id)");
-    TradePlan plan;
-    plan.action = "buy";
-    plan.account = buyer;
-    plan.collection = pools.collection;
-    plan.block = pools.block;
-    plan.count = holders.size();
+    TradePlan plan = new_plan("buy", pools, buyer, holders.size());
     // The book's best ask, to say what buying these ids costs beyond the cheapest NFT on offer.
     const auto book = pricing::build_book(pools, 1);
     if (!book.asks.empty()) plan.best_price = book.asks.front().price;
@@ -129,31 +163,15 @@ Result<TradePlan> plan_buy_ids(const pricing::CollectionPools& pools, const std:
         plan.total = plan.total + quote->amount;
         plan.protocol_fees = plan.protocol_fees + quote->protocol_fee;
     }
-    plan.average_price = plan.total / U256(plan.count);
-    if (!plan.best_price.is_zero() && plan.average_price > plan.best_price)
-        plan.impact_bps = ((plan.average_price - plan.best_price) * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
+    set_average(plan, true);
     if (max_total && plan.total > *max_total)
         return fail(Errc::Refused, "these " + std::to_string(plan.count) + " NFTs cost " + eth_text(plan.total) + ", above --max-total " + eth_text(*max_total) +
                                        ": nothing is signed");
     for (const auto& swap : plan.swaps) {
-        std::string ids = "[";
-        std::string listed;
-        for (std::size_t i = 0; i < swap.token_ids.size(); ++i) {
-            ids += (i ? ",\"" : "\"") + swap.token_ids[i].to_dec() + "\"";
-            listed += (i ? ", #" : "#") + swap.token_ids[i].to_dec();
-        }
-        ids += "]";
-        auto data = abi::encode_call("swapTokenForSpecificNFTs(uint256[],uint256,address,bool,address)",
-                                     "[" + ids + ",\"" + swap.total.to_dec() + "\",\"" + buyer.to_hex() + "\",false,\"0x0000000000000000000000000000000000000000\"]");
-        if (!data) return std::unexpected(data.error());
-        PlannedCall call;
-        call.to = swap.pair;
-        call.data = std::move(*data);
-        call.value = swap.total;
-        call.description = "buy " + listed + " from pool " + swap.pair.to_hex() + " for " + eth_text(swap.total) + " (protocol fee " + eth_text(swap.protocol_fee) +
-                           "; its spot price then " + eth_text(swap.new_spot_price) + ")";
-        call.gas_bound = 150'000 + 80'000 * swap.count;
-        plan.calls.push_back(std::move(call));
+        auto call = swap_call(swap, "swapTokenForSpecificNFTs(uint256[],uint256,address,bool,address)", ids_json(swap.token_ids), buyer, swap.total,
+                              "buy " + ids_text(swap.token_ids) + " from pool " + swap.pair.to_hex() + " for " + eth_text(swap.total));
+        if (!call) return std::unexpected(call.error());
+        plan.calls.push_back(std::move(*call));
     }
     return plan;
 }
@@ -162,12 +180,7 @@ Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::ve
                             const Address& seller, const std::vector<Address>& approved)
 {
     if (token_ids.empty()) return fail(Errc::Refused, "sell at least one NFT (--token-id)");
-    TradePlan plan;
-    plan.action = "sell";
-    plan.account = seller;
-    plan.collection = pools.collection;
-    plan.block = pools.block;
-    plan.count = token_ids.size();
+    TradePlan plan = new_plan("sell", pools, seller, token_ids.size());
     const auto taken = route(pools, plan.count, false, plan.best_price);
     std::uint64_t room = 0;
     for (const auto& [pool, n] : taken) room += n;
@@ -185,9 +198,7 @@ Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::ve
     }
     // The best-paying swaps first.
     std::sort(plan.swaps.begin(), plan.swaps.end(), [](const PoolSwap& a, const PoolSwap& b) { return a.total * U256(b.count) > b.total * U256(a.count); });
-    plan.average_price = plan.total / U256(plan.count);
-    if (!plan.best_price.is_zero() && plan.average_price < plan.best_price)
-        plan.impact_bps = ((plan.best_price - plan.average_price) * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
+    set_average(plan, false);
     if (min_total && plan.total < *min_total)
         return fail(Errc::Refused, "the best route for " + std::to_string(plan.count) + " NFTs pays " + eth_text(plan.total) + ", below --min-total " +
                                        eth_text(*min_total) + ": nothing is signed");
@@ -202,22 +213,11 @@ Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::ve
             approve.gas_bound = 80'000;
             plan.calls.push_back(std::move(approve));
         }
-        std::string ids = "[";
-        for (std::size_t i = 0; i < swap.token_ids.size(); ++i) ids += (i ? ",\"" : "\"") + swap.token_ids[i].to_dec() + "\"";
-        ids += "]";
         // The pair's own bound is its quote: a bid that fell before this lands makes it revert, not underpay.
-        auto data = abi::encode_call("swapNFTsForToken(uint256[],uint256,address,bool,address)",
-                                     "[" + ids + ",\"" + swap.total.to_dec() + "\",\"" + seller.to_hex() + "\",false,\"0x0000000000000000000000000000000000000000\"]");
-        if (!data) return std::unexpected(data.error());
-        PlannedCall call;
-        call.to = swap.pair;
-        call.data = std::move(*data);
-        std::string listed;
-        for (const auto& id : swap.token_ids) listed += (listed.empty() ? "#" : ", #") + id.to_dec();
-        call.description = "sell " + listed + " to pool " + swap.pair.to_hex() + " for " + eth_text(swap.total) + " (protocol fee " +
-                           eth_text(swap.protocol_fee) + "; its spot price then " + eth_text(swap.new_spot_price) + ")";
-        call.gas_bound = 150'000 + 80'000 * swap.count;
-        plan.calls.push_back(std::move(call));
+        auto call = swap_call(swap, "swapNFTsForToken(uint256[],uint256,address,bool,address)", ids_json(swap.token_ids), seller, U256(0),
+                              "sell " + ids_text(swap.token_ids) + " to pool " + swap.pair.to_hex() + " for " + eth_text(swap.total));
+        if (!call) return std::unexpected(call.error());
+        plan.calls.push_back(std::move(*call));
     }
     return plan;
 }
