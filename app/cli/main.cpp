@@ -34,6 +34,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   book     the merged depth of a collection's pools (nftterm-cli book --help)
   buy      buy NFTs routed across the pools, cheapest first (nftterm-cli buy --help)
   sell     sell NFTs into the best bids across the pools (nftterm-cli sell --help)
+  pool     create a pool of your own, deposit, withdraw, reprice (nftterm-cli pool --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
 )";
@@ -55,6 +56,7 @@ int dispatch(int argc, char** argv)
     if (command == "book") return nftterm::cli::run_book_command(argc, argv);
     if (command == "buy") return nftterm::cli::run_buy_command(argc, argv);
     if (command == "sell") return nftterm::cli::run_sell_command(argc, argv);
+    if (command == "pool") return nftterm::cli::run_pool_command(argc, argv);
     if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);
     if (command == "topup") return nftterm::cli::run_topup_command(argc, argv);
     if (command == "repay") return nftterm::cli::run_repay_command(argc, argv);

@@ -6,6 +6,7 @@
 #include "position_setup.hpp"
 #include "signer_options.hpp"
 
+#include <protocols/actions/amm_pool.hpp>
 #include <protocols/actions/amm_trade.hpp>
 #include <protocols/actions/plan_reads.hpp>
 #include <protocols/positions/read_helpers.hpp>
@@ -87,8 +88,8 @@ std::optional<wallet::U256> eth_amount(const std::string& text)
 }
 
 /// Signs and sends a trade's calls in turn and waits for each; what happened goes into `out`. False when one did not land.
-bool send_trade(eth::RpcClient& client, wallet::Signer& signer, const Arguments& args, std::uint64_t chain_id, const actions::TradePlan& plan,
-                json& out, std::string& failure)
+bool send_trade(eth::RpcClient& client, wallet::Signer& signer, const Arguments& args, std::uint64_t chain_id, const std::vector<actions::PlannedCall>& calls,
+                json& out, std::string& failure, std::vector<eth::Receipt>* receipts = nullptr)
 {
     const auto journal_path = args.value("journal").value_or((wallet::AccountStore::default_folder() / "transactions.jsonl").string());
     auto journal = eth::TxJournal::open(journal_path);
@@ -99,7 +100,7 @@ bool send_trade(eth::RpcClient& client, wallet::Signer& signer, const Arguments&
     eth::Sender sender(client, signer, **journal, nonces, *policy);
     eth::ReceiptTracker tracker(client, **journal);
     out["transactions"] = json::array();
-    for (const auto& call : plan.calls) {
+    for (const auto& call : calls) {
         auto sent = sender.send(call.send_request());
         if (!sent) return failure = "\"" + call.description + "\" was not sent: " + sent.error().message(), false;
         auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), {}});
@@ -108,6 +109,7 @@ bool send_trade(eth::RpcClient& client, wallet::Signer& signer, const Arguments&
         out["transactions"].push_back(tx);
         if (!status || status->state != eth::TxState::Mined)
             return failure = "\"" + call.description + "\" did not land" + (status ? ": " + status->reason : ": " + status.error().message()), false;
+        if (receipts && status->receipt) receipts->push_back(*status->receipt);
     }
     return true;
 }
@@ -201,7 +203,7 @@ int run_trade_command(int argc, char** argv, const TradeCommand& command)
              {"priceImpactBps", plan->impact_bps}, {"protocolFees", plan->protocol_fees.to_dec()}, {"planBlock", plan->block}, {"swaps", swaps},
              {"predicted", {{"total", plan->total.to_dec()}, {"spotPrices", predicted_spots}}}};
     std::string failure;
-    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, *plan, out, failure);
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->calls, out, failure);
     // What the pairs say now, beside what the plan said they would.
     json after_spots = json::object();
     const auto head = eth::block_number(client);
@@ -309,6 +311,183 @@ int run_sell_command(int argc, char** argv)
             return actions::plan_sell(pools, ids, min_total, seller, approved);
         });
     }});
+}
+
+namespace {
+
+constexpr const char* kPoolUsage = R"(usage: nftterm-cli pool create --collection C --type token|nft|trade --curve linear|exponential|xyk --spot V --delta D
+                              [--fee F] [--deposit-eth V] [--token-id ID…] KEY [--yes]
+       nftterm-cli pool deposit  --collection C --pair ADDRESS [--eth V] [--token-id ID…] KEY [--yes]
+       nftterm-cli pool withdraw --collection C --pair ADDRESS [--eth V] [--token-id ID…] KEY [--yes]
+       nftterm-cli pool reprice  --collection C --pair ADDRESS [--spot V] [--delta D] [--fee F] KEY [--yes]
+
+Liquidity in a sudoswap-style pool of your own. V are ETH ("25.5"); a linear
+curve's --delta is ETH too, an exponential one's a multiplier ("1.05"), an
+xyk one's a whole number of virtual NFTs; --fee is a percentage ("1.5") and
+only TRADE pools take one. Prints {action, pair, transactions, predicted:
+{spotPrice, delta, fee, ethBalance, nftCount}, after: {…}} (wei as decimal
+strings): what the pool is after, read back from the chain.
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+json pool_json(const wallet::U256& spot, const wallet::U256& delta, const wallet::U256& fee, const wallet::U256& eth, std::uint64_t nfts)
+{
+    return {{"spotPrice", spot.to_dec()}, {"delta", delta.to_dec()}, {"fee", fee.to_dec()}, {"ethBalance", eth.to_dec()}, {"nftCount", nfts}};
+}
+
+/// A --delta as the curve reads it: ETH for linear, a WAD multiplier for exponential, a plain number for xyk.
+std::optional<wallet::U256> delta_of(positions::Curve curve, const std::string& text)
+{
+    if (curve == positions::Curve::Xyk) {
+        auto whole = wallet::U256::from_dec(text);
+        return whole ? std::optional(*whole) : std::nullopt;
+    }
+    auto parsed = wallet::U256::parse_units(text, 18);
+    return parsed ? std::optional(*parsed) : std::nullopt;
+}
+
+}  // namespace
+
+int run_pool_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
+    const auto& words = args.positionals();
+    const std::string sub = words.size() > 1 ? words[1] : "";
+    if (args.has("help") || sub.empty()) {
+        std::cout << kPoolUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        return sub.empty() && !args.has("help") ? 2 : 0;
+    }
+    if (sub != "create" && sub != "deposit" && sub != "withdraw" && sub != "reprice") {
+        std::cerr << "nftterm-cli: pool " << sub << ": the pool commands are create, deposit, withdraw and reprice\n";
+        return 2;
+    }
+    std::vector<std::string> options{"collection", "journal", "registry", "type", "curve", "spot", "delta", "fee", "deposit-eth", "token-id", "pair", "eth"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "pool", options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& setup = std::get<PositionSetup>(parsed);
+    const std::string name = "pool " + sub;
+    const auto usage = [&](const std::string& why) {
+        std::cerr << "nftterm-cli: " << name << ": " << why << "\n";
+        return 2;
+    };
+    const auto report = [&](const std::string& why) {
+        std::cerr << "nftterm-cli: " << name << ": " << why << "\n";
+        return 1;
+    };
+    const auto named = args.value("collection");
+    const auto collection = named ? collection_of(setup.registry, *named) : std::nullopt;
+    if (!collection) return usage("needs --collection SYMBOL or ADDRESS");
+    std::vector<wallet::U256> ids;
+    for (const auto& text : args.values("token-id")) {
+        auto id = wallet::U256::from_dec(text);
+        if (!id) return usage("'" + text + "' is not a token id");
+        ids.push_back(*id);
+    }
+    const auto amount = [&](const char* option) -> std::variant<std::optional<wallet::U256>, int> {
+        const auto text = args.value(option);
+        if (!text) return std::optional<wallet::U256>();
+        auto value = eth_amount(*text);
+        if (!value) return usage(std::string("--") + option + ": give an amount of ETH such as 25.5, not '" + *text + "'");
+        return value;
+    };
+    const auto percent = [&]() -> std::variant<std::optional<wallet::U256>, int> {
+        const auto text = args.value("fee");
+        if (!text) return std::optional<wallet::U256>();
+        auto value = wallet::U256::parse_units(*text, 16);  // 1 % = 1e16
+        if (!value || *value >= *wallet::U256::parse_units("90", 16)) return usage("--fee: a percentage under 90, such as 1.5");
+        return std::optional(*value);
+    };
+    if (!has_signer(args)) return usage(std::string("signs: ") + kNoSigner);
+    auto signer = signer_from_options(args);
+    if (!signer) return report(signer.error().message());
+    const wallet::Address owner = (*signer)->address();
+    eth::RpcClient client(setup.node);
+    auto pools = pricing::read_collection_pools(client, setup.registry, *collection);
+    if (!pools) return report(pools.error().message());
+    const auto factory = setup.registry.contract("SudoPairFactory");
+    const auto approved = [&](const wallet::Address& spender) {
+        auto allowed = actions::detail::view_at(client, *collection, "isApprovedForAll(address,address)",
+                                                {positions::detail::value(owner), positions::detail::value(spender)}, "(bool)", pools->block);
+        return allowed && positions::detail::boolean((*allowed)[0]);
+    };
+    const auto find_pool = [&]() -> const pricing::PoolState* {
+        const auto pair = args.value("pair") ? wallet::Address::from_hex(*args.value("pair")) : std::nullopt;
+        for (const auto& pool : pools->pools)
+            if (pair && pool.pair == *pair) return &pool;
+        return nullptr;
+    };
+
+    Result<actions::PoolPlan> plan = fail(Errc::Refused, "nothing planned");
+    if (sub == "create") {
+        actions::PoolSpec spec;
+        const std::string type = args.value("type").value_or("");
+        const std::string curve = args.value("curve").value_or("");
+        if (type != "token" && type != "nft" && type != "trade") return usage("--type is token, nft or trade");
+        if (curve != "linear" && curve != "exponential" && curve != "xyk") return usage("--curve is linear, exponential or xyk");
+        spec.type = type == "token" ? pricing::PoolType::Token : type == "nft" ? pricing::PoolType::Nft : pricing::PoolType::Trade;
+        spec.curve = curve == "linear" ? positions::Curve::Linear : curve == "exponential" ? positions::Curve::Exponential : positions::Curve::Xyk;
+        auto spot = amount("spot");
+        if (auto* code = std::get_if<int>(&spot)) return *code;
+        if (!std::get<0>(spot)) return usage("needs --spot V (ETH)");
+        spec.spot_price = *std::get<0>(spot);
+        const auto delta = args.value("delta") ? delta_of(spec.curve, *args.value("delta")) : std::nullopt;
+        if (!delta) return usage("needs --delta D (ETH for linear, a multiplier for exponential, a whole number for xyk)");
+        spec.delta = *delta;
+        auto fee = percent();
+        if (auto* code = std::get_if<int>(&fee)) return *code;
+        spec.fee = std::get<0>(fee).value_or(wallet::U256(0));
+        auto deposit = amount("deposit-eth");
+        if (auto* code = std::get_if<int>(&deposit)) return *code;
+        plan = actions::plan_pool_create(setup.registry, *collection, spec, std::get<0>(deposit).value_or(wallet::U256(0)), ids, owner,
+                                         factory && approved(*factory));
+    } else {
+        const auto* pool = find_pool();
+        if (!pool) return usage("needs --pair ADDRESS, one of the collection's pools");
+        if (sub == "deposit" || sub == "withdraw") {
+            auto eth = amount("eth");
+            if (auto* code = std::get_if<int>(&eth)) return *code;
+            const auto value = std::get<0>(eth).value_or(wallet::U256(0));
+            plan = sub == "deposit" ? actions::plan_pool_deposit(setup.registry, *pool, *collection, value, ids, owner, factory && approved(*factory))
+                                    : actions::plan_pool_withdraw(*pool, *collection, value, ids, owner);
+        } else {
+            auto spot = amount("spot");
+            if (auto* code = std::get_if<int>(&spot)) return *code;
+            auto fee = percent();
+            if (auto* code = std::get_if<int>(&fee)) return *code;
+            std::optional<wallet::U256> delta;
+            if (const auto text = args.value("delta")) {
+                delta = delta_of(pool->curve, *text);
+                if (!delta) return usage("--delta: '" + *text + "' does not fit the pool's curve");
+            }
+            plan = actions::plan_pool_reprice(*pool, *collection, std::get<0>(spot), delta, std::get<0>(fee), owner);
+        }
+    }
+    if (!plan) return report(plan.error().message());
+    std::cerr << "Pool " << sub << (plan->pair ? " of " + plan->pair->to_hex() : std::string()) << ", signed by " << (*signer)->description() << " on chain "
+              << setup.registry.chain_id << ":\n";
+    for (std::size_t i = 0; i < plan->calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->calls[i].description << "\n";
+    if (!confirmed(args, "pool")) return 1;
+    json out{{"action", plan->action}, {"collection", collection->to_hex()}, {"account", owner.to_hex()},
+             {"predicted", pool_json(plan->spot_price, plan->delta, plan->fee, plan->eth_balance, plan->nft_count)}};
+    std::string failure;
+    std::vector<eth::Receipt> receipts;
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->calls, out, failure, &receipts);
+    std::optional<wallet::Address> pair = plan->pair;
+    // A new pair is named by the factory's NewPair event.
+    for (const auto& receipt : receipts)
+        for (const auto& log : receipt.logs)
+            if (!pair && factory && log.address == *factory && log.data.size() == 32)
+                pair = wallet::Address::from_hex(wallet::to_hex(wallet::ByteView(log.data).subspan(12)));
+    if (pair) {
+        out["pair"] = pair->to_hex();
+        if (auto after = pricing::read_collection_pools(client, setup.registry, *collection))
+            for (const auto& pool : after->pools)
+                if (pool.pair == *pair) out["after"] = pool_json(pool.spot_price, pool.delta, pool.fee, pool.eth_balance, pool.nft_count);
+    }
+    std::cout << out.dump(2) << "\n";
+    return landed ? 0 : report(failure);
 }
 
 int run_book_command(int argc, char** argv)

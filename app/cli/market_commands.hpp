@@ -8,5 +8,7 @@ int run_book_command(int argc, char** argv);
 int run_buy_command(int argc, char** argv);
 /// nftterm-cli sell: NFTs sold into the best bids across the pools.
 int run_sell_command(int argc, char** argv);
+/// nftterm-cli pool create|deposit|withdraw|reprice: liquidity in a pool of your own.
+int run_pool_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

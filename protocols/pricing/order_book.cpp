@@ -65,6 +65,7 @@ Result<CollectionPools> BookReader::read(eth::RpcClient& client, const Address& 
         calls.push_back(read_call(pair->pair, "fee()"));
         calls.push_back(read_call(eth::multicall3_address(), "getEthBalance(address)", {value(pair->pair)}));
         calls.push_back(read_call(collection, "balanceOf(address)", {value(pair->pair)}));
+        calls.push_back(read_call(pair->pair, "owner()"));
     }
     eth::MulticallOptions options;
     options.block_identity = true;
@@ -78,10 +79,10 @@ Result<CollectionPools> BookReader::read(eth::RpcClient& client, const Address& 
     if (!multiplier) return fail(Errc::Decode, "the pair factory's protocolFeeMultiplier() could not be read");
     out.protocol_fee_multiplier = u256((*multiplier)[0]);
     for (std::size_t i = 0; i < pairs.size(); ++i) {
-        const std::size_t at = 1 + 6 * i;
-        const char* types[6] = {"(uint8)", "(uint128)", "(uint128)", "(uint96)", "(uint256)", "(uint256)"};
-        std::optional<std::vector<abi::Value>> r[6];
-        for (int k = 0; k < 6; ++k) {
+        const std::size_t at = 1 + 7 * i;
+        const char* types[7] = {"(uint8)", "(uint128)", "(uint128)", "(uint96)", "(uint256)", "(uint256)", "(address)"};
+        std::optional<std::vector<abi::Value>> r[7];
+        for (int k = 0; k < 7; ++k) {
             r[k] = outputs(reads->results[at + static_cast<std::size_t>(k)], types[k]);
             if (!r[k]) return fail(Errc::Decode, "pair " + pairs[i]->pair.to_hex() + " could not be read at block " + std::to_string(out.block));
         }
@@ -94,6 +95,7 @@ Result<CollectionPools> BookReader::read(eth::RpcClient& client, const Address& 
         pool.fee = u256((*r[3])[0]);
         pool.eth_balance = u256((*r[4])[0]);
         pool.nft_count = u256((*r[5])[0]).to_u64().value_or(0);
+        pool.owner = address((*r[6])[0]);
         out.pools.push_back(pool);
     }
     return out;

@@ -26,6 +26,8 @@ struct PoolState {
     /// ETH it holds (what its bids can pay) and NFTs of the collection it holds (what its asks can sell).
     wallet::U256 eth_balance;
     std::uint64_t nft_count = 0;
+    /// Who may reprice it and withdraw from it.
+    wallet::Address owner;
 
     bool asks() const { return type != PoolType::Token && nft_count > 0; }
     bool bids() const { return type != PoolType::Nft; }

@@ -274,6 +274,59 @@ private Q_SLOTS:
         QVERIFY2(e2.contains(QStringLiteral("not for sale")), qPrintable(e2));
     }
 
+    void aPoolOfOnesOwnIsCreatedFundedRepricedAndEmptiedAsPlanned()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address dape = m_world->contract("DAPE");
+        const QString key = write(QStringLiteral("alice.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        const QString journal = m_dir.filePath(QStringLiteral("pool.jsonl"));
+        const QStringList signer{QStringLiteral("--private-key-file"), key, QStringLiteral("--journal"), journal, QStringLiteral("--yes")};
+        auto [cb, ob, eb] = cli(QStringList{QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--count"), QStringLiteral("2")} + signer);
+        QVERIFY2(cb == 0, qPrintable(eb));
+        const U256 held = m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]");
+        QStringList ids;
+        for (U256 i = held - U256(2); i < held; i = i + U256(1))
+            ids << QString::fromStdString(m_world->read_u256(dape, "tokenOfOwnerByIndex(address,uint256)", "[" + q(alice) + ",\"" + i.to_dec() + "\"]").to_dec());
+        // Each step's JSON says what the pool will be; the pair's own views say what it is.
+        const auto step = [&](const QStringList& args) {
+            auto [code, out, err] = cli(QStringList{QStringLiteral("pool")} + args + QStringList{QStringLiteral("--collection"), QStringLiteral("DAPE")} + signer);
+            if (code != 0) qWarning("%s", qPrintable(err));
+            const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+            const Address pair = *Address::from_hex(result.value(QStringLiteral("pair")).toString().toStdString());
+            const auto predicted = result.value(QStringLiteral("predicted")).toObject();
+            const auto check = [&](const char* key, const std::string& actual) {
+                if (predicted.value(QLatin1String(key)).toString().toStdString() != actual)
+                    qWarning("%s: predicted %s, the pair says %s", key, qPrintable(predicted.value(QLatin1String(key)).toString()), actual.c_str());
+                return predicted.value(QLatin1String(key)).toString().toStdString() == actual;
+            };
+            const bool ok = code == 0 && check("spotPrice", m_world->read_u256(pair, "spotPrice()").to_dec()) && check("delta", m_world->read_u256(pair, "delta()").to_dec()) &&
+                            check("fee", m_world->read_u256(pair, "fee()").to_dec()) && check("ethBalance", m_world->eth_balance(pair).to_dec()) &&
+                            predicted.value(QStringLiteral("nftCount")).toInt() == int(m_world->read_u256(dape, "balanceOf(address)", "[" + q(pair) + "]").to_u64().value_or(0)) &&
+                            result.value(QStringLiteral("after")).toObject() == predicted;
+            return std::pair{ok, pair};
+        };
+        const auto [created, pair] = step({QStringLiteral("create"), QStringLiteral("--type"), QStringLiteral("trade"), QStringLiteral("--curve"), QStringLiteral("linear"),
+                                           QStringLiteral("--spot"), QStringLiteral("25"), QStringLiteral("--delta"), QStringLiteral("0.5"), QStringLiteral("--fee"), QStringLiteral("1"),
+                                           QStringLiteral("--deposit-eth"), QStringLiteral("30"), QStringLiteral("--token-id"), ids[0], QStringLiteral("--token-id"), ids[1]});
+        QVERIFY(created);
+        auto owner = m_world->read(pair, "owner()", "[]", "(address)");
+        QCOMPARE(Address::from_hex((*owner)[0].get<std::string>())->to_hex(), alice.to_hex());
+        QCOMPARE(m_world->read_u256(pair, "spotPrice()").to_dec(), std::string("25000000000000000000"));
+        const QString p = QString::fromStdString(pair.to_hex());
+        QVERIFY(step({QStringLiteral("reprice"), QStringLiteral("--pair"), p, QStringLiteral("--spot"), QStringLiteral("26"), QStringLiteral("--fee"), QStringLiteral("2")}).first);
+        QCOMPARE(m_world->read_u256(pair, "fee()").to_dec(), std::string("20000000000000000"));
+        QVERIFY(step({QStringLiteral("withdraw"), QStringLiteral("--pair"), p, QStringLiteral("--eth"), QStringLiteral("10"), QStringLiteral("--token-id"), ids[0]}).first);
+        QCOMPARE(m_world->eth_balance(pair).to_dec(), std::string("20000000000000000000"));
+        QVERIFY(step({QStringLiteral("deposit"), QStringLiteral("--pair"), p, QStringLiteral("--eth"), QStringLiteral("5"), QStringLiteral("--token-id"), ids[0]}).first);
+        QCOMPARE(m_world->read_u256(dape, "balanceOf(address)", "[" + q(pair) + "]"), U256(2));
+        // Someone else's pool is refused before signing.
+        const QString bob_key = write(QStringLiteral("bob.key"), "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+        auto [cr, orr, er] = cli({QStringLiteral("pool"), QStringLiteral("reprice"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--pair"), p,
+                                  QStringLiteral("--spot"), QStringLiteral("1"), QStringLiteral("--private-key-file"), bob_key, QStringLiteral("--yes")});
+        QCOMPARE(cr, 1);
+        QVERIFY2(er.contains(QStringLiteral("nothing is signed")), qPrintable(er));
+    }
+
 private:
     QString write(const QString& name, const char* text)
     {
