@@ -35,6 +35,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   buy      buy NFTs routed across the pools, cheapest first (nftterm-cli buy --help)
   sell     sell NFTs into the best bids across the pools (nftterm-cli sell --help)
   pool     create a pool of your own, deposit, withdraw, reprice (nftterm-cli pool --help)
+  perp     open, increase or reduce a perp position (nftterm-cli perp --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
 )";
@@ -57,6 +58,7 @@ int dispatch(int argc, char** argv)
     if (command == "buy") return nftterm::cli::run_buy_command(argc, argv);
     if (command == "sell") return nftterm::cli::run_sell_command(argc, argv);
     if (command == "pool") return nftterm::cli::run_pool_command(argc, argv);
+    if (command == "perp") return nftterm::cli::run_perp_command(argc, argv);
     if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);
     if (command == "topup") return nftterm::cli::run_topup_command(argc, argv);
     if (command == "repay") return nftterm::cli::run_repay_command(argc, argv);

@@ -8,6 +8,7 @@
 
 #include <protocols/actions/amm_pool.hpp>
 #include <protocols/actions/amm_trade.hpp>
+#include <protocols/actions/perp.hpp>
 #include <protocols/actions/plan_reads.hpp>
 #include <protocols/positions/read_helpers.hpp>
 #include <protocols/eth/rpc/eth_api.hpp>
@@ -485,6 +486,110 @@ int run_pool_command(int argc, char** argv)
         if (auto after = pricing::read_collection_pools(client, setup.registry, *collection))
             for (const auto& pool : after->pools)
                 if (pool.pair == *pair) out["after"] = pool_json(pool.spot_price, pool.delta, pool.fee, pool.eth_balance, pool.nft_count);
+    }
+    std::cout << out.dump(2) << "\n";
+    return landed ? 0 : report(failure);
+}
+
+namespace {
+
+constexpr const char* kPerpUsage = R"(usage: nftterm-cli perp open --collection SYMBOL|--amm ADDRESS --side long|short --margin V --leverage L
+                            [--max-slippage-bps N] KEY [--yes] [--journal F]
+
+Opens a perp position with ClearingHouse.openPosition, or increases one on
+the same side, or reduces one from the other side (for less than its
+notional; a trade that would reverse it is refused: close it first). V is the
+margin in the quote token, L the leverage ("3" or "2.5"). The base limit is
+the Amm's exact quote made N basis points worse (default 100), so a market
+that moved further makes the trade revert. Before signing: the entry price,
+the size, the fee, the initial margin ratio; after: the size and the
+clearing house's getMarginRatio. Prints JSON.
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+std::string wad_short(const wallet::U256& value)
+{
+    std::string text = value.format_units(18);
+    if (const auto dot = text.find('.'); dot != std::string::npos && text.size() > dot + 5) text.resize(dot + 5);
+    return text;
+}
+
+}  // namespace
+
+int run_perp_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
+    const auto& words = args.positionals();
+    const std::string sub = words.size() > 1 ? words[1] : "";
+    if (args.has("help") || sub != "open") {
+        std::cout << kPerpUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        return args.has("help") ? 0 : 2;
+    }
+    std::vector<std::string> options{"collection", "amm", "side", "margin", "leverage", "max-slippage-bps", "journal", "registry"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "perp", options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& setup = std::get<PositionSetup>(parsed);
+    const auto usage = [](const std::string& why) {
+        std::cerr << "nftterm-cli: perp open: " << why << "\n";
+        return 2;
+    };
+    const auto report = [](const std::string& why) {
+        std::cerr << "nftterm-cli: perp open: " << why << "\n";
+        return 1;
+    };
+    std::optional<wallet::Address> amm;
+    if (const auto text = args.value("amm")) amm = wallet::Address::from_hex(*text);
+    else if (const auto symbol = args.value("collection"); symbol && setup.registry.amms.contains(*symbol)) amm = setup.registry.amms.at(*symbol);
+    if (!amm) return usage("needs --collection SYMBOL (a collection with a perp Amm) or --amm ADDRESS");
+    const auto house = setup.registry.contract("PerpClearingHouse");
+    if (!house) return report("the registry names no PerpClearingHouse");
+    const std::string side = args.value("side").value_or("");
+    if (side != "long" && side != "short") return usage("--side is long or short");
+    const auto margin = args.value("margin") ? eth_amount(*args.value("margin")) : std::nullopt;
+    if (!margin) return usage("needs --margin V (the quote token, such as 2.5)");
+    const auto leverage = args.value("leverage") ? wallet::U256::parse_units(*args.value("leverage"), 18) : wallet::Result<wallet::U256>(wallet::U256(0));
+    if (!leverage || leverage->is_zero()) return usage("needs --leverage L (such as 3)");
+    std::uint32_t slippage = 100;
+    if (const auto text = args.value("max-slippage-bps")) {
+        char* end = nullptr;
+        const unsigned long value = std::strtoul(text->c_str(), &end, 10);
+        if (text->empty() || *end != '\0' || value == 0 || value >= 10000) return usage("--max-slippage-bps is a whole number from 1 to 9999");
+        slippage = static_cast<std::uint32_t>(value);
+    }
+    if (!has_signer(args)) return usage(std::string("signs: ") + kNoSigner);
+    auto signer = signer_from_options(args);
+    if (!signer) return report(signer.error().message());
+    eth::RpcClient client(setup.node);
+    auto head = eth::block_number(client);
+    if (!head) return report(head.error().message());
+    auto trade = actions::plan_perp_trade(client, *house, *amm, (*signer)->address(), side == "long", *margin, *leverage, slippage, *head);
+    if (!trade) return report(trade.error().message());
+    std::cerr << "Perp " << trade->kind << " on Amm " << amm->to_hex() << ", signed by " << (*signer)->description() << " on chain " << setup.registry.chain_id << ":\n";
+    for (std::size_t i = 0; i < trade->plan.calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << trade->plan.calls[i].description << "\n";
+    std::cerr << "  size " << (trade->size_before.negative ? "-" : "") << wad_short(trade->size_before.magnitude) << " → " << (trade->size_after.negative ? "-" : "")
+              << wad_short(trade->size_after.magnitude) << "; entry price " << wad_short(trade->entry_price)
+              << (trade->initial_ratio ? "; margin ratio at entry " + wad_short(*trade->initial_ratio * wallet::U256(100)) + " %" : std::string()) << "\n";
+    if (!confirmed(args, "perp open")) return 1;
+    const auto signed_text = [](const positions::SignedWad& v) { return (v.negative && !v.magnitude.is_zero() ? "-" : "") + v.magnitude.to_dec(); };
+    json out{{"action", trade->plan.action}, {"kind", trade->kind}, {"amm", amm->to_hex()}, {"side", side}, {"margin", trade->margin.to_dec()},
+             {"leverage", leverage->to_dec()}, {"openNotional", trade->open_notional.to_dec()}, {"entryPrice", trade->entry_price.to_dec()},
+             {"fee", trade->fee.to_dec()}, {"baseLimit", trade->base_limit.to_dec()}, {"planBlock", *head},
+             {"predicted", {{"size", signed_text(trade->size_after)}, {"initialMarginRatio", trade->initial_ratio ? json(trade->initial_ratio->to_dec()) : json(nullptr)}}}};
+    std::string failure;
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, trade->plan.calls, out, failure);
+    if (auto after = eth::block_number(client)) {
+        auto stored = actions::detail::view_at(client, *house, "getPosition(address,address)",
+                                               {positions::detail::value(*amm), positions::detail::value((*signer)->address())},
+                                               "(((int256),(uint256),(uint256),(int256),uint256,uint256))", *after);
+        auto ratio = actions::detail::view_at(client, *house, "getMarginRatio(address,address)",
+                                              {positions::detail::value(*amm), positions::detail::value((*signer)->address())}, "((int256))", *after);
+        json now = json::object();
+        if (stored) now["size"] = signed_text(positions::detail::signed_wad(positions::detail::list(positions::detail::list((*stored)[0])[0])[0]));
+        if (ratio) now["marginRatio"] = signed_text(positions::detail::signed_wad(positions::detail::list((*ratio)[0])[0]));
+        out["after"] = now;
+        out["block"] = *after;
     }
     std::cout << out.dump(2) << "\n";
     return landed ? 0 : report(failure);

@@ -10,5 +10,7 @@ int run_buy_command(int argc, char** argv);
 int run_sell_command(int argc, char** argv);
 /// nftterm-cli pool create|deposit|withdraw|reprice: liquidity in a pool of your own.
 int run_pool_command(int argc, char** argv);
+/// nftterm-cli perp open: open, increase or reduce a perp position.
+int run_perp_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

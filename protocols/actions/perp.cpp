@@ -113,6 +113,78 @@ Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position
     return plan;
 }
 
+Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const Address& house, const Address& amm, const Address& trader, bool long_side,
+                                      const U256& margin, const U256& leverage, std::uint32_t slippage_bps, std::uint64_t block)
+{
+    if (margin.is_zero() || leverage.is_zero()) return fail(Errc::Refused, "the margin and the leverage must be above 0");
+    if (slippage_bps == 0 || slippage_bps >= 10000) return fail(Errc::Refused, "the slippage limit must be above 0 and under 100 %");
+    auto initial = view_at(client, house, "initMarginRatio()", {}, "((uint256))", block);
+    if (!initial) return std::unexpected(initial.error());
+    // The clearing house's own check: 1 / leverage ≥ the initial margin ratio.
+    if (fixed::wad_div(fixed::wad(), leverage) < u256(list((*initial)[0])[0]))
+        return fail(Errc::Refused, "leverage " + leverage.format_units(18) + " is above what the clearing house allows (initial margin ratio " +
+                                       u256(list((*initial)[0])[0]).format_units(16) + " %)");
+    auto stored = view_at(client, house, "getPosition(address,address)", {value(amm), value(trader)},
+                          "(((int256),(uint256),(uint256),(int256),uint256,uint256))", block);
+    if (!stored) return std::unexpected(stored.error());
+    PerpTradePlan out;
+    out.long_side = long_side;
+    out.size_before = signed_wad(list(list((*stored)[0])[0])[0]);
+    out.open_notional = fixed::mul_d(margin, leverage);
+    const bool increase = out.size_before.magnitude.is_zero() || out.size_before.negative != long_side;
+    out.kind = out.size_before.magnitude.is_zero() ? "open" : increase ? "increase" : "reduce";
+    if (!increase) {
+        // The other side: a reduce for less than the position's notional (at spot), else a reverse, refused here.
+        auto notional = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(trader), value(std::uint64_t(0))},
+                                "((uint256),(int256))", block);
+        if (!notional) return std::unexpected(notional.error());
+        if (out.open_notional >= u256(list((*notional)[0])[0]))
+            return fail(Errc::Refused, "this trade would close the position and open the other side: close it first (nftterm-cli close), then open");
+    }
+    // The Amm's exact quote: the base the notional buys (long) or owes (short).
+    auto quoted = view_at(client, amm, "getInputPrice(uint8,(uint256))", {value(long_side ? kAddToAmm : kRemoveFromAmm), abi::Value{abi::Value::List{value(out.open_notional)}}},
+                          "((uint256))", block);
+    if (!quoted) return std::unexpected(quoted.error());
+    const U256 base = u256(list((*quoted)[0])[0]);
+    if (base.is_zero()) return fail(Errc::Refused, "the notional is too small to buy any base");
+    out.base = SignedWad{!long_side, base};
+    out.size_after = fixed::add(out.size_before, out.base);
+    const U256 bps(10000);
+    out.base_limit = long_side ? base * U256(10000 - slippage_bps) / bps : (base * U256(10000 + slippage_bps) + bps - U256(1)) / bps;
+    auto fees = view_at(client, amm, "calcFee((uint256))", {abi::Value{abi::Value::List{value(out.open_notional)}}}, "((uint256),(uint256))", block);
+    if (!fees) return std::unexpected(fees.error());
+    out.fee = u256(list((*fees)[0])[0]) + u256(list((*fees)[1])[0]);
+    out.margin = increase ? fixed::wad_div(out.open_notional, leverage) : U256(0);
+    out.entry_price = fixed::wad_div(out.open_notional, base);
+    if (out.kind == "open") out.initial_ratio = fixed::wad_div(out.margin, out.open_notional);
+    auto quote = view_at(client, amm, "quoteAsset()", {}, "(address)", block);
+    if (!quote) return std::unexpected(quote.error());
+
+    Position position;
+    position.key.protocol = Protocol::Perp;
+    position.key.contract = house;
+    position.key.market = amm;
+    position.key.account = trader;
+    position.currency = address((*quote)[0]);
+    position.price_block = block;
+    out.plan = plan_for(position, "perp-" + out.kind, "marginRatio");
+    if (auto token = read_token(client, out.plan, position.currency, block); !token) return std::unexpected(token.error());
+    out.plan.amount = to_token_units(out.plan, out.margin) + to_token_units(out.plan, out.fee);
+    out.plan.pays_in = true;
+    if (auto enough = require_balance(out.plan); !enough) return std::unexpected(enough.error());
+    if (auto approved = add_approval(client, out.plan, house, "ClearingHouse", out.plan.amount, block); !approved) return std::unexpected(approved.error());
+    const auto open = read_call(house, "openPosition(address,uint8,(uint256),(uint256),(uint256))",
+                                {value(amm), value(std::uint64_t(long_side ? 0 : 1)), abi::Value{abi::Value::List{value(margin)}},
+                                 abi::Value{abi::Value::List{value(leverage)}}, abi::Value{abi::Value::List{value(out.base_limit)}}});
+    const std::string side = long_side ? "long" : "short";
+    out.plan.calls.push_back({house, open.call_data, {},
+                              out.kind + " " + side + " " + wad_text(base) + " at " + wad_text(out.entry_price) + " (notional " + token_text(out.plan, out.open_notional) +
+                                  " = margin " + token_text(out.plan, margin) + " × " + leverage.format_units(18) + "; base " + (long_side ? "at least " : "at most ") +
+                                  wad_text(out.base_limit) + "), fee " + token_text(out.plan, out.fee),
+                              400'000});
+    return out;
+}
+
 Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& position, const U256& target)
 {
     if (position.key.protocol != Protocol::Perp) return fail(Errc::Refused, "only a perp position has margin to remove");

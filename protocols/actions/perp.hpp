@@ -24,4 +24,31 @@ Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position
 /// and TWAP, less the initial margin ratio of the open notional) stays ≥ 0.
 Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& position, const wallet::U256& target);
 
+/// A perp trade through ClearingHouse.openPosition: opening, increasing or
+/// reducing (the other side, for less than the position's notional).
+struct PerpTradePlan {
+    PositionPlan plan;  // the calls, the token paid and the account's balance
+    bool long_side = true;
+    /// The notional traded (margin × leverage) and the base it buys or sells, by the Amm's exact quote.
+    wallet::U256 open_notional;
+    SignedWad base;
+    /// The limit sent (the least base for a long, the most for a short).
+    wallet::U256 base_limit;
+    wallet::U256 margin;  // pulled for an open or increase; 0 for a reduce
+    wallet::U256 fee;     // toll + spread on the notional
+    /// Before and after: the position's size (0 when none).
+    SignedWad size_before, size_after;
+    wallet::U256 entry_price;  // notional / |base|
+    /// The margin ratio the position opens at (margin ÷ notional) for a new position.
+    std::optional<wallet::U256> initial_ratio;
+    std::string kind;  // "open", "increase", "reduce"
+};
+
+/// Plans `side` (long: true) for `margin` × `leverage` (WAD) on `amm` for
+/// `trader`, with the base limit `slippage_bps` worse than the Amm's quote.
+/// A trade that would reverse the position (the other side, for more than
+/// its notional) is refused: close it first.
+Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const wallet::Address& house, const wallet::Address& amm, const wallet::Address& trader,
+                                      bool long_side, const wallet::U256& margin, const wallet::U256& leverage, std::uint32_t slippage_bps, std::uint64_t block);
+
 }  // namespace nftterm::protocols::actions

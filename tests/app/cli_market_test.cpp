@@ -327,6 +327,53 @@ private Q_SLOTS:
         QVERIFY2(er.contains(QStringLiteral("nothing is signed")), qPrintable(er));
     }
 
+    void aPerpOpensIncreasesAndReducesToExactlyThePlannedSize()
+    {
+        // The keeper has no perp yet: WETH in, then a 3× long on DAPE.
+        const auto& keeper = m_world->actor("keeper");
+        QVERIFY(m_world->send("keeper", m_world->contract("WETH9"), "deposit()", "[]", *U256::parse_units("50", 18)).has_value());
+        const QString key = write(QStringLiteral("keeper.key"), wallet::to_hex(keeper.key.view()).c_str());
+        const QStringList signer{QStringLiteral("--private-key-file"), key, QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("perp.jsonl")), QStringLiteral("--yes")};
+        const auto trade = [&](const char* side, const char* margin, const char* leverage) {
+            auto [code, out, err] = cli(QStringList{QStringLiteral("perp"), QStringLiteral("open"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--side"),
+                                                    QLatin1String(side), QStringLiteral("--margin"), QLatin1String(margin), QStringLiteral("--leverage"), QLatin1String(leverage)} + signer);
+            if (code != 0) qWarning("%s", qPrintable(err));
+            return std::pair{code, QJsonDocument::fromJson(out.toUtf8()).object()};
+        };
+        const Address house = m_world->contract("PerpClearingHouse");
+        const Address amm = *Address::from_hex(m_world->manifest().amms.at("DAPE").to_hex());
+        const auto size_on_chain = [&] {
+            auto stored = m_world->read(house, "getPosition(address,address)", "[" + q(amm) + "," + q(keeper.account.address) + "]",
+                                        "(((int256),(uint256),(uint256),(int256),uint256,uint256))");
+            return stored ? QString::fromStdString((*stored)[0][0][0].get<std::string>()) : QString();
+        };
+        auto [c1, opened] = trade("long", "2", "3");
+        QCOMPARE(c1, 0);
+        QCOMPARE(opened.value(QStringLiteral("kind")).toString(), QStringLiteral("open"));
+        QCOMPARE(size_on_chain(), opened.value(QStringLiteral("predicted")).toObject().value(QStringLiteral("size")).toString());
+        // Margin 2 for a notional of 6: one third at entry; the clearing house's own ratio after it is what the JSON reports.
+        QCOMPARE(opened.value(QStringLiteral("predicted")).toObject().value(QStringLiteral("initialMarginRatio")).toString(), QStringLiteral("333333333333333333"));
+        auto ratio = m_world->read(house, "getMarginRatio(address,address)", "[" + q(amm) + "," + q(keeper.account.address) + "]", "((int256))");
+        QVERIFY(ratio.has_value());
+        QCOMPARE(QString::fromStdString((*ratio)[0][0].get<std::string>()), opened.value(QStringLiteral("after")).toObject().value(QStringLiteral("marginRatio")).toString());
+
+        auto [c2, increased] = trade("long", "1", "2");
+        QCOMPARE(c2, 0);
+        QCOMPARE(increased.value(QStringLiteral("kind")).toString(), QStringLiteral("increase"));
+        QCOMPARE(size_on_chain(), increased.value(QStringLiteral("predicted")).toObject().value(QStringLiteral("size")).toString());
+        auto [c3, reduced] = trade("short", "1", "2");
+        QCOMPARE(c3, 0);
+        QCOMPARE(reduced.value(QStringLiteral("kind")).toString(), QStringLiteral("reduce"));
+        QCOMPARE(size_on_chain(), reduced.value(QStringLiteral("predicted")).toObject().value(QStringLiteral("size")).toString());
+        // A reverse and an excessive leverage are refused before signing.
+        const QString before = size_on_chain();
+        auto [c4, reversed] = trade("short", "10", "5");
+        QCOMPARE(c4, 1);
+        auto [c5, wild] = trade("long", "1", "50");
+        QCOMPARE(c5, 1);
+        QCOMPARE(size_on_chain(), before);
+    }
+
 private:
     QString write(const QString& name, const char* text)
     {
