@@ -295,21 +295,8 @@ int run_sell_command(int argc, char** argv)
         }
         auto limit = limit_option(args, "min-total");
         if (auto* code = std::get_if<int>(&limit)) return *code;
-        return TradePlanner([ids, min_total = std::get<0>(limit)](eth::RpcClient& client, const pricing::CollectionPools& pools,
-                                                                   const wallet::Address& seller) -> Result<actions::TradePlan> {
-            // Only the seller's own NFTs, and which pairs may already move them.
-            for (const auto& id : ids) {
-                auto owner = actions::detail::view_at(client, pools.collection, "ownerOf(uint256)", {positions::detail::value(id)}, "(address)", pools.block);
-                if (!owner || positions::detail::address((*owner)[0]) != seller)
-                    return fail(Errc::Refused, "NFT #" + id.to_dec() + " is not " + seller.to_hex() + "'s: nothing is signed");
-            }
-            std::vector<wallet::Address> approved;
-            for (const auto& pool : pools.pools) {
-                auto allowed = actions::detail::view_at(client, pools.collection, "isApprovedForAll(address,address)",
-                                                        {positions::detail::value(seller), positions::detail::value(pool.pair)}, "(bool)", pools.block);
-                if (allowed && positions::detail::boolean((*allowed)[0])) approved.push_back(pool.pair);
-            }
-            return actions::plan_sell(pools, ids, min_total, seller, approved);
+        return TradePlanner([ids, min_total = std::get<0>(limit)](eth::RpcClient& client, const pricing::CollectionPools& pools, const wallet::Address& seller) {
+            return actions::plan_sell_owned(client, pools, ids, min_total, seller);
         });
     }});
 }

@@ -1,6 +1,8 @@
 #include "amm_trade.hpp"
 
+#include <protocols/actions/plan_reads.hpp>
 #include <protocols/eth/abi/abi_json.hpp>
+#include <protocols/positions/read_helpers.hpp>
 
 #include <algorithm>
 #include <map>
@@ -220,6 +222,23 @@ Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::ve
         plan.calls.push_back(std::move(*call));
     }
     return plan;
+}
+
+Result<TradePlan> plan_sell_owned(eth::RpcClient& client, const pricing::CollectionPools& pools, const std::vector<U256>& token_ids,
+                                  const std::optional<U256>& min_total, const Address& seller)
+{
+    using positions::detail::value;
+    for (const auto& id : token_ids) {
+        auto owner = detail::view_at(client, pools.collection, "ownerOf(uint256)", {value(id)}, "(address)", pools.block);
+        if (!owner || positions::detail::address((*owner)[0]) != seller)
+            return fail(Errc::Refused, "NFT #" + id.to_dec() + " is not " + seller.to_hex() + "'s: nothing is signed");
+    }
+    std::vector<Address> approved;
+    for (const auto& pool : pools.pools) {
+        auto allowed = detail::view_at(client, pools.collection, "isApprovedForAll(address,address)", {value(seller), value(pool.pair)}, "(bool)", pools.block);
+        if (allowed && positions::detail::boolean((*allowed)[0])) approved.push_back(pool.pair);
+    }
+    return plan_sell(pools, token_ids, min_total, seller, approved);
 }
 
 }  // namespace nftterm::protocols::actions

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <protocols/actions/plan.hpp>
+#include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/pricing/order_book.hpp>
 
 #include <cstdint>
@@ -64,5 +65,10 @@ Result<TradePlan> plan_buy_ids(const pricing::CollectionPools& pools, const std:
 /// when the proceeds fall short of `min_total`.
 Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::vector<wallet::U256>& token_ids, const std::optional<wallet::U256>& min_total,
                             const wallet::Address& seller, const std::vector<wallet::Address>& approved);
+
+/// plan_sell after reading, at the pools' block, that the seller owns each
+/// NFT and which pairs may already move them.
+Result<TradePlan> plan_sell_owned(eth::RpcClient& client, const pricing::CollectionPools& pools, const std::vector<wallet::U256>& token_ids,
+                                  const std::optional<wallet::U256>& min_total, const wallet::Address& seller);
 
 }  // namespace nftterm::protocols::actions
