@@ -8,6 +8,7 @@
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
 #include <protocols/actions/topup.hpp>
+#include <protocols/pricing/order_book.hpp>
 #include <wallet/hw/ledger_signer.hpp>
 #include <QTimer>
 
@@ -105,7 +106,35 @@ void ActionWorker::cancelSigning()
     m_cancel.request_stop();
 }
 
-void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
+void ActionWorker::planTrade(const TradeRequest& request)
+{
+    TradePlanResult result;
+    auto pools = protocols::pricing::read_collection_pools(client(), m_registry, request.collection);
+    if (!pools) {
+        result.error = words(pools.error());
+        return Q_EMIT tradePlanned(result);
+    }
+    auto plan = request.buy ? protocols::actions::plan_buy(*pools, request.count, request.limit, request.account)
+                            : protocols::actions::plan_sell_owned(client(), *pools, request.token_ids, request.limit, request.account);
+    if (!plan) result.error = words(plan.error());
+    else result.plan = std::move(*plan);
+    Q_EMIT tradePlanned(result);
+}
+
+void ActionWorker::executeTrade(const protocols::actions::TradePlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
+{
+    quint64 last_block = 0;
+    if (!runCalls(plan.account, plan.calls, source, password, last_block)) return;
+    Q_EMIT executed(true,
+                    tr("Landed: %1 %2 NFTs for %3 ETH (average %4 ETH)")
+                        .arg(plan.action == "buy" ? tr("bought") : tr("sold"))
+                        .arg(plan.count)
+                        .arg(QString::fromStdString(plan.total.format_units(18)), QString::fromStdString(plan.average_price.format_units(18))),
+                    last_block);
+}
+
+bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls, const SignerSource& source,
+                            const std::shared_ptr<QByteArray>& password, quint64& last_block)
 {
     if (!m_idle_timer) {
         // Made here, on the action thread: it checks the open keystores' idle time every second.
@@ -127,14 +156,14 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     }
     const std::stop_callback closing(m_stop, [this] { cancelSigning(); });
     context.timeout = kDeviceTimeout;
-    const bool was_open = m_session->is_open(plan.account);
-    auto signer = m_session->signer(plan.account, source, *password, SignerSession::Clock::now(), context);
+    const bool was_open = m_session->is_open(account);
+    auto signer = m_session->signer(account, source, *password, SignerSession::Clock::now(), context);
     password->fill('\0');
     if (!signer) {
         Q_EMIT executed(false, words(signer.error()) + tr(" — nothing was sent"), 0);
-        return;
+        return false;
     }
-    if (!was_open && m_session->is_open(plan.account)) Q_EMIT lockChanged(QString::fromStdString(plan.account.to_hex()), true);
+    if (!was_open && m_session->is_open(account)) Q_EMIT lockChanged(QString::fromStdString(account.to_hex()), true);
     if (auto* ledger = dynamic_cast<wallet::ledger::LedgerSigner*>(*signer))
         ledger->on_prompt([this](const wallet::ledger::DevicePrompt& prompt) {
             QString hashes;
@@ -143,14 +172,14 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
                                                                     QString::fromStdString(prompt.message_hash->to_hex()));
             Q_EMIT devicePrompt(QString::fromStdString(prompt.what), hashes.isEmpty() ? m_device_shows : hashes);
         });
-    if ((*signer)->address() != plan.account) {
+    if ((*signer)->address() != account) {
         Q_EMIT executed(false, tr("the key unlocked is not the paying account — nothing was sent"), 0);
-        return;
+        return false;
     }
     auto journal = protocols::eth::TxJournal::open(m_journal);
     if (!journal) {
         Q_EMIT executed(false, words(journal.error()), 0);
-        return;
+        return false;
     }
     protocols::eth::NonceManager nonces(client());
     // Signed for the registry's chain only, within the fee ceilings of the settings.
@@ -159,16 +188,15 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     policy.ceiling = m_ceiling;
     protocols::eth::Sender sender(client(), **signer, **journal, nonces, policy);
     protocols::eth::ReceiptTracker tracker(client(), **journal);
-    quint64 last_block = 0;
-    for (std::size_t i = 0; i < plan.calls.size(); ++i) {
-        const auto& call = plan.calls[i];
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+        const auto& call = calls[i];
         const protocols::eth::SendRequest request = call.send_request();
-        Q_EMIT progress(tr("%1/%2: %3 — signing").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)));
+        Q_EMIT progress(tr("%1/%2: %3 — signing").arg(i + 1).arg(calls.size()).arg(QString::fromStdString(call.description)));
         // What the Ethereum app shows for it, for the window to say beside "Confirm on your Ledger".
         m_device_shows = tr("%1/%2: %3\nThe device shows the amount (%4 ETH), the contract (%5), the network (chain %6) and the max fees "
                             "(at most the fee above); it signs contract data only with Blind signing on. It waits up to %7 min.")
                              .arg(i + 1)
-                             .arg(plan.calls.size())
+                             .arg(calls.size())
                              .arg(QString::fromStdString(call.description), QString::fromStdString(call.value.format_units(18)),
                                   QString::fromStdString(call.to.to_hex()))
                              .arg(m_registry.chain_id)
@@ -178,20 +206,27 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
         if (!sent) {
             Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), words(sent.error())),
                             last_block);
-            return;
+            return false;
         }
         const QString hash = QString::fromStdString(sent->signed_tx.hash.to_hex());
-        Q_EMIT progress(tr("%1/%2: %3 — sent %4, waiting").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description), hash));
+        Q_EMIT progress(tr("%1/%2: %3 — sent %4, waiting").arg(i + 1).arg(calls.size()).arg(QString::fromStdString(call.description), hash));
         if (!sent->warning.empty()) Q_EMIT progress(QString::fromStdString(sent->warning));
         auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), m_stop});
         if (!status || status->state != protocols::eth::TxState::Mined) {
             const QString why = status ? QString::fromStdString(status->reason) : words(status.error());
             Q_EMIT executed(false, tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why), last_block);
-            return;
+            return false;
         }
         last_block = status->receipt->block_number;
-        Q_EMIT progress(tr("%1/%2: %3 — landed in block %4").arg(i + 1).arg(plan.calls.size()).arg(QString::fromStdString(call.description)).arg(status->receipt->block_number));
+        Q_EMIT progress(tr("%1/%2: %3 — landed in block %4").arg(i + 1).arg(calls.size()).arg(QString::fromStdString(call.description)).arg(status->receipt->block_number));
     }
+    return true;
+}
+
+void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
+{
+    quint64 last_block = 0;
+    if (!runCalls(plan.account, plan.calls, source, password, last_block)) return;
     Q_EMIT executed(true, tr("Landed: %1 %2 → predicted %3").arg(QString::fromStdString(plan.measure),
                                                                  QString::fromStdString(plan.health_before.format_units(18)).left(6),
                                                                  QString::fromStdString(plan.predicted_health.format_units(18)).left(6)),

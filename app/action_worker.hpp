@@ -2,6 +2,7 @@
 
 #include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/eth/tx/sender.hpp>
+#include <protocols/actions/amm_trade.hpp>
 #include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
@@ -36,6 +37,23 @@ struct SignerSource {
     std::uint32_t devnet_index = 0;
     /// For people: "keystore 0x…", "devnet key of carol".
     QString description;
+};
+
+/// What the trade ticket asks for: a routed buy of `count` NFTs, or a sell of `token_ids`.
+struct TradeRequest {
+    wallet::Address collection;
+    bool buy = true;
+    std::uint64_t count = 0;
+    std::vector<wallet::U256> token_ids;
+    /// The most a buy may cost, the least a sell must pay (ETH wei); unset: no limit.
+    std::optional<wallet::U256> limit;
+    wallet::Address account;
+};
+
+/// A trade plan, or why there is none.
+struct TradePlanResult {
+    std::optional<protocols::actions::TradePlan> plan;
+    QString error;
 };
 
 /// A plan, or why there is none.
@@ -81,9 +99,14 @@ public Q_SLOTS:
     /// Unlocks the signer (the password is zeroed after use), then simulates,
     /// signs, sends and waits for each call in turn; stops at the first failure.
     void execute(const protocols::actions::PositionPlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
+    /// Reads the collection's pools and routes the trade (see actions::plan_buy / plan_sell_owned).
+    void planTrade(const nftterm::app::TradeRequest& request);
+    /// Signs and sends a trade's swaps in turn, as execute does a top-up's calls.
+    void executeTrade(const protocols::actions::TradePlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
 
 Q_SIGNALS:
     void planned(const nftterm::app::PlanResult& result);
+    void tradePlanned(const nftterm::app::TradePlanResult& result);
     void progress(const QString& message);
     /// ok: every call landed. `message` says what happened, in words;
     /// `last_block`: the block of the last call that landed (0: none did).
@@ -97,6 +120,9 @@ Q_SIGNALS:
 private:
     protocols::eth::RpcClient& client();
     void checkIdle();
+    /// Unlocks the signer, then simulates, signs, sends and waits for each call; on a failure emits executed(false, …) and returns false.
+    bool runCalls(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls, const SignerSource& source,
+                  const std::shared_ptr<QByteArray>& password, quint64& last_block);
 
     protocols::eth::RpcClientOptions m_node;
     protocols::positions::Registry m_registry;
@@ -116,6 +142,8 @@ private:
 }  // namespace nftterm::app
 
 Q_DECLARE_METATYPE(nftterm::app::PlanResult)
+Q_DECLARE_METATYPE(nftterm::app::TradePlanResult)
+Q_DECLARE_METATYPE(nftterm::app::TradeRequest)
 Q_DECLARE_METATYPE(nftterm::app::SignerSource)
 Q_DECLARE_METATYPE(nftterm::protocols::positions::Position)
 Q_DECLARE_METATYPE(nftterm::protocols::actions::PositionPlan)

@@ -80,6 +80,8 @@ void register_worker_types()
         qRegisterMetaType<ui::AccountRequest>();
         qRegisterMetaType<AddedAccount>();
         qRegisterMetaType<PlanResult>();
+        qRegisterMetaType<TradePlanResult>();
+        qRegisterMetaType<TradeRequest>();
         qRegisterMetaType<SignerSource>();
         qRegisterMetaType<protocols::positions::Position>();
         qRegisterMetaType<protocols::actions::PositionPlan>();
