@@ -42,9 +42,11 @@ ActionController::ActionController(ui::MainWindow& window, protocols::eth::RpcCl
     }, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::planned, this, &ActionController::showPlan, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::executed, this, &ActionController::finish, Qt::QueuedConnection);
+    connect(m_worker, &ActionWorker::tradePlanned, this, &ActionController::showTrade, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::progress, this, [this](const QString& message) {
         m_window.addActivity(message);
-        if (m_dialog) m_dialog->setProgress(message);
+        if (m_trading && m_ticket) m_ticket->setProgress(message);
+        else if (m_dialog) m_dialog->setProgress(message);
     }, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::devicePrompt, this, [this](const QString& what, const QString& details) {
         if (m_dialog) m_dialog->setDevicePrompt(what, details);
@@ -100,6 +102,93 @@ void ActionController::setFeeCeiling(const protocols::eth::FeeCeiling& ceiling)
 void ActionController::lockAll()
 {
     m_thread.post([worker = m_worker] { worker->lockAll(); });
+}
+
+void ActionController::openTradeTicket(const QList<QPair<QString, QString>>& collections)
+{
+    if (m_ticket) {
+        m_ticket->raise();
+        return;
+    }
+    m_ticket = new ui::TradeTicketDialog(collections, &m_window);
+    m_ticket->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_ticket, &ui::TradeTicketDialog::planRequested, this, &ActionController::planTrade);
+    connect(m_ticket, &ui::TradeTicketDialog::confirmed, this, &ActionController::confirmTrade);
+    m_ticket->show();
+}
+
+void ActionController::planTrade()
+{
+    if (!m_ticket || m_trading) return;
+    m_trade.reset();
+    // The active signer trades; without one, the first account that can sign (the ticket names it).
+    std::optional<wallet::Address> account = m_active_signer && canSign(*m_active_signer) ? m_active_signer : std::nullopt;
+    for (const auto& [address, source] : m_signers)
+        if (!account && canSign(address)) account = address;
+    if (!account) return m_ticket->setError(tr("No account here can sign: add a key (Wallet ▸ Add account)."));
+    const auto ticket = m_ticket->ticket();
+    TradeRequest request;
+    request.account = *account;
+    request.buy = ticket.buy;
+    request.count = static_cast<std::uint64_t>(ticket.count);
+    const auto collection = wallet::Address::from_hex(ticket.collection.toStdString());
+    if (!collection) return m_ticket->setError(tr("Choose a collection."));
+    request.collection = *collection;
+    for (const auto& text : ticket.token_ids) {
+        auto id = wallet::U256::from_dec(text.toStdString());
+        if (!id) return m_ticket->setError(tr("“%1” is not a token id.").arg(text));
+        request.token_ids.push_back(*id);
+    }
+    if (!ticket.buy && request.token_ids.empty()) return m_ticket->setError(tr("Name the NFTs to sell (their token ids)."));
+    if (!ticket.limit.isEmpty()) {
+        auto limit = wallet::U256::parse_units(ticket.limit.toStdString(), 18);
+        if (!limit) return m_ticket->setError(tr("The limit is an amount of ETH, such as 95.5."));
+        request.limit = *limit;
+    }
+    m_thread.post([worker = m_worker, request] { worker->planTrade(request); });
+}
+
+void ActionController::showTrade(const TradePlanResult& result)
+{
+    if (!m_ticket || m_trading) return;
+    if (!result.plan) {
+        m_trade.reset();
+        return m_ticket->setError(result.error);
+    }
+    m_trade = result.plan;
+    const auto& plan = *result.plan;
+    ui::TradeView view;
+    for (const auto& call : plan.calls) view.calls << QString::fromStdString(call.description);
+    const auto eth = [](const wallet::U256& wei) { return QString::fromStdString(wei.format_units(18)); };
+    view.summary = tr("%1 %2 %3 %4 ETH across %5 pool(s): average %6 ETH against the best %7 ETH (impact %8 bps); protocol fees %9 ETH")
+                       .arg(plan.action == "buy" ? tr("buy") : tr("sell"))
+                       .arg(plan.count == 1 ? tr("1 NFT") : tr("%1 NFTs").arg(plan.count))
+                       .arg(plan.action == "buy" ? tr("for") : tr("for at least"))
+                       .arg(eth(plan.total))
+                       .arg(plan.swaps.size())
+                       .arg(eth(plan.average_price), eth(plan.best_price))
+                       .arg(plan.impact_bps)
+                       .arg(eth(plan.protocol_fees));
+    const auto signer = m_signers.find(plan.account);
+    view.signer = signer != m_signers.end() ? signer->second.description : QString::fromStdString(plan.account.to_hex());
+    view.can_sign = canSign(plan.account);
+    view.needs_password = view.can_sign && signer->second.kind == SignerSource::Kind::Keystore && !m_open.contains(plan.account);
+    m_ticket->setPlan(view);
+}
+
+void ActionController::confirmTrade(const QByteArray& password)
+{
+    if (m_trading || m_sending || !m_trade) {
+        if (m_ticket && !m_trade) m_ticket->setError(tr("The route is being made again; confirm once it shows. Nothing was signed."));
+        return;
+    }
+    const auto signer = m_signers.find(m_trade->account);
+    if (signer == m_signers.end()) return;
+    m_trading = true;
+    m_sending = true;
+    auto secret = std::make_shared<QByteArray>(password.constData(), password.size());
+    m_window.addActivity(tr("Trade: %1 swap(s) to sign").arg(m_trade->calls.size()));
+    m_thread.post([worker = m_worker, plan = *m_trade, source = signer->second, secret] { worker->executeTrade(plan, source, secret); });
 }
 
 bool ActionController::canSign(const wallet::Address& account) const
@@ -231,6 +320,13 @@ void ActionController::finish(bool ok, const QString& message, quint64 last_bloc
     m_sending = false;
     m_fresh_from = std::max<quint64>(m_fresh_from, last_block);
     m_window.addActivity(message);
+    if (m_trading) {
+        m_trading = false;
+        if (!m_ticket) return;
+        if (ok) m_ticket->setFinished(message);
+        else m_ticket->setError(message + tr(" — change the ticket to route again"));
+        return;
+    }
     if (!m_dialog) return;
     if (ok) {
         m_dialog->setFinished(message);

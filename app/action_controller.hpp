@@ -3,6 +3,7 @@
 #include "action_worker.hpp"
 
 #include <ui/dialogs/top_up_dialog.hpp>
+#include <ui/dialogs/trade_ticket_dialog.hpp>
 
 #include <protocols/positions/position.hpp>
 
@@ -33,6 +34,9 @@ public:
     ~ActionController() override;
 
     void openTopUp(const QString& position_id);
+    /// The trade ticket: routed buys and sells in the pools of `collections` (symbol, address), signed by the active signer.
+    void openTradeTicket(const QList<QPair<QString, QString>>& collections);
+    ui::TradeTicketDialog* tradeTicket() const { return m_ticket; }
     /// An account added while running, or one whose signer changed.
     void setSigner(const wallet::Address& account, const SignerSource& source);
     /// Who pays a top-up of a pool loan whose own account cannot sign (none: such top-ups cannot be sent).
@@ -70,6 +74,13 @@ private:
     WorkerThread m_thread{QStringLiteral("actions")};
     ActionWorker* m_worker = nullptr;
     QPointer<ui::TopUpDialog> m_dialog;
+    QPointer<ui::TradeTicketDialog> m_ticket;
+    /// The route the ticket shows, and whether its swaps are being sent.
+    std::optional<protocols::actions::TradePlan> m_trade;
+    bool m_trading = false;
+    void planTrade();
+    void showTrade(const TradePlanResult& result);
+    void confirmTrade(const QByteArray& password);
     std::optional<protocols::positions::Position> m_position;
     std::optional<protocols::actions::PositionPlan> m_plan;
     bool m_sending = false;

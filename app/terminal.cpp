@@ -21,6 +21,8 @@
 
 #include <QSettings>
 
+#include <algorithm>
+
 namespace nftterm::app {
 namespace {
 
@@ -103,6 +105,10 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         m_actions = new ActionController(window, setup->monitor.node, setup->monitor.registry, setup->signers, setup->journal,
                                          preferences.health_target, preferences.margin_target);
         m_actions->setParent(this);
+        QList<QPair<QString, QString>> collections;
+        for (const auto& [address, symbol] : setup->collection_symbols.asKeyValueRange()) collections.append({symbol, address});
+        std::sort(collections.begin(), collections.end());
+        connect(&window, &ui::MainWindow::tradeRequested, m_actions, [this, collections] { m_actions->openTradeTicket(collections); });
         m_actions->setAutoLock(preferences.auto_lock_s);
         m_actions->setFeeCeiling(fee_ceiling(preferences));
         window.addActivity(tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));

@@ -162,6 +162,10 @@ void MainWindow::buildDocks()
     auto* add_account = wallet->addAction(tr("Add account…"));
     add_account->setObjectName(QStringLiteral("addAccountAction"));
     connect(add_account, &QAction::triggered, m_accounts, &AccountsPane::addRequested);
+    auto* trade = wallet->addAction(tr("Trade…"));
+    trade->setObjectName(QStringLiteral("tradeAction"));
+    trade->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    connect(trade, &QAction::triggered, this, &MainWindow::tradeRequested);
     auto* lock = wallet->addAction(tr("Lock keystores"));
     lock->setObjectName(QStringLiteral("lockAction"));
     lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));

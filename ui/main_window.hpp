@@ -92,6 +92,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void topUpRequested(const QString& position_id);
+    /// Wallet ▸ Trade… (Ctrl+T): the trade ticket.
+    void tradeRequested();
     /// Lock every unlocked keystore now (Ctrl+L).
     void lockRequested();
     /// Wallet ▸ Settings… (Ctrl+,).

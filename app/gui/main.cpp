@@ -56,7 +56,7 @@ int main(int argc, char** argv)
                                     QStringLiteral("ID"));
     const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding, stress or depth."),
                                    QStringLiteral("NAME"));
-    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings or add-account (for documentation)."),
+    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings, add-account or trade (for documentation)."),
                                          QStringLiteral("DIALOG"));
     const QCommandLineOption startup_time(QStringLiteral("startup-time"),
                                           QStringLiteral("Print the time from start to the first painted frame with live rows, then quit "
@@ -109,6 +109,7 @@ int main(int argc, char** argv)
     }
     terminal.start();
     if (parser.value(open_dialog) == QStringLiteral("settings")) QTimer::singleShot(0, terminal.settings(), &app::SettingsController::openDialog);
+    if (parser.value(open_dialog) == QStringLiteral("trade")) QTimer::singleShot(0, &window, &ui::MainWindow::tradeRequested);
     if (parser.value(open_dialog) == QStringLiteral("add-account")) QTimer::singleShot(0, terminal.accounts(), &app::AccountController::openAddDialog);
     if (parser.isSet(chart)) window.showChart(parser.value(chart));
     window.show();

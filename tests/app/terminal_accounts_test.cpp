@@ -40,6 +40,8 @@
 #include <QTemporaryDir>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QComboBox>
+#include <QSpinBox>
 #include <QTest>
 
 #include <wallet/crypto/secret_memory.hpp>
@@ -235,6 +237,46 @@ private Q_SLOTS:
                 QCOMPARE(points[i + 1].y(), double(level.cumulative_count));
             }
         }
+    }
+
+    void theTradeTicketRoutesABuyAndItLands()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        terminal.start();
+        // alice's key (anvil's published account 1), imported into the store: the ticket signs with it.
+        add(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountPrivateKey")->setText(QStringLiteral("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
+            child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
+            child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
+        });
+        const auto alice = m_world->address_of("alice");
+        terminal.actions()->setActiveSigner(alice);
+        const wallet::Address dape = m_world->contract("DAPE");
+        const U256 before = m_world->read_u256(dape, "balanceOf(address)", "[\"" + alice.to_hex() + "\"]");
+        Q_EMIT window.tradeRequested();
+        auto* ticket = terminal.actions()->tradeTicket();
+        QVERIFY(ticket);
+        auto* collection = child<QComboBox>(ticket, "tradeCollection");
+        collection->setCurrentIndex(collection->findText(QStringLiteral("DAPE")));
+        child<QSpinBox>(ticket, "tradeCount")->setValue(3);
+        auto* confirm = child<QPushButton>(ticket, "tradeConfirm");
+        auto* summary = child<QLabel>(ticket, "tradeSummary");
+        const bool routed = QTest::qWaitFor([&] { return confirm->isEnabled() && summary->text().startsWith(QStringLiteral("buy 3 NFTs")); }, 20000);
+        QVERIFY2(routed, qPrintable(summary->text() + QStringLiteral(" | ") + child<QLabel>(ticket, "tradeStatus")->text()));
+        QVERIFY2(child<QLabel>(ticket, "tradeSigner")->text().contains(QString::fromStdString(alice.to_hex())), qPrintable(child<QLabel>(ticket, "tradeSigner")->text()));
+        QVERIFY(child<QListWidget>(ticket, "tradeCalls")->count() >= 1);
+        // A limit below the route: no plan, nothing to sign.
+        child<QLineEdit>(ticket, "tradeLimit")->setText(QStringLiteral("10"));
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(ticket, "tradeStatus")->text().contains(QStringLiteral("above --max-total")) && !confirm->isEnabled(), 20000);
+        child<QLineEdit>(ticket, "tradeLimit")->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled(), 20000);
+        child<QLineEdit>(ticket, "tradePassword")->setText(kPassword);
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(ticket, "tradeStatus")->text().startsWith(QStringLiteral("Landed: bought 3 NFTs")), 30000);
+        QCOMPARE(m_world->read_u256(dape, "balanceOf(address)", "[\"" + alice.to_hex() + "\"]"), before + U256(3));
     }
 
     void theActiveSignerPaysAWatchedLoanAndStaysUnlockedUntilIdle()

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QDialog>
+#include <QStringList>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+class QTimer;
+
+namespace nftterm::ui {
+
+/// What the ticket asks for, as typed.
+struct TradeTicket {
+    QString collection;  // an address
+    bool buy = true;
+    int count = 1;
+    QStringList token_ids;
+    /// The most to pay (buy) or the least to get (sell), ETH as typed; empty: no limit.
+    QString limit;
+};
+
+/// A plan as the ticket shows it (made by the app from the core's route).
+struct TradeView {
+    QStringList calls;
+    QString summary;  // "3 NFTs for 89.48 ETH, average 29.83 (impact 1 bps), protocol fees 0.44 ETH"
+    QString signer;
+    bool needs_password = false;
+    bool can_sign = false;
+};
+
+/// The trade ticket: a collection, buy or sell, how many (or which NFTs),
+/// a limit; the route in words updates as the user types (planRequested,
+/// a moment after the last change), and "Sign and send" emits confirmed once.
+class TradeTicketDialog : public QDialog {
+    Q_OBJECT
+public:
+    /// `collections`: symbol → address, the ones the registry lists.
+    explicit TradeTicketDialog(const QList<QPair<QString, QString>>& collections, QWidget* parent = nullptr);
+
+    TradeTicket ticket() const;
+    void setPlan(const TradeView& plan);
+    void setBusy(const QString& what);
+    void setError(const QString& message);
+    void setProgress(const QString& message);
+    void setFinished(const QString& message);
+
+Q_SIGNALS:
+    void planRequested();
+    void confirmed(const QByteArray& password);
+
+private:
+    QComboBox* m_collection = nullptr;
+    QComboBox* m_side = nullptr;
+    QSpinBox* m_count = nullptr;
+    QLineEdit* m_ids = nullptr;
+    QLineEdit* m_limit = nullptr;
+    QListWidget* m_calls = nullptr;
+    QLabel* m_summary = nullptr;
+    QLabel* m_signer = nullptr;
+    QLineEdit* m_password = nullptr;
+    QLabel* m_status = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+    QTimer* m_replan = nullptr;
+    bool m_can_sign = false;
+    bool m_sent = false;
+};
+
+}  // namespace nftterm::ui
