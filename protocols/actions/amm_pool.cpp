@@ -9,25 +9,6 @@ using wallet::U256;
 
 namespace {
 
-std::string eth_text(const U256& wei)
-{
-    return wei.format_units(18) + " ETH";
-}
-
-std::string ids_json(const std::vector<U256>& ids)
-{
-    std::string out = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ",\"" : "\"") + ids[i].to_dec() + "\"";
-    return out + "]";
-}
-
-std::string ids_text(const std::vector<U256>& ids)
-{
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "#" : ", #") + id.to_dec();
-    return out;
-}
-
 Result<PlannedCall> call(const Address& to, const char* signature, const std::string& args, const U256& value, std::string description,
                          std::uint64_t gas_bound)
 {
@@ -119,11 +100,11 @@ Result<PoolPlan> plan_pool_create(const Registry& registry, const Address& colle
     auto create = call(*factory, "createPairETH(address,address,address,uint8,uint128,uint96,uint128,uint256[])",
                        "[\"" + collection.to_hex() + "\",\"" + curve->to_hex() + "\",\"0x0000000000000000000000000000000000000000\",\"" +
                            std::to_string(static_cast<int>(spec.type)) + "\",\"" + spec.delta.to_dec() + "\",\"" + spec.fee.to_dec() + "\",\"" +
-                           spec.spot_price.to_dec() + "\"," + ids_json(ids) + "]",
+                           spec.spot_price.to_dec() + "\"," + token_ids_json(ids) + "]",
                        deposit,
                        std::string("create a ") + type_name(spec.type) + " pool on the " + *curve_name + " at spot " + eth_text(spec.spot_price) + ", delta " +
                            delta_text(spec.curve, spec.delta) + ", fee " + spec.fee.format_units(16) + " %, holding " + eth_text(deposit) +
-                           (ids.empty() ? std::string() : " and " + ids_text(ids)),
+                           (ids.empty() ? std::string() : " and " + token_ids_text(ids)),
                        // The devnet's factory deploys whole pairs (sudoswap deploys clones, a fifth of it).
                        2'500'000 + 80'000 * ids.size());
     if (!create) return std::unexpected(create.error());
@@ -154,8 +135,8 @@ Result<PoolPlan> plan_pool_deposit(const Registry& registry, const pricing::Pool
             if (!approve) return std::unexpected(approve.error());
             plan.calls.push_back(std::move(*approve));
         }
-        auto deposit = call(*factory, "depositNFTs(address,uint256[],address)", "[\"" + collection.to_hex() + "\"," + ids_json(ids) + ",\"" + pool.pair.to_hex() + "\"]",
-                            U256(0), "deposit " + ids_text(ids) + " into pool " + pool.pair.to_hex() + " (the factory's depositNFTs)", 120'000 + 80'000 * ids.size());
+        auto deposit = call(*factory, "depositNFTs(address,uint256[],address)", "[\"" + collection.to_hex() + "\"," + token_ids_json(ids) + ",\"" + pool.pair.to_hex() + "\"]",
+                            U256(0), "deposit " + token_ids_text(ids) + " into pool " + pool.pair.to_hex() + " (the factory's depositNFTs)", 120'000 + 80'000 * ids.size());
         if (!deposit) return std::unexpected(deposit.error());
         plan.calls.push_back(std::move(*deposit));
         plan.nft_count += ids.size();
@@ -177,8 +158,8 @@ Result<PoolPlan> plan_pool_withdraw(const pricing::PoolState& pool, const Addres
     }
     if (!ids.empty()) {
         if (ids.size() > pool.nft_count) return fail(Errc::Refused, "the pool holds " + std::to_string(pool.nft_count) + " NFTs");
-        auto out = call(pool.pair, "withdrawERC721(address,uint256[])", "[\"" + collection.to_hex() + "\"," + ids_json(ids) + "]", U256(0),
-                        "withdraw " + ids_text(ids) + " from pool " + pool.pair.to_hex(), 80'000 + 60'000 * ids.size());
+        auto out = call(pool.pair, "withdrawERC721(address,uint256[])", "[\"" + collection.to_hex() + "\"," + token_ids_json(ids) + "]", U256(0),
+                        "withdraw " + token_ids_text(ids) + " from pool " + pool.pair.to_hex(), 80'000 + 60'000 * ids.size());
         if (!out) return std::unexpected(out.error());
         plan.calls.push_back(std::move(*out));
         plan.nft_count -= ids.size();

@@ -15,11 +15,6 @@ using wallet::U256;
 
 namespace {
 
-std::string eth_text(const U256& wei)
-{
-    return wei.format_units(18) + " ETH";
-}
-
 /// How many NFTs each pool takes in the best route for `count`: the next one always to the pool whose
 /// next price (after its own fills so far) is best, lowest for buys, highest for sells.
 std::map<std::size_t, std::uint64_t> route(const pricing::CollectionPools& pools, std::uint64_t count, bool buys, U256& best)
@@ -73,22 +68,6 @@ void set_average(TradePlan& plan, bool buys)
         const U256 gap = buys ? plan.average_price - plan.best_price : plan.best_price - plan.average_price;
         plan.impact_bps = (gap * U256(10000) / plan.best_price).to_u64().value_or(UINT64_MAX);
     }
-}
-
-/// "[\"12\",\"14\"]": token ids as an ABI argument.
-std::string ids_json(const std::vector<U256>& ids)
-{
-    std::string out = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ",\"" : "\"") + ids[i].to_dec() + "\"";
-    return out + "]";
-}
-
-/// "#12, #14".
-std::string ids_text(const std::vector<U256>& ids)
-{
-    std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "#" : ", #") + id.to_dec();
-    return out;
 }
 
 /// One swap's call: `signature` with (`first`, `bound`, recipient, false, 0), sending `value`.
@@ -170,8 +149,8 @@ Result<TradePlan> plan_buy_ids(const pricing::CollectionPools& pools, const std:
         return fail(Errc::Refused, "these " + std::to_string(plan.count) + " NFTs cost " + eth_text(plan.total) + ", above --max-total " + eth_text(*max_total) +
                                        ": nothing is signed");
     for (const auto& swap : plan.swaps) {
-        auto call = swap_call(swap, "swapTokenForSpecificNFTs(uint256[],uint256,address,bool,address)", ids_json(swap.token_ids), buyer, swap.total,
-                              "buy " + ids_text(swap.token_ids) + " from pool " + swap.pair.to_hex() + " for " + eth_text(swap.total));
+        auto call = swap_call(swap, "swapTokenForSpecificNFTs(uint256[],uint256,address,bool,address)", token_ids_json(swap.token_ids), buyer, swap.total,
+                              "buy " + token_ids_text(swap.token_ids) + " from pool " + swap.pair.to_hex() + " for " + eth_text(swap.total));
         if (!call) return std::unexpected(call.error());
         plan.calls.push_back(std::move(*call));
     }
@@ -216,8 +195,8 @@ Result<TradePlan> plan_sell(const pricing::CollectionPools& pools, const std::ve
             plan.calls.push_back(std::move(approve));
         }
         // The pair's own bound is its quote: a bid that fell before this lands makes it revert, not underpay.
-        auto call = swap_call(swap, "swapNFTsForToken(uint256[],uint256,address,bool,address)", ids_json(swap.token_ids), seller, U256(0),
-                              "sell " + ids_text(swap.token_ids) + " to pool " + swap.pair.to_hex() + " for " + eth_text(swap.total));
+        auto call = swap_call(swap, "swapNFTsForToken(uint256[],uint256,address,bool,address)", token_ids_json(swap.token_ids), seller, U256(0),
+                              "sell " + token_ids_text(swap.token_ids) + " to pool " + swap.pair.to_hex() + " for " + eth_text(swap.total));
         if (!call) return std::unexpected(call.error());
         plan.calls.push_back(std::move(*call));
     }

@@ -51,4 +51,23 @@ std::string token_text(const PositionPlan& plan, const U256& amount)
     return text + " " + plan.token_symbol;
 }
 
+std::string eth_text(const U256& wei)
+{
+    return wei.format_units(18) + " ETH";
+}
+
+std::string token_ids_json(const std::vector<U256>& ids)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ",\"" : "\"") + ids[i].to_dec() + "\"";
+    return out + "]";
+}
+
+std::string token_ids_text(const std::vector<U256>& ids)
+{
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "#" : ", #") + id.to_dec();
+    return out;
+}
+
 }  // namespace nftterm::protocols::actions

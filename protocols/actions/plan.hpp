@@ -96,4 +96,10 @@ std::optional<wallet::U256> predicted_health_at(const PositionPlan& plan, std::u
 /// An amount in the plan's token for people: "1.25 WETH" (at most 6 decimals).
 std::string token_text(const PositionPlan& plan, const wallet::U256& amount);
 
+/// "1.25 ETH".
+std::string eth_text(const wallet::U256& wei);
+/// Token ids as an ABI argument ("[\"12\",\"14\"]") and for people ("#12, #14").
+std::string token_ids_json(const std::vector<wallet::U256>& ids);
+std::string token_ids_text(const std::vector<wallet::U256>& ids);
+
 }  // namespace nftterm::protocols::actions
