@@ -15,6 +15,8 @@
 #include <protocols/risk/alert_rules_file.hpp>
 #include <protocols/risk/alerts.hpp>
 #include <protocols/risk/auto_top_up.hpp>
+#include <protocols/risk/perp_triggers.hpp>
+#include <protocols/actions/perp.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
 #include <protocols/actions/topup.hpp>
@@ -66,6 +68,11 @@ Guarded auto top-up (opt-in per position, off unless --auto-top-up is given):
                    target, planned as `topup` plans it, once per crossing,
                    never twice for one block, never past either cap (then
                    it alerts instead); each action is an alert event too
+  --triggers FILE  {"triggers": [{"position": ID, "stopLoss": "25", "takeProfit":
+                   "35", "maxSlippageBps": 100}]}: when a perp's mark crosses
+                   a level (a long's stop at or below it, its take at or
+                   above; a short's the other way) it is closed as `close`
+                   closes it, once per crossing, never twice for one block
   --dry-run        plan and alert what would be done; sign nothing
   --keystore FILE --password-file P | --private-key-file F
                    the software key that pays (unlocked while this runs)
@@ -171,6 +178,67 @@ std::vector<risk::Alert> auto_top_up(risk::AutoTopUpGuard& guard, eth::RpcClient
     return events;
 }
 
+/// Sends a plan's calls in turn and waits for each: what went wrong, in words (empty: all landed), and the last block.
+std::string send_calls(eth::RpcClient& client, wallet::Signer& payer, eth::TxJournal& journal, const eth::SendPolicy& policy,
+                       const std::vector<actions::PlannedCall>& calls, std::uint64_t& landed)
+{
+    eth::NonceManager nonces(client);
+    eth::Sender sender(client, payer, journal, nonces, policy);
+    eth::ReceiptTracker tracker(client, journal);
+    for (const auto& call : calls) {
+        auto sent = sender.send(call.send_request());
+        if (!sent) return "\"" + call.description + "\" was not sent: " + sent.error().message();
+        auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(2), {}});
+        if (!status || status->state != eth::TxState::Mined)
+            return "\"" + call.description + "\" did not land: " + (status ? status->reason : status.error().message());
+        landed = status->receipt->block_number;
+    }
+    return {};
+}
+
+/// The stop-losses and take-profits this snapshot crosses: each closes its perp as `close` does.
+std::vector<risk::Alert> perp_triggers(risk::PerpTriggerGuard& guard, eth::RpcClient& client, const Snapshot& snapshot, wallet::Signer* payer,
+                                       eth::TxJournal* journal, const std::optional<eth::SendPolicy>& policy, bool dry_run)
+{
+    std::vector<risk::Alert> events;
+    const std::uint64_t block = snapshot.block.number;
+    for (const Position& position : snapshot.positions) {
+        const auto wanted = guard.wants(position, block);
+        if (!wanted) continue;
+        const auto& [trigger, level] = *wanted;
+        const std::string mark = position.price->format_units(18);
+        const auto event = [&](risk::Severity severity, std::string message) {
+            risk::Alert alert;
+            alert.id = "trigger:" + position.key.id();
+            alert.rule = level;
+            alert.severity = severity;
+            alert.position = position.key.id();
+            alert.account = position.key.account;
+            alert.message = std::move(message);
+            alert.value = mark;
+            alert.threshold = (level == "stop-loss" ? *trigger->stop_loss : *trigger->take_profit).format_units(18);
+            alert.block = block;
+            return alert;
+        };
+        // This crossing has its one try, whatever happens below.
+        guard.done(*trigger, block);
+        auto plan = actions::plan_close(client, position, trigger->max_slippage_bps);
+        if (!plan) {
+            events.push_back(event(risk::Severity::Critical, level + " of " + position.key.id() + " at mark " + mark + " could not be planned: " + plan.error().message()));
+            continue;
+        }
+        if (dry_run || !payer || !journal || !policy) {
+            events.push_back(event(risk::Severity::Info, "dry run: the " + level + " of " + position.key.id() + " would close it at mark " + mark));
+            continue;
+        }
+        std::uint64_t landed = 0;
+        const std::string failure = send_calls(client, *payer, *journal, *policy, plan->calls, landed);
+        events.push_back(failure.empty() ? event(risk::Severity::Info, "the " + level + " of " + position.key.id() + " closed it at mark " + mark + " in block " + std::to_string(landed))
+                                         : event(risk::Severity::Critical, "the " + level + " of " + position.key.id() + " failed: " + failure + "; close it yourself"));
+    }
+    return events;
+}
+
 std::uint64_t unix_now()
 {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
@@ -208,7 +276,7 @@ int run_alerts_command(int argc, char** argv)
         return 0;
     }
     std::vector<std::string> options{"account", "registry", "json", "interval-ms", "rules", "notify", "webhook", "exec", "print-rules",
-                                     "auto-top-up", "dry-run", "keystore", "password-file", "private-key-file", "journal"};
+                                     "auto-top-up", "triggers", "dry-run", "keystore", "password-file", "private-key-file", "journal"};
     options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
     auto parsed = position_setup(args, "alerts", options);
     if (auto* code = std::get_if<int>(&parsed)) return *code;
@@ -253,24 +321,37 @@ int run_alerts_command(int argc, char** argv)
 
     // The guarded auto top-up: its rules, and a software key when it may sign.
     std::optional<risk::AutoTopUpGuard> guard;
+    std::optional<risk::PerpTriggerGuard> triggers;
     std::unique_ptr<wallet::Signer> payer;
     std::unique_ptr<eth::TxJournal> journal;
     std::optional<eth::SendPolicy> policy;
-    if (const auto file = args.value("auto-top-up")) {
+    if (const auto file = args.value("triggers")) {
         auto text = wallet::read_small_file(*file);
-        if (!text) {
-            std::cerr << "nftterm-cli: cannot read " << *file << ": " << text.error().message() << "\n";
+        auto read = text ? risk::perp_triggers_from_json(*text) : std::unexpected(Error{Errc::Io, "cannot read " + *file, {}, {}, false});
+        if (!read) {
+            std::cerr << "nftterm-cli: " << read.error().message() << "\n";
             return 2;
         }
-        auto rules = risk::auto_top_up_rules_from_json(*text);
-        if (!rules) {
-            std::cerr << "nftterm-cli: " << rules.error().message() << "\n";
-            return 2;
+        triggers.emplace(std::move(*read));
+    }
+    if (args.has("auto-top-up") || args.has("triggers")) {
+        const auto file = args.value("auto-top-up");
+        if (file) {
+            auto text = wallet::read_small_file(*file);
+            if (!text) {
+                std::cerr << "nftterm-cli: cannot read " << *file << ": " << text.error().message() << "\n";
+                return 2;
+            }
+            auto rules = risk::auto_top_up_rules_from_json(*text);
+            if (!rules) {
+                std::cerr << "nftterm-cli: " << rules.error().message() << "\n";
+                return 2;
+            }
+            guard.emplace(std::move(*rules));
         }
-        guard.emplace(std::move(*rules));
         if (!args.has("dry-run")) {
             if (!args.has("keystore") && !args.has("private-key-file")) {
-                std::cerr << "nftterm-cli: --auto-top-up signs: give --keystore FILE with --password-file P, or --private-key-file F (or --dry-run)\n";
+                std::cerr << "nftterm-cli: --auto-top-up and --triggers sign: give --keystore FILE with --password-file P, or --private-key-file F (or --dry-run)\n";
                 return 2;
             }
             auto signer = signer_from_options(args);
@@ -336,6 +417,7 @@ int run_alerts_command(int argc, char** argv)
                     if (second.available()) ask = [&] { return second.read(monitor, **snapshot, client.active_endpoint()); };
                     emit(engine.observe(**snapshot, now, ask));
                     if (guard) emit(auto_top_up(*guard, client, s.registry, **snapshot, ask, payer.get(), journal.get(), policy, args.has("dry-run"), now));
+                    if (triggers) emit(perp_triggers(*triggers, client, **snapshot, payer.get(), journal.get(), policy, args.has("dry-run")));
                 }
             }
         }

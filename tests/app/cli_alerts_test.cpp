@@ -248,6 +248,59 @@ private Q_SLOTS:
         QCOMPARE(watcher.exitCode(), 0);
     }
 
+    void aTakeProfitClosesItsPerpOnceAndADryRunDoesNot()
+    {
+        // alice's DAPE perp, and its mark as the monitor reads it.
+        auto registry = protocols::positions::registry_from_json(protocols::devnet::manifest_to_json(m_world->manifest()));
+        QVERIFY(registry.has_value());
+        protocols::positions::Monitor monitor(m_world->client(), *registry, {m_world->address_of("alice")});
+        QVERIFY(monitor.discover().has_value());
+        auto snapshot = monitor.refresh();
+        QVERIFY(snapshot.has_value());
+        std::optional<protocols::positions::Position> perp;
+        for (const auto& p : (*snapshot)->positions)
+            if (p.key.protocol == protocols::positions::Protocol::Perp && p.collection == m_world->contract("DAPE")) perp = p;
+        QVERIFY(perp && perp->size && perp->price);
+        // A take-profit already crossed: at or below the mark for a long, at or above it for a short.
+        const U256 one = *U256::parse_units("1", 18);
+        const std::string level = (perp->size->negative ? *perp->price + one : *perp->price - one).format_units(18);
+        QFile file(m_dir.filePath(QStringLiteral("triggers.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(R"({"triggers": [{"position": ")" + perp->key.id() + R"(", "takeProfit": ")" + level + R"(", "maxSlippageBps": 200}]})"));
+        file.close();
+        const auto size = [&] {
+            auto stored = m_world->read(perp->key.contract, "getPosition(address,address)", "[" + q(perp->key.market) + "," + q(perp->key.account) + "]",
+                                        "(((int256),(uint256),(uint256),(int256),uint256,uint256))");
+            return stored ? (*stored)[0][0][0].get<std::string>() : std::string("?");
+        };
+        const std::string before = size();
+        const auto is_trigger = [](const QJsonObject& line) { return line.value(QStringLiteral("rule")).toString() == QStringLiteral("take-profit"); };
+        {
+            QProcess dry;
+            start(dry, {QStringLiteral("--triggers"), file.fileName(), QStringLiteral("--dry-run")});
+            QVERIFY(read_until(dry, is_trigger, 30000));
+            QVERIFY2(m_lines.last().contains(QStringLiteral("dry run")), qPrintable(m_lines.last()));
+            dry.terminate();
+            QVERIFY(dry.waitForFinished(10000));
+            QCOMPARE(size(), before);
+        }
+        QProcess watcher;
+        start(watcher, {QStringLiteral("--triggers"), file.fileName(), QStringLiteral("--private-key-file"), write_alice_key(), QStringLiteral("--journal"),
+                        m_dir.filePath(QStringLiteral("triggers.jsonl"))});
+        QVERIFY(read_until(watcher, is_trigger, 30000));
+        QVERIFY2(m_lines.last().contains(QStringLiteral("closed it")), qPrintable(m_lines.last()));
+        QCOMPARE(size(), std::string("0"));
+        // More blocks: nothing more is done for it.
+        for (int i = 0; i < 5; ++i) QVERIFY(m_world->client().call("evm_mine", "[]").has_value());
+        QVERIFY(read_until(watcher, [](const QJsonObject&) { return false; }, 1500));
+        int actions = 0;
+        for (const auto& line : m_lines) actions += line.contains(QStringLiteral("\"rule\":\"take-profit\""));
+        QCOMPARE(actions, 1);
+        watcher.terminate();
+        QVERIFY(watcher.waitForFinished(10000));
+        QCOMPARE(watcher.exitCode(), 0);
+    }
+
     void badOptionsAreRefusedInWords()
     {
         QProcess watcher;
