@@ -484,8 +484,8 @@ constexpr const char* kPerpUsage = R"(usage: nftterm-cli perp open --collection 
                             [--max-slippage-bps N] KEY [--yes] [--journal F]
 
 Opens a perp position with ClearingHouse.openPosition, or increases one on
-the same side, or reduces one from the other side (for less than its
-notional; a trade that would reverse it is refused: close it first). V is the
+the same side, or from the other side reduces it (for less than its
+notional) or reverses it (for more: closed, then the rest opened). V is the
 margin in the quote token, L the leverage ("3" or "2.5"). The base limit is
 the Amm's exact quote made N basis points worse (default 100), so a market
 that moved further makes the trade revert. Before signing: the entry price,

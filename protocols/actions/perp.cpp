@@ -61,6 +61,37 @@ std::string wad_text(const U256& value)
     return text;
 }
 
+U256 mul_d(const U256& a, const U256& b)
+{
+    return a * b / fixed::wad();
+}
+
+U256 div_d(const U256& a, const U256& b)
+{
+    return a * fixed::wad() / b;
+}
+
+/// The devnet Amm's constant-product quotes, to the wei (its inputPrice / outputPrice, rounding included).
+U256 amm_input_price(bool add, const U256& quote, const U256& quote_reserve, const U256& base_reserve)
+{
+    const U256 k = mul_d(quote_reserve, base_reserve);
+    const U256 quote_after = add ? quote_reserve + quote : quote_reserve - quote;
+    const U256 base_after = div_d(k, quote_after);
+    U256 base = base_after > base_reserve ? base_after - base_reserve : base_reserve - base_after;
+    if (!((k * fixed::wad()) % quote_after).is_zero()) base = add ? base - U256(1) : base + U256(1);
+    return base;
+}
+
+U256 amm_output_price(bool add, const U256& base, const U256& quote_reserve, const U256& base_reserve)
+{
+    const U256 k = mul_d(quote_reserve, base_reserve);
+    const U256 base_after = add ? base_reserve + base : base_reserve - base;
+    const U256 quote_after = div_d(k, base_after);
+    U256 quote = quote_after > quote_reserve ? quote_after - quote_reserve : quote_reserve - quote_after;
+    if (!((k * fixed::wad()) % base_after).is_zero()) quote = add ? quote - U256(1) : quote + U256(1);
+    return quote;
+}
+
 }  // namespace
 
 Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position, std::uint32_t slippage_bps)
@@ -138,23 +169,57 @@ Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const Address& hou
         auto notional = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(trader), value(std::uint64_t(0))},
                                 "((uint256),(int256))", block);
         if (!notional) return std::unexpected(notional.error());
-        if (out.open_notional >= u256(list((*notional)[0])[0]))
-            return fail(Errc::Refused, "this trade would close the position and open the other side: close it first (nftterm-cli close), then open");
+        if (out.open_notional >= u256(list((*notional)[0])[0])) out.kind = "reverse";
     }
-    // The Amm's exact quote: the base the notional buys (long) or owes (short).
-    auto quoted = view_at(client, amm, "getInputPrice(uint8,(uint256))", {value(long_side ? kAddToAmm : kRemoveFromAmm), abi::Value{abi::Value::List{value(out.open_notional)}}},
-                          "((uint256))", block);
-    if (!quoted) return std::unexpected(quoted.error());
-    const U256 base = u256(list((*quoted)[0])[0]);
-    if (base.is_zero()) return fail(Errc::Refused, "the notional is too small to buy any base");
-    out.base = SignedWad{!long_side, base};
-    out.size_after = fixed::add(out.size_before, out.base);
     const U256 bps(10000);
-    out.base_limit = long_side ? base * U256(10000 - slippage_bps) / bps : (base * U256(10000 + slippage_bps) + bps - U256(1)) / bps;
+    U256 base;
+    U256 rest_margin;
+    if (out.kind == "reverse") {
+        // The clearing house closes the whole position (swapOutput), then opens the rest of the notional on the other
+        // side (swapInput) at the reserves the close left: replayed here with the Amm's own arithmetic.
+        auto quote_reserve = view_at(client, amm, "quoteAssetReserve()", {}, "((uint256))", block);
+        auto base_reserve = view_at(client, amm, "baseAssetReserve()", {}, "((uint256))", block);
+        if (!quote_reserve || !base_reserve) return fail(Errc::Decode, "the Amm's reserves could not be read");
+        U256 q = u256(list((*quote_reserve)[0])[0]);
+        U256 b = u256(list((*base_reserve)[0])[0]);
+        const U256 closing = out.size_before.magnitude;
+        const bool add_base = !out.size_before.negative;  // a long gives its base back to the Amm
+        const U256 closed_quote = amm_output_price(add_base, closing, q, b);
+        if (add_base) {
+            q = q - closed_quote;
+            b = b + closing;
+        } else {
+            q = q + closed_quote;
+            b = b - closing;
+        }
+        if (out.open_notional <= closed_quote) {
+            out.size_after = SignedWad{false, U256(0)};
+            base = closing;
+        } else {
+            const U256 rest = out.open_notional - closed_quote;
+            const U256 opened = amm_input_price(long_side, rest, q, b);
+            out.size_after = SignedWad{!long_side, opened};
+            base = closing + opened;
+            rest_margin = div_d(rest, leverage);
+            // The limit covers the close's base and the rest's, the rest's made N bps worse.
+            out.base_limit = long_side ? closing + opened * U256(10000 - slippage_bps) / bps : closing + (opened * U256(10000 + slippage_bps) + bps - U256(1)) / bps;
+        }
+        out.base = SignedWad{!long_side, base};
+    } else {
+        // The Amm's exact quote: the base the notional buys (long) or owes (short).
+        auto quoted = view_at(client, amm, "getInputPrice(uint8,(uint256))", {value(long_side ? kAddToAmm : kRemoveFromAmm), abi::Value{abi::Value::List{value(out.open_notional)}}},
+                              "((uint256))", block);
+        if (!quoted) return std::unexpected(quoted.error());
+        base = u256(list((*quoted)[0])[0]);
+        out.base = SignedWad{!long_side, base};
+        out.size_after = fixed::add(out.size_before, out.base);
+        out.base_limit = long_side ? base * U256(10000 - slippage_bps) / bps : (base * U256(10000 + slippage_bps) + bps - U256(1)) / bps;
+    }
+    if (base.is_zero()) return fail(Errc::Refused, "the notional is too small to buy any base");
     auto fees = view_at(client, amm, "calcFee((uint256))", {abi::Value{abi::Value::List{value(out.open_notional)}}}, "((uint256),(uint256))", block);
     if (!fees) return std::unexpected(fees.error());
     out.fee = u256(list((*fees)[0])[0]) + u256(list((*fees)[1])[0]);
-    out.margin = increase ? fixed::wad_div(out.open_notional, leverage) : U256(0);
+    out.margin = increase ? fixed::wad_div(out.open_notional, leverage) : rest_margin;
     out.entry_price = fixed::wad_div(out.open_notional, base);
     if (out.kind == "open") out.initial_ratio = fixed::wad_div(out.margin, out.open_notional);
     auto quote = view_at(client, amm, "quoteAsset()", {}, "(address)", block);

@@ -25,7 +25,8 @@ Result<PositionPlan> plan_close(eth::RpcClient& client, const Position& position
 Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& position, const wallet::U256& target);
 
 /// A perp trade through ClearingHouse.openPosition: opening, increasing or
-/// reducing (the other side, for less than the position's notional).
+/// reducing (the other side, for less than the position's notional) or
+/// reversing (the other side, for more).
 struct PerpTradePlan {
     PositionPlan plan;  // the calls, the token paid and the account's balance
     bool long_side = true;
@@ -41,13 +42,14 @@ struct PerpTradePlan {
     wallet::U256 entry_price;  // notional / |base|
     /// The margin ratio the position opens at (margin ÷ notional) for a new position.
     std::optional<wallet::U256> initial_ratio;
-    std::string kind;  // "open", "increase", "reduce"
+    std::string kind;  // "open", "increase", "reduce", "reverse"
 };
 
 /// Plans `side` (long: true) for `margin` × `leverage` (WAD) on `amm` for
 /// `trader`, with the base limit `slippage_bps` worse than the Amm's quote.
-/// A trade that would reverse the position (the other side, for more than
-/// its notional) is refused: close it first.
+/// A trade on the other side for more than the position's notional reverses
+/// it: the clearing house closes it, then opens the rest on the other side,
+/// which is replayed with the Amm's own arithmetic for the size after.
 Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const wallet::Address& house, const wallet::Address& amm, const wallet::Address& trader,
                                       bool long_side, const wallet::U256& margin, const wallet::U256& leverage, std::uint32_t slippage_bps, std::uint64_t block);
 

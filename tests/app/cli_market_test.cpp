@@ -327,7 +327,7 @@ private Q_SLOTS:
         QVERIFY2(er.contains(QStringLiteral("nothing is signed")), qPrintable(er));
     }
 
-    void aPerpOpensIncreasesAndReducesToExactlyThePlannedSize()
+    void aPerpOpensIncreasesReducesAndReversesToExactlyThePlannedSize()
     {
         // The keeper has no perp yet: WETH in, then a 3× long on DAPE.
         const auto& keeper = m_world->actor("keeper");
@@ -365,10 +365,14 @@ private Q_SLOTS:
         QCOMPARE(c3, 0);
         QCOMPARE(reduced.value(QStringLiteral("kind")).toString(), QStringLiteral("reduce"));
         QCOMPARE(size_on_chain(), reduced.value(QStringLiteral("predicted")).toObject().value(QStringLiteral("size")).toString());
-        // A reverse and an excessive leverage are refused before signing.
+        // The other side for more than the position: closed, then the rest opened short, to the planned size.
+        auto [c4, reversed] = trade("short", "5", "3");
+        QCOMPARE(c4, 0);
+        QCOMPARE(reversed.value(QStringLiteral("kind")).toString(), QStringLiteral("reverse"));
+        QVERIFY(reversed.value(QStringLiteral("predicted")).toObject().value(QStringLiteral("size")).toString().startsWith(u'-'));
+        QCOMPARE(size_on_chain(), reversed.value(QStringLiteral("predicted")).toObject().value(QStringLiteral("size")).toString());
+        // An excessive leverage is refused before signing.
         const QString before = size_on_chain();
-        auto [c4, reversed] = trade("short", "10", "5");
-        QCOMPARE(c4, 1);
         auto [c5, wild] = trade("long", "1", "50");
         QCOMPARE(c5, 1);
         QCOMPARE(size_on_chain(), before);

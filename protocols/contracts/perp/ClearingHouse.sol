@@ -291,6 +291,8 @@ contract ClearingHouse is Ownable, ReentrancyGuard {
         resp.exchangedQuoteAssetAmount = amm.swapOutput(old.size.d > 0 ? Amm.Dir.ADD_TO_AMM : Amm.Dir.REMOVE_FROM_AMM,
                                                         Decimal.decimal(PerpMath.abs(old.size.d)), Decimal.decimal(quoteLimit)).d;
         amm.adjustTotalPositionSize(-old.size.d);
+        // Cleared in storage now, as Perp v1's clearPosition does: a reverse opens the rest from a zero position.
+        delete positions[address(amm)][trader];
         // resp.position stays zero: the position is cleared.
         resp.position.blockNumber = block.number;
     }
