@@ -218,6 +218,21 @@ int run_trade_command(int argc, char** argv, const TradeCommand& command)
     return landed ? 0 : report(failure);
 }
 
+/// Every --token-id, or the exit code after saying which is not a token id.
+std::variant<std::vector<wallet::U256>, int> token_ids_option(const Arguments& args)
+{
+    std::vector<wallet::U256> ids;
+    for (const auto& text : args.values("token-id")) {
+        auto id = wallet::U256::from_dec(text);
+        if (!id) {
+            std::cerr << "nftterm-cli: --token-id: '" << text << "' is not a token id\n";
+            return 2;
+        }
+        ids.push_back(*id);
+    }
+    return ids;
+}
+
 /// --max-total / --min-total: an amount of ETH, or the exit code after saying why.
 std::variant<std::optional<wallet::U256>, int> limit_option(const Arguments& args, const char* name)
 {
@@ -245,15 +260,9 @@ int run_buy_command(int argc, char** argv)
                 std::cerr << "nftterm-cli: buy takes --count N or --token-id ID…, not both\n";
                 return 2;
             }
-            std::vector<wallet::U256> ids;
-            for (const auto& text : args.values("token-id")) {
-                auto id = wallet::U256::from_dec(text);
-                if (!id) {
-                    std::cerr << "nftterm-cli: --token-id: '" << text << "' is not a token id\n";
-                    return 2;
-                }
-                ids.push_back(*id);
-            }
+            auto read = token_ids_option(args);
+            if (auto* code = std::get_if<int>(&read)) return *code;
+            const auto ids = std::get<0>(read);
             return TradePlanner([ids, max_total](eth::RpcClient& client, const pricing::CollectionPools& pools, const wallet::Address& buyer) -> Result<actions::TradePlan> {
                 std::vector<std::pair<wallet::U256, wallet::Address>> holders;
                 for (const auto& id : ids) {
@@ -280,15 +289,9 @@ int run_buy_command(int argc, char** argv)
 int run_sell_command(int argc, char** argv)
 {
     return run_trade_command(argc, argv, {"sell", kSellUsage, {"token-id", "min-total"}, [](const Arguments& args) -> std::variant<TradePlanner, int> {
-        std::vector<wallet::U256> ids;
-        for (const auto& text : args.values("token-id")) {
-            auto id = wallet::U256::from_dec(text);
-            if (!id) {
-                std::cerr << "nftterm-cli: --token-id: '" << text << "' is not a token id\n";
-                return 2;
-            }
-            ids.push_back(*id);
-        }
+        auto read = token_ids_option(args);
+        if (auto* code = std::get_if<int>(&read)) return *code;
+        const auto ids = std::get<0>(read);
         if (ids.empty()) {
             std::cerr << "nftterm-cli: sell needs --token-id ID (once per NFT)\n";
             return 2;
@@ -367,12 +370,9 @@ int run_pool_command(int argc, char** argv)
     const auto named = args.value("collection");
     const auto collection = named ? collection_of(setup.registry, *named) : std::nullopt;
     if (!collection) return usage("needs --collection SYMBOL or ADDRESS");
-    std::vector<wallet::U256> ids;
-    for (const auto& text : args.values("token-id")) {
-        auto id = wallet::U256::from_dec(text);
-        if (!id) return usage("'" + text + "' is not a token id");
-        ids.push_back(*id);
-    }
+    auto read_ids = token_ids_option(args);
+    if (auto* code = std::get_if<int>(&read_ids)) return *code;
+    const auto ids = std::get<0>(read_ids);
     const auto amount = [&](const char* option) -> std::variant<std::optional<wallet::U256>, int> {
         const auto text = args.value(option);
         if (!text) return std::optional<wallet::U256>();

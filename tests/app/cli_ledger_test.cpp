@@ -36,9 +36,7 @@ private Q_SLOTS:
     {
         m_world = std::make_unique<tests::DemoWorldFixture>();
         QVERIFY2(m_world->ready(), m_world->error().c_str());
-        QFile manifest(m_dir.filePath(QStringLiteral("manifest.json")));
-        QVERIFY(manifest.open(QIODevice::WriteOnly));
-        manifest.write(QByteArray::fromStdString(protocols::devnet::manifest_to_json(m_world->manifest())));
+        QVERIFY(m_world->write_manifest(m_dir.filePath(QStringLiteral("manifest.json")).toStdString()));
         QVERIFY(m_device.listen());
     }
     void init()

@@ -80,6 +80,13 @@ U256 DemoWorldFixture::read_u256(const Address& to, const std::string& signature
     return *U256::from_dec((*values)[0].get<std::string>());
 }
 
+bool DemoWorldFixture::write_manifest(const std::filesystem::path& file) const
+{
+    std::ofstream out(file);
+    out << protocols::devnet::manifest_to_json(m_manifest);
+    return static_cast<bool>(out);
+}
+
 void DemoWorldFixture::snapshot()
 {
     auto id = m_client->call("evm_snapshot", "[]");

@@ -48,6 +48,9 @@ public:
     /// read() of a single integer output.
     wallet::U256 read_u256(const wallet::Address& to, const std::string& signature, const std::string& args_json = "[]");
 
+    /// The world's manifest written to `file`, for the CLI's --registry (false when it cannot be written).
+    bool write_manifest(const std::filesystem::path& file) const;
+
     /// anvil's evm_snapshot / evm_revert, nestable: each test function starts from the seeded world.
     void snapshot();
     void revert();

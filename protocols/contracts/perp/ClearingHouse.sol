@@ -17,6 +17,8 @@ import "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 /// partialLiquidationRatio 0), fees and liquidation remainders stay in an
 /// insurance balance held here, which also covers bad debt, and funding is
 /// settled between traders without the insurance fund's side of it.
+/// As in Perp v1, closing clears the position in storage (clearPosition), so
+/// a reverse opens the rest of its notional from a zero position.
 contract ClearingHouse is Ownable, ReentrancyGuard {
     using PerpMath for uint256;
     using PerpMath for int256;
