@@ -489,8 +489,10 @@ notional) or reverses it (for more: closed, then the rest opened). V is the
 margin in the quote token, L the leverage ("3" or "2.5"). The base limit is
 the Amm's exact quote made N basis points worse (default 100), so a market
 that moved further makes the trade revert. Before signing: the entry price,
-the size, the fee, the initial margin ratio; after: the size and the
-clearing house's getMarginRatio. Prints JSON.
+the size, the fee, the initial margin ratio, the margin ratio and the
+liquidation price after (by the larger PnL of the spot mark and the
+15-minute TWAP, as getMarginRatio), the funding rate now; after: the size,
+margin and open notional stored and getMarginRatio. Prints JSON.
 KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
 )";
 
@@ -558,12 +560,30 @@ int run_perp_command(int argc, char** argv)
     std::cerr << "  size " << (trade->size_before.negative ? "-" : "") << wad_short(trade->size_before.magnitude) << " → " << (trade->size_after.negative ? "-" : "")
               << wad_short(trade->size_after.magnitude) << "; entry price " << wad_short(trade->entry_price)
               << (trade->initial_ratio ? "; margin ratio at entry " + wad_short(*trade->initial_ratio * wallet::U256(100)) + " %" : std::string()) << "\n";
+    const auto percent_text = [](const positions::SignedWad& v) { return (v.negative && !v.magnitude.is_zero() ? "-" : "") + wad_short(v.magnitude * wallet::U256(100)) + " %"; };
+    if (const auto& after = trade->after)
+        std::cerr << "  after: margin " << wad_short(after->margin) << ", margin ratio " << percent_text(after->margin_ratio) << " ("
+                  << (after->ratio_by_spot ? "by the spot mark" : "by the 15-minute TWAP, which moves with time") << "; maintenance "
+                  << wad_short(trade->maintenance_ratio * wallet::U256(100)) << " %), liquidation price "
+                  << (after->liquidation_price ? wad_short(*after->liquidation_price) : std::string("none")) << "\n";
+    std::cerr << "  funding rate now " << percent_text(trade->funding_rate) << " per " << trade->funding_period / 3600 << " h"
+              << " (longs pay shorts when positive)\n";
     if (!confirmed(args, "perp open")) return 1;
     const auto signed_text = [](const positions::SignedWad& v) { return (v.negative && !v.magnitude.is_zero() ? "-" : "") + v.magnitude.to_dec(); };
+    json predicted{{"size", signed_text(trade->size_after)}, {"initialMarginRatio", trade->initial_ratio ? json(trade->initial_ratio->to_dec()) : json(nullptr)},
+                   {"margin", nullptr}, {"openNotional", nullptr}, {"marginRatio", nullptr}, {"marginRatioBy", nullptr}, {"liquidationPrice", nullptr}};
+    if (const auto& after = trade->after) {
+        predicted["margin"] = after->margin.to_dec();
+        predicted["openNotional"] = after->open_notional.to_dec();
+        predicted["marginRatio"] = signed_text(after->margin_ratio);
+        predicted["marginRatioBy"] = after->ratio_by_spot ? "spot" : "twap";
+        if (after->liquidation_price) predicted["liquidationPrice"] = after->liquidation_price->to_dec();
+    }
     json out{{"action", trade->plan.action}, {"kind", trade->kind}, {"amm", amm->to_hex()}, {"side", side}, {"margin", trade->margin.to_dec()},
              {"leverage", leverage->to_dec()}, {"openNotional", trade->open_notional.to_dec()}, {"entryPrice", trade->entry_price.to_dec()},
              {"fee", trade->fee.to_dec()}, {"baseLimit", trade->base_limit.to_dec()}, {"planBlock", *head},
-             {"predicted", {{"size", signed_text(trade->size_after)}, {"initialMarginRatio", trade->initial_ratio ? json(trade->initial_ratio->to_dec()) : json(nullptr)}}}};
+             {"fundingRate", signed_text(trade->funding_rate)}, {"fundingPeriod", trade->funding_period},
+             {"maintenanceMarginRatio", trade->maintenance_ratio.to_dec()}, {"predicted", predicted}};
     std::string failure;
     const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, trade->plan.calls, out, failure);
     if (auto after = eth::block_number(client)) {
@@ -573,7 +593,12 @@ int run_perp_command(int argc, char** argv)
         auto ratio = actions::detail::view_at(client, *house, "getMarginRatio(address,address)",
                                               {positions::detail::value(*amm), positions::detail::value((*signer)->address())}, "((int256))", *after);
         json now = json::object();
-        if (stored) now["size"] = signed_text(positions::detail::signed_wad(positions::detail::list(positions::detail::list((*stored)[0])[0])[0]));
+        if (stored) {
+            const auto& fields = positions::detail::list((*stored)[0]);
+            now["size"] = signed_text(positions::detail::signed_wad(positions::detail::list(fields[0])[0]));
+            now["margin"] = positions::detail::u256(positions::detail::list(fields[1])[0]).to_dec();
+            now["openNotional"] = positions::detail::u256(positions::detail::list(fields[2])[0]).to_dec();
+        }
         if (ratio) now["marginRatio"] = signed_text(positions::detail::signed_wad(positions::detail::list((*ratio)[0])[0]));
         out["after"] = now;
         out["block"] = *after;

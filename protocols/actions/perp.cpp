@@ -1,6 +1,7 @@
 #include "perp.hpp"
 
 #include <protocols/positions/fixed_point.hpp>
+#include <protocols/positions/perp_math.hpp>
 #include "plan_reads.hpp"
 #include <protocols/positions/read_helpers.hpp>
 
@@ -158,30 +159,46 @@ Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const Address& hou
     auto stored = view_at(client, house, "getPosition(address,address)", {value(amm), value(trader)},
                           "(((int256),(uint256),(uint256),(int256),uint256,uint256))", block);
     if (!stored) return std::unexpected(stored.error());
+    auto cumulative = view_at(client, house, "getLatestCumulativePremiumFraction(address)", {value(amm)}, "((int256))", block);
+    auto maintenance = view_at(client, house, "maintenanceMarginRatio()", {}, "(uint256)", block);
+    auto rate = view_at(client, amm, "fundingRate()", {}, "(int256)", block);
+    auto period = view_at(client, amm, "fundingPeriod()", {}, "(uint256)", block);
+    auto quote_reserve = view_at(client, amm, "quoteAssetReserve()", {}, "((uint256))", block);
+    auto base_reserve = view_at(client, amm, "baseAssetReserve()", {}, "((uint256))", block);
+    if (!cumulative || !maintenance || !rate || !period) return fail(Errc::Decode, "the clearing house's funding and margin settings could not be read");
+    if (!quote_reserve || !base_reserve) return fail(Errc::Decode, "the Amm's reserves could not be read");
+    U256 q = u256(list((*quote_reserve)[0])[0]);
+    U256 b = u256(list((*base_reserve)[0])[0]);
+    const auto& fields = list((*stored)[0]);
     PerpTradePlan out;
     out.long_side = long_side;
-    out.size_before = signed_wad(list(list((*stored)[0])[0])[0]);
+    out.size_before = signed_wad(list(fields[0])[0]);
+    const U256 old_margin = u256(list(fields[1])[0]);
+    const U256 old_open_notional = u256(list(fields[2])[0]);
+    const SignedWad funding_owed = fixed::mul_d(fixed::sub(signed_wad(list((*cumulative)[0])[0]), signed_wad(list(fields[3])[0])), out.size_before);
+    out.maintenance_ratio = u256((*maintenance)[0]);
+    out.funding_rate = signed_wad((*rate)[0]);
+    out.funding_period = u256((*period)[0]).to_u64().value_or(0);
     out.open_notional = fixed::mul_d(margin, leverage);
     const bool increase = out.size_before.magnitude.is_zero() || out.size_before.negative != long_side;
     out.kind = out.size_before.magnitude.is_zero() ? "open" : increase ? "increase" : "reduce";
+    U256 spot_notional_before;
+    SignedWad spot_pnl_before;
     if (!increase) {
         // The other side: a reduce for less than the position's notional (at spot), else a reverse, refused here.
         auto notional = view_at(client, house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(amm), value(trader), value(std::uint64_t(0))},
                                 "((uint256),(int256))", block);
         if (!notional) return std::unexpected(notional.error());
-        if (out.open_notional >= u256(list((*notional)[0])[0])) out.kind = "reverse";
+        spot_notional_before = u256(list((*notional)[0])[0]);
+        spot_pnl_before = signed_wad(list((*notional)[1])[0]);
+        if (out.open_notional >= spot_notional_before) out.kind = "reverse";
     }
     const U256 bps(10000);
     U256 base;
-    U256 rest_margin;
+    U256 rest_margin, rest_notional;
     if (out.kind == "reverse") {
         // The clearing house closes the whole position (swapOutput), then opens the rest of the notional on the other
         // side (swapInput) at the reserves the close left: replayed here with the Amm's own arithmetic.
-        auto quote_reserve = view_at(client, amm, "quoteAssetReserve()", {}, "((uint256))", block);
-        auto base_reserve = view_at(client, amm, "baseAssetReserve()", {}, "((uint256))", block);
-        if (!quote_reserve || !base_reserve) return fail(Errc::Decode, "the Amm's reserves could not be read");
-        U256 q = u256(list((*quote_reserve)[0])[0]);
-        U256 b = u256(list((*base_reserve)[0])[0]);
         const U256 closing = out.size_before.magnitude;
         const bool add_base = !out.size_before.negative;  // a long gives its base back to the Amm
         const U256 closed_quote = amm_output_price(add_base, closing, q, b);
@@ -200,7 +217,10 @@ Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const Address& hou
             const U256 opened = amm_input_price(long_side, rest, q, b);
             out.size_after = SignedWad{!long_side, opened};
             base = closing + opened;
+            q = long_side ? q + rest : q - rest;
+            b = long_side ? b - opened : b + opened;
             rest_margin = div_d(rest, leverage);
+            rest_notional = rest;
             // The limit covers the close's base and the rest's, the rest's made N bps worse.
             out.base_limit = long_side ? closing + opened * U256(10000 - slippage_bps) / bps : closing + (opened * U256(10000 + slippage_bps) + bps - U256(1)) / bps;
         }
@@ -214,6 +234,8 @@ Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const Address& hou
         out.base = SignedWad{!long_side, base};
         out.size_after = fixed::add(out.size_before, out.base);
         out.base_limit = long_side ? base * U256(10000 - slippage_bps) / bps : (base * U256(10000 + slippage_bps) + bps - U256(1)) / bps;
+        q = long_side ? q + out.open_notional : q - out.open_notional;
+        b = long_side ? b - base : b + base;
     }
     if (base.is_zero()) return fail(Errc::Refused, "the notional is too small to buy any base");
     auto fees = view_at(client, amm, "calcFee((uint256))", {abi::Value{abi::Value::List{value(out.open_notional)}}}, "((uint256),(uint256))", block);
@@ -222,6 +244,43 @@ Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const Address& hou
     out.margin = increase ? fixed::wad_div(out.open_notional, leverage) : rest_margin;
     out.entry_price = fixed::wad_div(out.open_notional, base);
     if (out.kind == "open") out.initial_ratio = fixed::wad_div(out.margin, out.open_notional);
+    if (!out.size_after.magnitude.is_zero()) {
+        // The stored margin and open notional after, as increasePosition / reversePosition write them.
+        SignedWad margin_after;
+        SignedWad open_after;
+        if (out.kind == "open" || out.kind == "increase") {
+            margin_after = fixed::sub(fixed::signed_of(old_margin + out.margin), funding_owed);
+            open_after = fixed::signed_of(old_open_notional + out.open_notional);
+        } else if (out.kind == "reduce") {
+            const SignedWad realized = fixed::div_d(fixed::mul_d(spot_pnl_before, fixed::signed_of(base)), fixed::signed_of(out.size_before.magnitude));
+            margin_after = fixed::sub(fixed::add(fixed::signed_of(old_margin), realized), funding_owed);
+            const SignedWad unrealized_after = fixed::sub(spot_pnl_before, realized);
+            const SignedWad left = fixed::signed_of(spot_notional_before - out.open_notional);
+            open_after = out.size_before.negative ? fixed::add(unrealized_after, left) : fixed::sub(left, unrealized_after);
+        } else {
+            margin_after = fixed::signed_of(rest_margin);
+            open_after = fixed::signed_of(rest_notional);
+        }
+        PerpTradePlan::After after;
+        after.margin = margin_after.negative ? U256(0) : margin_after.magnitude;  // a shortfall is bad debt, the margin stored 0
+        after.open_notional = open_after.negative ? U256(0) : open_after.magnitude;
+        const bool long_after = !out.size_after.negative;
+        const auto pnl_of = [&](const U256& notional) {
+            return long_after ? fixed::sub(fixed::signed_of(notional), fixed::signed_of(after.open_notional))
+                              : fixed::sub(fixed::signed_of(after.open_notional), fixed::signed_of(notional));
+        };
+        const U256 spot_notional = amm_output_price(long_after, out.size_after.magnitude, q, b);
+        const SignedWad spot_pnl = pnl_of(spot_notional);
+        auto twap = view_at(client, amm, "getOutputTwap(uint8,(uint256))", {value(long_after ? kAddToAmm : kRemoveFromAmm), abi::Value{abi::Value::List{value(out.size_after.magnitude)}}},
+                            "((uint256))", block);
+        if (!twap) return std::unexpected(twap.error());
+        const U256 twap_notional = u256(list((*twap)[0])[0]);
+        const SignedWad twap_pnl = pnl_of(twap_notional);
+        after.ratio_by_spot = fixed::less(twap_pnl, spot_pnl);
+        after.margin_ratio = after.ratio_by_spot ? perp_margin_ratio(after.margin, {}, spot_pnl, spot_notional) : perp_margin_ratio(after.margin, {}, twap_pnl, twap_notional);
+        after.liquidation_price = perp_liquidation_price(out.size_after, fixed::signed_of(after.margin), after.open_notional, out.maintenance_ratio);
+        out.after = after;
+    }
     auto quote = view_at(client, amm, "quoteAsset()", {}, "(address)", block);
     if (!quote) return std::unexpected(quote.error());
 

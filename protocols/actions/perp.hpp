@@ -43,6 +43,22 @@ struct PerpTradePlan {
     /// The margin ratio the position opens at (margin ÷ notional) for a new position.
     std::optional<wallet::U256> initial_ratio;
     std::string kind;  // "open", "increase", "reduce", "reverse"
+    /// The position after landing, replayed with the clearing house's own arithmetic
+    /// (none when a reverse only closes): its stored margin and open notional,
+    /// getMarginRatio at the landing block by the larger PnL of the spot mark
+    /// (exact: the reserves after the trade) and the 15-minute TWAP (the plan
+    /// block's snapshots, so an estimate that moves with the seconds), and the
+    /// liquidation price as the monitor computes it.
+    struct After {
+        wallet::U256 margin, open_notional;
+        SignedWad margin_ratio;
+        bool ratio_by_spot = true;
+        std::optional<wallet::U256> liquidation_price;
+    };
+    std::optional<After> after;
+    SignedWad funding_rate;  // the Amm's last settled rate per funding period
+    std::uint64_t funding_period = 0;  // seconds
+    wallet::U256 maintenance_ratio;
 };
 
 /// Plans `side` (long: true) for `margin` × `leverage` (WAD) on `amm` for

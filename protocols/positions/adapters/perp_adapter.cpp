@@ -1,6 +1,7 @@
 #include "../adapter.hpp"
 #include "../fixed_point.hpp"
 #include "../read_helpers.hpp"
+#include "../perp_math.hpp"
 
 #include <protocols/eth/rpc/eth_api.hpp>
 
@@ -129,7 +130,7 @@ private:
             const SignedWad pnl = spot_wins ? spot_pnl : twap_pnl;
             // Remaining margin floors at zero, the shortfall is bad debt: (remain − badDebt) is the signed sum.
             const SignedWad remaining = fixed::add(fixed::sub(fixed::signed_of(margin), funding), pnl);
-            position.margin_ratio = notional == U256(0) ? fixed::signed_of(U256(0)) : fixed::div_d(remaining, fixed::signed_of(notional));
+            position.margin_ratio = perp_margin_ratio(margin, funding, pnl, notional);
 
             const U256 index = u256(list((*m.index)[0])[0]);
             const U256 maintenance = u256((*mmr)[0]);
@@ -141,20 +142,7 @@ private:
             position.debt = spot_notional;
             position.collateral_value = remaining.negative ? U256(0) : remaining.magnitude;
             position.state = fixed::less(*position.margin_ratio, fixed::signed_of(maintenance)) ? PositionState::Liquidatable : PositionState::Open;
-            // Mark at which margin + size·(P − entry) = MMR·|size|·P (funding included, vAMM slippage not).
-            const SignedWad margin_left = fixed::sub(fixed::signed_of(margin), funding);
-            const U256 abs_size = size.magnitude;
-            if (!size.negative) {
-                const SignedWad numerator = fixed::sub(fixed::signed_of(open_notional), margin_left);
-                if (!numerator.negative && fixed::wad() > maintenance)
-                    position.liquidation_price = fixed::div_d(numerator.magnitude, fixed::mul_d(abs_size, fixed::wad() - maintenance));
-                else
-                    position.liquidation_price = U256(0);
-            } else {
-                const SignedWad numerator = fixed::add(fixed::signed_of(open_notional), margin_left);
-                if (!numerator.negative)
-                    position.liquidation_price = fixed::div_d(numerator.magnitude, fixed::mul_d(abs_size, fixed::wad() + maintenance));
-            }
+            position.liquidation_price = perp_liquidation_price(size, fixed::sub(fixed::signed_of(margin), funding), open_notional, maintenance);
             // Funding per day at the last settled rate: rate × index × size per period.
             const U256 period = u256((*m.period)[0]);
             if (period > U256(0)) {
