@@ -1,5 +1,7 @@
 #include "action_controller.hpp"
 
+#include <cmath>
+
 #include <ui/dialogs/top_up_dialog.hpp>
 #include <ui/main_window.hpp>
 #include <ui/models/position_format.hpp>
@@ -121,6 +123,7 @@ void ActionController::planTrade()
 {
     if (!m_ticket || m_trading) return;
     m_trade.reset();
+    m_perp.reset();
     // The active signer trades; without one, the first account that can sign (the ticket names it).
     std::optional<wallet::Address> account = m_active_signer && canSign(*m_active_signer) ? m_active_signer : std::nullopt;
     for (const auto& [address, source] : m_signers)
@@ -134,6 +137,18 @@ void ActionController::planTrade()
     const auto collection = wallet::Address::from_hex(ticket.collection.toStdString());
     if (!collection) return m_ticket->setError(tr("Choose a collection."));
     request.collection = *collection;
+    if (ticket.perp) {
+        request.perp = true;
+        auto margin = wallet::U256::parse_units(ticket.margin.toStdString(), 18);
+        if (!margin || margin->is_zero()) return m_ticket->setError(tr("The margin is an amount of the quote token, such as 2."));
+        auto leverage = wallet::U256::parse_units(ticket.leverage.toStdString(), 18);
+        if (!leverage || leverage->is_zero()) return m_ticket->setError(tr("The leverage is a number above 0, such as 3 or 2.5."));
+        request.margin = *margin;
+        request.leverage = *leverage;
+        request.slippage_bps = static_cast<std::uint32_t>(ticket.slippage_bps);
+        m_thread.post([worker = m_worker, request] { worker->planTrade(request); });
+        return;
+    }
     for (const auto& text : ticket.token_ids) {
         auto id = wallet::U256::from_dec(text.toStdString());
         if (!id) return m_ticket->setError(tr("“%1” is not a token id.").arg(text));
@@ -151,6 +166,8 @@ void ActionController::planTrade()
 void ActionController::showTrade(const TradePlanResult& result)
 {
     if (!m_ticket || m_trading) return;
+    const auto eth = [](const wallet::U256& wei) { return QString::fromStdString(wei.format_units(18)); };
+    if (result.perp) return showPerp(*result.perp, result.fees);
     if (!result.plan) {
         m_trade.reset();
         return m_ticket->setError(result.error);
@@ -158,8 +175,8 @@ void ActionController::showTrade(const TradePlanResult& result)
     m_trade = result.plan;
     const auto& plan = *result.plan;
     ui::TradeView view;
+    view.fees = feeWords(result.fees);
     for (const auto& call : plan.calls) view.calls << QString::fromStdString(call.description);
-    const auto eth = [](const wallet::U256& wei) { return QString::fromStdString(wei.format_units(18)); };
     view.summary = tr("%1 %2 %3 %4 ETH across %5 pool(s): average %6 ETH against the best %7 ETH (impact %8 bps); protocol fees %9 ETH")
                        .arg(plan.action == "buy" ? tr("buy") : tr("sell"))
                        .arg(plan.count == 1 ? tr("1 NFT") : tr("%1 NFTs").arg(plan.count))
@@ -176,8 +193,63 @@ void ActionController::showTrade(const TradePlanResult& result)
     m_ticket->setPlan(view);
 }
 
+QString ActionController::feeWords(const FeeBound& fees) const
+{
+    // Four significant digits, rounded up: a bound shown never understates.
+    const auto eth = [](const wallet::U256& wei) -> QString {
+        const double value = std::stod(wei.format_units(18));
+        if (value <= 0) return QStringLiteral("0");
+        const double scale = std::pow(10.0, std::floor(std::log10(value)) - 3);
+        return QString::number(std::ceil(value / scale) * scale, 'g', 4);
+    };
+    if (fees.max_fee.is_zero()) return tr("the node suggests no fee: the ceiling in Settings ▸ Fees bounds them");
+    return tr("at most %1 ETH for %2 call(s) (likely %3 ETH), within the ceiling in Settings ▸ Fees")
+        .arg(eth(fees.max_fee))
+        .arg(fees.call_details.size())
+        .arg(eth(fees.likely_fee));
+}
+
+void ActionController::showPerp(const protocols::actions::PerpTradePlan& plan, const FeeBound& fees)
+{
+    m_perp = plan;
+    const auto wad = [](const wallet::U256& value, int places) -> QString { return QString::number(std::stod(value.format_units(18)), 'f', places); };
+    const auto signed_wad = [&](const protocols::positions::SignedWad& v, int places) -> QString { return (v.negative ? QStringLiteral("-") : QString()) + wad(v.magnitude, places); };
+    const auto percent = [&](const protocols::positions::SignedWad& v) -> QString { return signed_wad({v.negative, v.magnitude * wallet::U256(100)}, 2) + QStringLiteral(" %"); };
+    ui::TradeView view;
+    for (const auto& call : plan.plan.calls) view.calls << QString::fromStdString(call.description);
+    view.summary = tr("%1 %2: size %3 → %4 at %5 (notional %6, fee %7)")
+                       .arg(QString::fromStdString(plan.kind), plan.long_side ? tr("long") : tr("short"))
+                       .arg(signed_wad(plan.size_before, 4), signed_wad(plan.size_after, 4), wad(plan.entry_price, 4), wad(plan.open_notional, 4), wad(plan.fee, 4));
+    if (const auto& after = plan.after)
+        view.summary += tr(". After: margin %1, margin ratio %2 (%3; maintenance %4), liquidation price %5")
+                            .arg(wad(after->margin, 4), percent(after->margin_ratio),
+                                 after->ratio_by_spot ? tr("by the spot mark") : tr("by the 15-minute TWAP, which moves with time"),
+                                 percent(protocols::positions::SignedWad{false, plan.maintenance_ratio}),
+                                 after->liquidation_price ? wad(*after->liquidation_price, 4) : tr("none"));
+    else
+        view.summary += tr(". After: no position");
+    view.summary += tr(". Funding now %1 per %2 (longs pay shorts when positive).")
+                        .arg(percent(plan.funding_rate), QString::fromStdString(protocols::actions::period_text(plan.funding_period)));
+    view.fees = feeWords(fees);
+    const auto signer = m_signers.find(plan.plan.account);
+    view.signer = signer != m_signers.end() ? signer->second.description : QString::fromStdString(plan.plan.account.to_hex());
+    view.can_sign = canSign(plan.plan.account);
+    view.needs_password = view.can_sign && signer->second.kind == SignerSource::Kind::Keystore && !m_open.contains(plan.plan.account);
+    m_ticket->setPlan(view);
+}
+
 void ActionController::confirmTrade(const QByteArray& password)
 {
+    if (!m_trading && !m_sending && m_perp) {
+        const auto signer = m_signers.find(m_perp->plan.account);
+        if (signer == m_signers.end()) return;
+        m_trading = true;
+        m_sending = true;
+        auto secret = std::make_shared<QByteArray>(password.constData(), password.size());
+        m_window.addActivity(tr("Perp %1: %2 call(s) to sign").arg(QString::fromStdString(m_perp->kind)).arg(m_perp->plan.calls.size()));
+        m_thread.post([worker = m_worker, plan = *m_perp, source = signer->second, secret] { worker->executePerp(plan, source, secret); });
+        return;
+    }
     if (m_trading || m_sending || !m_trade) {
         if (m_ticket && !m_trade) m_ticket->setError(tr("The route is being made again; confirm once it shows. Nothing was signed."));
         return;

@@ -77,9 +77,12 @@ private:
     QPointer<ui::TradeTicketDialog> m_ticket;
     /// The route the ticket shows, and whether its swaps are being sent.
     std::optional<protocols::actions::TradePlan> m_trade;
+    std::optional<protocols::actions::PerpTradePlan> m_perp;
     bool m_trading = false;
     void planTrade();
     void showTrade(const TradePlanResult& result);
+    void showPerp(const protocols::actions::PerpTradePlan& plan, const FeeBound& fees);
+    QString feeWords(const FeeBound& fees) const;
     void confirmTrade(const QByteArray& password);
     std::optional<protocols::positions::Position> m_position;
     std::optional<protocols::actions::PositionPlan> m_plan;

@@ -7,7 +7,9 @@
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
+#include <protocols/actions/plan_reads.hpp>
 #include <protocols/actions/topup.hpp>
+#include <protocols/positions/read_helpers.hpp>
 #include <protocols/pricing/order_book.hpp>
 #include <wallet/hw/ledger_signer.hpp>
 #include <QTimer>
@@ -20,7 +22,7 @@ using protocols::actions::PositionPlan;
 
 namespace {
 
-/// A call after an approval cannot be estimated before the approval lands: this bounds it.
+/// A call after an approval cannot be estimated before the approval lands: what it typically takes.
 constexpr std::uint64_t kUnestimatedGas = 250000;
 
 }  // namespace
@@ -65,23 +67,35 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
         Q_EMIT planned(result);
         return;
     }
+    const auto bound = boundFees(plan->account, plan->calls);
+    result.max_fee = bound.max_fee;
+    result.likely_fee = bound.likely_fee;
+    result.call_details = bound.call_details;
+    result.plan = std::move(*plan);
+    Q_EMIT planned(result);
+}
+
+FeeBound ActionWorker::boundFees(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls)
+{
     // The fee as the sender will set it: each call's gas (estimated; after an approval, bounded)
     // plus the margin, at the max fee per gas it offers — the most it can cost — and at the
     // next base fee plus the tip, what it will likely cost.
+    FeeBound result;
     auto fees = protocols::eth::suggest_fees(client());
     // The nonces they will take, if nothing else is sent from the account first.
-    const auto next_nonce = protocols::eth::get_transaction_count(client(), plan->account, protocols::eth::BlockTag::pending());
+    const auto next_nonce = protocols::eth::get_transaction_count(client(), account, protocols::eth::BlockTag::pending());
     std::uint64_t call_index = 0;
-    for (const auto& call : plan->calls) {
+    for (const auto& call : calls) {
         protocols::eth::CallRequest request;
-        request.from = plan->account;
+        request.from = account;
         request.to = call.to;
         request.data = call.data;
         request.value = call.value;
         auto estimate = protocols::eth::estimate_gas(client(), request);
-        const std::uint64_t gas = estimate ? *estimate : kUnestimatedGas;
-        const std::uint64_t limit = protocols::eth::with_gas_margin(gas);
-        std::string details = call.description + "\n  chain " + std::to_string(m_registry.chain_id) + ", from " + plan->account.to_hex() + " to "
+        // Unestimated (after an approval): likely a typical call's gas, at most the bound past which the sender refuses to sign.
+        const std::uint64_t gas = estimate ? *estimate : std::min(kUnestimatedGas, call.gas_bound);
+        const std::uint64_t limit = protocols::eth::with_gas_margin(estimate ? *estimate : call.gas_bound);
+        std::string details = call.description + "\n  chain " + std::to_string(m_registry.chain_id) + ", from " + account.to_hex() + " to "
                               + call.to.to_hex() + "\n  value " + call.value.format_units(18) + " ETH, gas limit " + std::to_string(limit);
         if (next_nonce) details += ", nonce " + std::to_string(*next_nonce + call_index);
         ++call_index;
@@ -96,8 +110,7 @@ void ActionWorker::plan(const protocols::positions::Position& position, double t
         details += "\n  calldata " + wallet::to_hex(call.data);
         result.call_details.push_back(std::move(details));
     }
-    result.plan = std::move(*plan);
-    Q_EMIT planned(result);
+    return result;
 }
 
 void ActionWorker::cancelSigning()
@@ -109,6 +122,10 @@ void ActionWorker::cancelSigning()
 void ActionWorker::planTrade(const TradeRequest& request)
 {
     TradePlanResult result;
+    if (request.perp) {
+        planPerp(request, result);
+        return Q_EMIT tradePlanned(result);
+    }
     auto pools = protocols::pricing::read_collection_pools(client(), m_registry, request.collection);
     if (!pools) {
         result.error = words(pools.error());
@@ -117,8 +134,35 @@ void ActionWorker::planTrade(const TradeRequest& request)
     auto plan = request.buy ? protocols::actions::plan_buy(*pools, request.count, request.limit, request.account)
                             : protocols::actions::plan_sell_owned(client(), *pools, request.token_ids, request.limit, request.account);
     if (!plan) result.error = words(plan.error());
-    else result.plan = std::move(*plan);
+    else {
+        result.fees = boundFees(plan->account, plan->calls);
+        result.plan = std::move(*plan);
+    }
     Q_EMIT tradePlanned(result);
+}
+
+void ActionWorker::planPerp(const TradeRequest& request, TradePlanResult& result)
+{
+    const std::string symbol = m_registry.symbol_of(request.collection);
+    const auto amm = m_registry.amms.find(symbol);
+    const auto house = m_registry.contract("PerpClearingHouse");
+    if (symbol.empty() || amm == m_registry.amms.end() || !house) {
+        result.error = tr("This collection has no perp market in the registry.");
+        return;
+    }
+    auto head = protocols::eth::block_number(client());
+    if (!head) {
+        result.error = words(head.error());
+        return;
+    }
+    auto plan = protocols::actions::plan_perp_trade(client(), *house, amm->second, request.account, request.buy, request.margin, request.leverage,
+                                                    request.slippage_bps, *head);
+    if (!plan) {
+        result.error = words(plan.error());
+        return;
+    }
+    result.fees = boundFees(request.account, plan->plan.calls);
+    result.perp = std::move(*plan);
 }
 
 void ActionWorker::executeTrade(const protocols::actions::TradePlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
@@ -131,6 +175,26 @@ void ActionWorker::executeTrade(const protocols::actions::TradePlan& plan, const
                         .arg(plan.count)
                         .arg(QString::fromStdString(plan.total.format_units(18)), QString::fromStdString(plan.average_price.format_units(18))),
                     last_block);
+}
+
+void ActionWorker::executePerp(const protocols::actions::PerpTradePlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
+{
+    quint64 last_block = 0;
+    if (!runCalls(plan.plan.account, plan.plan.calls, source, password, last_block)) return;
+    // What the clearing house stored, in words: the size and its own margin ratio at the landing block.
+    const auto ratio = protocols::actions::detail::view_at(client(), plan.house, "getMarginRatio(address,address)",
+                                                           {protocols::positions::detail::value(plan.amm),
+                                                            protocols::positions::detail::value(plan.plan.account)},
+                                                           "((int256))", last_block);
+    QString after;
+    if (ratio) {
+        const auto value = protocols::positions::detail::signed_wad(protocols::positions::detail::list((*ratio)[0])[0]);
+        after = tr("; margin ratio %1%2 %").arg(value.negative ? QStringLiteral("-") : QString(), QString::number(std::stod(value.magnitude.format_units(16)), 'f', 2));
+    }
+    const auto size = [](const protocols::positions::SignedWad& v) -> QString {
+        return (v.negative ? QStringLiteral("-") : QString()) + QString::number(std::stod(v.magnitude.format_units(18)), 'f', 4);
+    };
+    Q_EMIT executed(true, tr("Landed: perp %1, size %2 → %3%4").arg(QString::fromStdString(plan.kind), size(plan.size_before), size(plan.size_after), after), last_block);
 }
 
 bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls, const SignerSource& source,

@@ -3,6 +3,7 @@
 #include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/eth/tx/sender.hpp>
 #include <protocols/actions/amm_trade.hpp>
+#include <protocols/actions/perp.hpp>
 #include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
 
@@ -39,10 +40,24 @@ struct SignerSource {
     QString description;
 };
 
-/// What the trade ticket asks for: a routed buy of `count` NFTs, or a sell of `token_ids`.
+/// What a plan's calls can cost in fees: the most (every call's gas bound with
+/// the sender's margin at the max fee per gas it offers) and the likely, with
+/// each call as it would be signed.
+struct FeeBound {
+    wallet::U256 max_fee;
+    wallet::U256 likely_fee;
+    std::vector<std::string> call_details;
+};
+
+/// What the trade ticket asks for: a routed buy of `count` NFTs, or a sell of
+/// `token_ids`; or with `perp`, a long (buy) or short on the collection's Amm.
 struct TradeRequest {
     wallet::Address collection;
     bool buy = true;
+    bool perp = false;
+    wallet::U256 margin;    // perp: the quote token, 18 decimals
+    wallet::U256 leverage;  // perp: WAD
+    std::uint32_t slippage_bps = 100;
     std::uint64_t count = 0;
     std::vector<wallet::U256> token_ids;
     /// The most a buy may cost, the least a sell must pay (ETH wei); unset: no limit.
@@ -53,6 +68,8 @@ struct TradeRequest {
 /// A trade plan, or why there is none.
 struct TradePlanResult {
     std::optional<protocols::actions::TradePlan> plan;
+    std::optional<protocols::actions::PerpTradePlan> perp;
+    FeeBound fees;
     QString error;
 };
 
@@ -103,6 +120,8 @@ public Q_SLOTS:
     void planTrade(const nftterm::app::TradeRequest& request);
     /// Signs and sends a trade's swaps in turn, as execute does a top-up's calls.
     void executeTrade(const protocols::actions::TradePlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
+    /// Signs and sends a perp trade's calls (an approval, openPosition), then reads what the clearing house stored.
+    void executePerp(const protocols::actions::PerpTradePlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
 
 Q_SIGNALS:
     void planned(const nftterm::app::PlanResult& result);
@@ -120,6 +139,8 @@ Q_SIGNALS:
 private:
     protocols::eth::RpcClient& client();
     void checkIdle();
+    FeeBound boundFees(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls);
+    void planPerp(const TradeRequest& request, TradePlanResult& result);
     /// Unlocks the signer, then simulates, signs, sends and waits for each call; on a failure emits executed(false, …) and returns false.
     bool runCalls(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls, const SignerSource& source,
                   const std::shared_ptr<QByteArray>& password, quint64& last_block);

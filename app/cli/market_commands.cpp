@@ -566,7 +566,7 @@ int run_perp_command(int argc, char** argv)
                   << (after->ratio_by_spot ? "by the spot mark" : "by the 15-minute TWAP, which moves with time") << "; maintenance "
                   << wad_short(trade->maintenance_ratio * wallet::U256(100)) << " %), liquidation price "
                   << (after->liquidation_price ? wad_short(*after->liquidation_price) : std::string("none")) << "\n";
-    std::cerr << "  funding rate now " << percent_text(trade->funding_rate) << " per " << trade->funding_period / 3600 << " h"
+    std::cerr << "  funding rate now " << percent_text(trade->funding_rate) << " per " << actions::period_text(trade->funding_period)
               << " (longs pay shorts when positive)\n";
     if (!confirmed(args, "perp open")) return 1;
     const auto signed_text = [](const positions::SignedWad& v) { return (v.negative && !v.magnitude.is_zero() ? "-" : "") + v.magnitude.to_dec(); };

@@ -171,6 +171,8 @@ Result<PerpTradePlan> plan_perp_trade(eth::RpcClient& client, const Address& hou
     U256 b = u256(list((*base_reserve)[0])[0]);
     const auto& fields = list((*stored)[0]);
     PerpTradePlan out;
+    out.house = house;
+    out.amm = amm;
     out.long_side = long_side;
     out.size_before = signed_wad(list(fields[0])[0]);
     const U256 old_margin = u256(list(fields[1])[0]);

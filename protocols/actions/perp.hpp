@@ -29,6 +29,7 @@ Result<PositionPlan> plan_remove_margin(eth::RpcClient& client, const Position& 
 /// reversing (the other side, for more).
 struct PerpTradePlan {
     PositionPlan plan;  // the calls, the token paid and the account's balance
+    wallet::Address house, amm;
     bool long_side = true;
     /// The notional traded (margin × leverage) and the base it buys or sells, by the Amm's exact quote.
     wallet::U256 open_notional;

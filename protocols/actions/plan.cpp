@@ -56,6 +56,13 @@ std::string eth_text(const U256& wei)
     return wei.format_units(18) + " ETH";
 }
 
+std::string period_text(std::uint64_t seconds)
+{
+    if (seconds >= 3600 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + " h";
+    if (seconds >= 60 && seconds % 60 == 0) return std::to_string(seconds / 60) + " min";
+    return std::to_string(seconds) + " s";
+}
+
 std::string token_ids_json(const std::vector<U256>& ids)
 {
     std::string out = "[";

@@ -98,6 +98,8 @@ std::string token_text(const PositionPlan& plan, const wallet::U256& amount);
 
 /// "1.25 ETH".
 std::string eth_text(const wallet::U256& wei);
+/// A period for people: "8 h", "15 min", "90 s".
+std::string period_text(std::uint64_t seconds);
 /// Token ids as an ABI argument ("[\"12\",\"14\"]") and for people ("#12, #14").
 std::string token_ids_json(const std::vector<wallet::U256>& ids);
 std::string token_ids_text(const std::vector<wallet::U256>& ids);

@@ -279,6 +279,64 @@ private Q_SLOTS:
         QCOMPARE(m_world->read_u256(dape, "balanceOf(address)", "[\"" + alice.to_hex() + "\"]"), before + U256(3));
     }
 
+    void theTradeTicketOpensAPerpThatLandsAsPlannedAndAppearsInTheTable()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, options(data.path()));
+        terminal.start();
+        // The demo keeper's key (no perp yet), with WETH for the margin.
+        add(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+            child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromStdString(wallet::to_hex(m_world->actor("keeper").key.view())));
+            child<QLineEdit>(dialog, "accountPassword")->setText(kPassword);
+            child<QLineEdit>(dialog, "accountConfirm")->setText(kPassword);
+        });
+        const auto trader = m_world->address_of("keeper");
+        QVERIFY(m_world->send("keeper", m_world->contract("WETH9"), "deposit()", "[]", *U256::parse_units("10", 18)).has_value());
+        terminal.actions()->setActiveSigner(trader);
+        const wallet::Address house = m_world->contract("PerpClearingHouse");
+        const wallet::Address amm = *wallet::Address::from_hex(m_world->manifest().amms.at("DAPE").to_hex());
+        Q_EMIT window.tradeRequested();
+        auto* ticket = terminal.actions()->tradeTicket();
+        QVERIFY(ticket);
+        auto* collection = child<QComboBox>(ticket, "tradeCollection");
+        collection->setCurrentIndex(collection->findText(QStringLiteral("DAPE")));
+        child<QComboBox>(ticket, "tradeSide")->setCurrentIndex(2);
+        QVERIFY(child<QLineEdit>(ticket, "tradeMargin")->isVisible() && !child<QSpinBox>(ticket, "tradeCount")->isVisible());
+        child<QLineEdit>(ticket, "tradeMargin")->setText(QStringLiteral("1.5"));
+        child<QLineEdit>(ticket, "tradeLeverage")->setText(QStringLiteral("4"));
+        auto* confirm = child<QPushButton>(ticket, "tradeConfirm");
+        auto* summary = child<QLabel>(ticket, "tradeSummary");
+        const bool planned = QTest::qWaitFor([&] { return confirm->isEnabled() && summary->text().startsWith(QStringLiteral("open long")); }, 20000);
+        QVERIFY2(planned, qPrintable(summary->text() + QStringLiteral(" | ") + child<QLabel>(ticket, "tradeStatus")->text()));
+        // Margin 1.5 × 4: a notional of 6; the risk after and the fees are in words before anything is signed.
+        QVERIFY2(summary->text().contains(QStringLiteral("notional 6.0000")) && summary->text().contains(QStringLiteral("liquidation price")), qPrintable(summary->text()));
+        QVERIFY2(child<QLabel>(ticket, "tradeFees")->text().startsWith(QStringLiteral("at most ")), qPrintable(child<QLabel>(ticket, "tradeFees")->text()));
+        // A leverage the clearing house refuses: no plan.
+        child<QLineEdit>(ticket, "tradeLeverage")->setText(QStringLiteral("40"));
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(ticket, "tradeStatus")->text().contains(QStringLiteral("above what the clearing house allows")) && !confirm->isEnabled(), 20000);
+        child<QLineEdit>(ticket, "tradeLeverage")->setText(QStringLiteral("4"));
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->isEnabled() && summary->text().startsWith(QStringLiteral("open long")), 20000);
+        // For the docs and a person's look (run under Xvfb with NFTTERM_SHOT_DIR set).
+        if (const QString shots = qEnvironmentVariable("NFTTERM_SHOT_DIR"); !shots.isEmpty()) ticket->grab().save(shots + QStringLiteral("/perp-ticket.png"));
+        child<QLineEdit>(ticket, "tradePassword")->setText(kPassword);
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(ticket, "tradeStatus")->text().startsWith(QStringLiteral("Landed: perp open")), 30000);
+        auto stored = m_world->read(house, "getPosition(address,address)", "[\"" + amm.to_hex() + "\",\"" + trader.to_hex() + "\"]",
+                                    "(((int256),(uint256),(uint256),(int256),uint256,uint256))");
+        QVERIFY(stored.has_value());
+        QCOMPARE(QString::fromStdString((*stored)[0][1][0].get<std::string>()), QStringLiteral("1500000000000000000"));
+        QCOMPARE(QString::fromStdString((*stored)[0][2][0].get<std::string>()), QStringLiteral("6000000000000000000"));
+        // The new position is a row of the table at the next refresh.
+        positions::PositionKey key;
+        key.protocol = positions::Protocol::Perp;
+        key.contract = house;
+        key.market = amm;
+        key.account = trader;
+        QTRY_VERIFY_WITH_TIMEOUT(window.positionModel()->rowOf(key.id()) >= 0, 30000);
+    }
+
     void theActiveSignerPaysAWatchedLoanAndStaysUnlockedUntilIdle()
     {
         // alice is watched only; bob's key comes in as a keystore.

@@ -26,6 +26,19 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     m_side->setObjectName(QStringLiteral("tradeSide"));
     m_side->addItem(tr("Buy (from the cheapest asks)"));
     m_side->addItem(tr("Sell (into the best bids)"));
+    m_side->addItem(tr("Perp long (on the collection's Amm)"));
+    m_side->addItem(tr("Perp short (on the collection's Amm)"));
+    m_margin = new QLineEdit(this);
+    m_margin->setObjectName(QStringLiteral("tradeMargin"));
+    m_margin->setPlaceholderText(tr("the margin put up, in the market's quote token (WETH), such as 2"));
+    m_leverage = new QLineEdit(QStringLiteral("2"), this);
+    m_leverage->setObjectName(QStringLiteral("tradeLeverage"));
+    m_leverage->setPlaceholderText(tr("such as 3 or 2.5"));
+    m_slippage = new QSpinBox(this);
+    m_slippage->setObjectName(QStringLiteral("tradeSlippage"));
+    m_slippage->setRange(1, 9999);
+    m_slippage->setValue(100);
+    m_slippage->setSuffix(tr(" bps"));
     m_count = new QSpinBox(this);
     m_count->setObjectName(QStringLiteral("tradeCount"));
     m_count->setRange(1, 1000);
@@ -42,6 +55,9 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("tradeSummary"));
     m_summary->setWordWrap(true);
+    m_fees = new QLabel(this);
+    m_fees->setObjectName(QStringLiteral("tradeFees"));
+    m_fees->setWordWrap(true);
     m_signer = new QLabel(this);
     m_signer->setObjectName(QStringLiteral("tradeSigner"));
     m_password = new QLineEdit(this);
@@ -61,8 +77,12 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     form->addRow(tr("How many"), m_count);
     form->addRow(tr("NFTs"), m_ids);
     form->addRow(tr("Limit"), m_limit);
+    form->addRow(tr("Margin"), m_margin);
+    form->addRow(tr("Leverage"), m_leverage);
+    form->addRow(tr("Max slippage"), m_slippage);
     form->addRow(tr("Will sign"), m_calls);
-    form->addRow(tr("Route"), m_summary);
+    form->addRow(tr("Plan"), m_summary);
+    form->addRow(tr("Fees"), m_fees);
     form->addRow(tr("Signer"), m_signer);
     form->addRow(tr("Password"), m_password);
     auto* layout = new QVBoxLayout(this);
@@ -70,11 +90,15 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 
-    // A buy takes a count, a sell the NFTs it sells.
+    // A buy takes a count, a sell the NFTs it sells, a perp its margin, leverage and slippage.
     const auto show_side = [this, form] {
-        const bool buy = m_side->currentIndex() == 0;
-        form->setRowVisible(m_count, buy);
-        form->setRowVisible(m_ids, !buy);
+        const int side = m_side->currentIndex();
+        form->setRowVisible(m_count, side == 0);
+        form->setRowVisible(m_ids, side == 1);
+        form->setRowVisible(m_limit, side < 2);
+        form->setRowVisible(m_margin, side >= 2);
+        form->setRowVisible(m_leverage, side >= 2);
+        form->setRowVisible(m_slippage, side >= 2);
     };
     show_side();
     // The route is made again a moment after the last change, not at every keystroke.
@@ -82,7 +106,7 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     m_replan->setSingleShot(true);
     m_replan->setInterval(400);
     connect(m_replan, &QTimer::timeout, this, [this] {
-        setBusy(tr("Routing across the pools…"));
+        setBusy(m_side->currentIndex() >= 2 ? tr("Quoting the Amm…") : tr("Routing across the pools…"));
         Q_EMIT planRequested();
     });
     const auto changed = [this] {
@@ -96,6 +120,9 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     connect(m_count, &QSpinBox::valueChanged, this, changed);
     connect(m_ids, &QLineEdit::textChanged, this, changed);
     connect(m_limit, &QLineEdit::textChanged, this, changed);
+    connect(m_margin, &QLineEdit::textChanged, this, changed);
+    connect(m_leverage, &QLineEdit::textChanged, this, changed);
+    connect(m_slippage, &QSpinBox::valueChanged, this, changed);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_sent) return accept();
@@ -113,7 +140,11 @@ TradeTicket TradeTicketDialog::ticket() const
 {
     TradeTicket out;
     out.collection = m_collection->currentData().toString();
-    out.buy = m_side->currentIndex() == 0;
+    out.buy = m_side->currentIndex() == 0 || m_side->currentIndex() == 2;
+    out.perp = m_side->currentIndex() >= 2;
+    out.margin = m_margin->text().trimmed();
+    out.leverage = m_leverage->text().trimmed();
+    out.slippage_bps = m_slippage->value();
     out.count = m_count->value();
     out.token_ids = m_ids->text().split(QRegularExpression(QStringLiteral("[\\s,#]+")), Qt::SkipEmptyParts);
     out.limit = m_limit->text().trimmed();
@@ -125,6 +156,7 @@ void TradeTicketDialog::setPlan(const TradeView& plan)
     m_calls->clear();
     for (int i = 0; i < plan.calls.size(); ++i) m_calls->addItem(QString::number(i + 1) + QStringLiteral(". ") + plan.calls[i]);
     m_summary->setText(plan.summary);
+    m_fees->setText(plan.fees);
     m_signer->setText(plan.signer);
     if (auto* form = findChild<QFormLayout*>()) form->setRowVisible(m_password, plan.needs_password);
     m_can_sign = plan.can_sign;

@@ -16,7 +16,12 @@ namespace nftterm::ui {
 /// What the ticket asks for, as typed.
 struct TradeTicket {
     QString collection;  // an address
-    bool buy = true;
+    bool buy = true;     // a perp: long
+    bool perp = false;
+    /// A perp: the margin (the quote token, as typed), the leverage ("3", "2.5") and the worst slippage.
+    QString margin;
+    QString leverage;
+    int slippage_bps = 100;
     int count = 1;
     QStringList token_ids;
     /// The most to pay (buy) or the least to get (sell), ETH as typed; empty: no limit.
@@ -27,13 +32,14 @@ struct TradeTicket {
 struct TradeView {
     QStringList calls;
     QString summary;  // "3 NFTs for 89.48 ETH, average 29.83 (impact 1 bps), protocol fees 0.44 ETH"
+    QString fees;  // "at most 0.0021 ETH in fees (likely 0.0009)"
     QString signer;
     bool needs_password = false;
     bool can_sign = false;
 };
 
-/// The trade ticket: a collection, buy or sell, how many (or which NFTs),
-/// a limit; the route in words updates as the user types (planRequested,
+/// The trade ticket: a collection, buy or sell NFTs, how many (or which),
+/// a limit; or a perp long or short, margin, leverage and slippage; the route in words updates as the user types (planRequested,
 /// a moment after the last change), and "Sign and send" emits confirmed once.
 class TradeTicketDialog : public QDialog {
     Q_OBJECT
@@ -56,6 +62,10 @@ private:
     QComboBox* m_collection = nullptr;
     QComboBox* m_side = nullptr;
     QSpinBox* m_count = nullptr;
+    QLineEdit* m_margin = nullptr;
+    QLineEdit* m_leverage = nullptr;
+    QSpinBox* m_slippage = nullptr;
+    QLabel* m_fees = nullptr;
     QLineEdit* m_ids = nullptr;
     QLineEdit* m_limit = nullptr;
     QListWidget* m_calls = nullptr;
