@@ -45,6 +45,11 @@ ActionController::ActionController(ui::MainWindow& window, protocols::eth::RpcCl
     connect(m_worker, &ActionWorker::planned, this, &ActionController::showPlan, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::executed, this, &ActionController::finish, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::tradePlanned, this, &ActionController::showTrade, Qt::QueuedConnection);
+    connect(m_worker, &ActionWorker::triggerExecuted, this, [this](bool ok, const QString& message, quint64 last_block) {
+        m_fresh_from = std::max<quint64>(m_fresh_from, last_block);
+        m_window.addActivity(message);
+        Q_EMIT triggerFinished(ok, message);
+    }, Qt::QueuedConnection);
     connect(m_worker, &ActionWorker::progress, this, [this](const QString& message) {
         m_window.addActivity(message);
         if (m_trading && m_ticket) m_ticket->setProgress(message);
@@ -261,6 +266,26 @@ void ActionController::confirmTrade(const QByteArray& password)
     auto secret = std::make_shared<QByteArray>(password.constData(), password.size());
     m_window.addActivity(tr("Trade: %1 swap(s) to sign").arg(m_trade->calls.size()));
     m_thread.post([worker = m_worker, plan = *m_trade, source = signer->second, secret] { worker->executeTrade(plan, source, secret); });
+}
+
+void ActionController::closeOnTrigger(const protocols::positions::Position& position, const std::string& level, std::uint32_t slippage_bps)
+{
+    const QString what = tr("The %1 of %2 crossed (mark %3)")
+                             .arg(QString::fromStdString(level), QString::fromStdString(position.key.id()),
+                                  position.price ? QString::fromStdString(position.price->format_units(18)) : tr("unknown"));
+    const auto refuse = [&](const QString& why) {
+        const QString message = what + QStringLiteral(": ") + why + tr(" — close it yourself");
+        m_window.addActivity(message);
+        Q_EMIT triggerFinished(false, message);
+    };
+    const auto signer = m_signers.find(position.key.account);
+    if (!canSign(position.key.account)) return refuse(tr("no key here can sign for its account"));
+    if (signer->second.kind == SignerSource::Kind::Keystore && !m_open.contains(position.key.account))
+        return refuse(tr("its keystore is locked (a keystore stays open after a signature for the auto-lock time in Settings ▸ Security)"));
+    m_window.addActivity(what + tr(": closing it, limited to %1 bps of slippage").arg(slippage_bps));
+    m_thread.post([worker = m_worker, position, level = QString::fromStdString(level), slippage_bps, source = signer->second] {
+        worker->closeOnTrigger(position, level, slippage_bps, source);
+    });
 }
 
 bool ActionController::canSign(const wallet::Address& account) const

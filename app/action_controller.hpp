@@ -37,6 +37,11 @@ public:
     /// The trade ticket: routed buys and sells in the pools of `collections` (symbol, address), signed by the active signer.
     void openTradeTicket(const QList<QPair<QString, QString>>& collections);
     ui::TradeTicketDialog* tradeTicket() const { return m_ticket; }
+    /// A perp's stop-loss or take-profit crossed: closes it when its account's
+    /// key can sign without a prompt (an unlocked keystore, a devnet key, a
+    /// Ledger, which asks on the device), else says so in the activity pane;
+    /// the outcome in words comes back by triggerFinished.
+    void closeOnTrigger(const protocols::positions::Position& position, const std::string& level, std::uint32_t slippage_bps);
     /// An account added while running, or one whose signer changed.
     void setSigner(const wallet::Address& account, const SignerSource& source);
     /// Who pays a top-up of a pool loan whose own account cannot sign (none: such top-ups cannot be sent).
@@ -52,6 +57,10 @@ public:
     ui::TopUpDialog* dialog() const { return m_dialog; }
     /// The plan the dialog shows (or last showed).
     const std::optional<protocols::actions::PositionPlan>& plan() const { return m_plan; }
+
+Q_SIGNALS:
+    /// A trigger's close: landed (ok), failed or could not be signed, in words.
+    void triggerFinished(bool ok, const QString& message);
 
 private:
     void replan(double target);

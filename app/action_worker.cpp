@@ -7,6 +7,7 @@
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/eth/tx/receipt_tracker.hpp>
 #include <protocols/eth/tx/sender.hpp>
+#include <protocols/actions/perp.hpp>
 #include <protocols/actions/plan_reads.hpp>
 #include <protocols/actions/topup.hpp>
 #include <protocols/positions/read_helpers.hpp>
@@ -168,7 +169,8 @@ void ActionWorker::planPerp(const TradeRequest& request, TradePlanResult& result
 void ActionWorker::executeTrade(const protocols::actions::TradePlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
 {
     quint64 last_block = 0;
-    if (!runCalls(plan.account, plan.calls, source, password, last_block)) return;
+    QString failure;
+    if (!runCalls(plan.account, plan.calls, source, password, last_block, failure)) return Q_EMIT executed(false, failure, last_block);
     Q_EMIT executed(true,
                     tr("Landed: %1 %2 NFTs for %3 ETH (average %4 ETH)")
                         .arg(plan.action == "buy" ? tr("bought") : tr("sold"))
@@ -177,10 +179,29 @@ void ActionWorker::executeTrade(const protocols::actions::TradePlan& plan, const
                     last_block);
 }
 
+void ActionWorker::closeOnTrigger(const protocols::positions::Position& position, const QString& level, quint32 slippage_bps, const SignerSource& source)
+{
+    const QString id = QString::fromStdString(position.key.id());
+    auto plan = protocols::actions::plan_close(client(), position, slippage_bps);
+    if (!plan) return Q_EMIT triggerExecuted(false, tr("The %1 of %2 could not be planned: %3 — close it yourself").arg(level, id, words(plan.error())), 0);
+    quint64 last_block = 0;
+    QString failure;
+    auto no_password = std::make_shared<QByteArray>();
+    if (!runCalls(plan->account, plan->calls, source, no_password, last_block, failure))
+        return Q_EMIT triggerExecuted(false, tr("The %1 of %2 failed: %3 — close it yourself").arg(level, id, failure), last_block);
+    Q_EMIT triggerExecuted(true, tr("The %1 of %2 closed it in block %3 (%4 %5 %6)")
+                                     .arg(level, id)
+                                     .arg(last_block)
+                                     .arg(plan->pays_in ? tr("paid") : tr("received"), QString::fromStdString(plan->amount.format_units(plan->token_decimals)),
+                                          QString::fromStdString(plan->token_symbol)),
+                           last_block);
+}
+
 void ActionWorker::executePerp(const protocols::actions::PerpTradePlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
 {
     quint64 last_block = 0;
-    if (!runCalls(plan.plan.account, plan.plan.calls, source, password, last_block)) return;
+    QString failure;
+    if (!runCalls(plan.plan.account, plan.plan.calls, source, password, last_block, failure)) return Q_EMIT executed(false, failure, last_block);
     // What the clearing house stored, in words: the size and its own margin ratio at the landing block.
     const auto ratio = protocols::actions::detail::view_at(client(), plan.house, "getMarginRatio(address,address)",
                                                            {protocols::positions::detail::value(plan.amm),
@@ -198,7 +219,7 @@ void ActionWorker::executePerp(const protocols::actions::PerpTradePlan& plan, co
 }
 
 bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls, const SignerSource& source,
-                            const std::shared_ptr<QByteArray>& password, quint64& last_block)
+                            const std::shared_ptr<QByteArray>& password, quint64& last_block, QString& failure)
 {
     if (!m_idle_timer) {
         // Made here, on the action thread: it checks the open keystores' idle time every second.
@@ -224,7 +245,7 @@ bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<pr
     auto signer = m_session->signer(account, source, *password, SignerSession::Clock::now(), context);
     password->fill('\0');
     if (!signer) {
-        Q_EMIT executed(false, words(signer.error()) + tr(" — nothing was sent"), 0);
+        failure = words(signer.error()) + tr(" — nothing was sent");
         return false;
     }
     if (!was_open && m_session->is_open(account)) Q_EMIT lockChanged(QString::fromStdString(account.to_hex()), true);
@@ -237,12 +258,12 @@ bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<pr
             Q_EMIT devicePrompt(QString::fromStdString(prompt.what), hashes.isEmpty() ? m_device_shows : hashes);
         });
     if ((*signer)->address() != account) {
-        Q_EMIT executed(false, tr("the key unlocked is not the paying account — nothing was sent"), 0);
+        failure = tr("the key unlocked is not the paying account — nothing was sent");
         return false;
     }
     auto journal = protocols::eth::TxJournal::open(m_journal);
     if (!journal) {
-        Q_EMIT executed(false, words(journal.error()), 0);
+        failure = words(journal.error());
         return false;
     }
     protocols::eth::NonceManager nonces(client());
@@ -268,8 +289,7 @@ bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<pr
         // Simulated first: a call that would revert is never signed.
         auto sent = sender.send(request, context);
         if (!sent) {
-            Q_EMIT executed(false, tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), words(sent.error())),
-                            last_block);
+            failure = tr("“%1” was not sent: %2").arg(QString::fromStdString(call.description), words(sent.error()));
             return false;
         }
         const QString hash = QString::fromStdString(sent->signed_tx.hash.to_hex());
@@ -278,7 +298,7 @@ bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<pr
         auto status = tracker.wait(sent->signed_tx.hash, {1, std::chrono::milliseconds(100), std::chrono::minutes(5), m_stop});
         if (!status || status->state != protocols::eth::TxState::Mined) {
             const QString why = status ? QString::fromStdString(status->reason) : words(status.error());
-            Q_EMIT executed(false, tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why), last_block);
+            failure = tr("“%1” (%2) did not land: %3").arg(QString::fromStdString(call.description), hash, why);
             return false;
         }
         last_block = status->receipt->block_number;
@@ -290,7 +310,8 @@ bool ActionWorker::runCalls(const wallet::Address& account, const std::vector<pr
 void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source, std::shared_ptr<QByteArray> password)
 {
     quint64 last_block = 0;
-    if (!runCalls(plan.account, plan.calls, source, password, last_block)) return;
+    QString failure;
+    if (!runCalls(plan.account, plan.calls, source, password, last_block, failure)) return Q_EMIT executed(false, failure, last_block);
     Q_EMIT executed(true, tr("Landed: %1 %2 → predicted %3").arg(QString::fromStdString(plan.measure),
                                                                  QString::fromStdString(plan.health_before.format_units(18)).left(6),
                                                                  QString::fromStdString(plan.predicted_health.format_units(18)).left(6)),

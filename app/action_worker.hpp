@@ -120,11 +120,17 @@ public Q_SLOTS:
     void planTrade(const nftterm::app::TradeRequest& request);
     /// Signs and sends a trade's swaps in turn, as execute does a top-up's calls.
     void executeTrade(const protocols::actions::TradePlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
+    /// A stop-loss or take-profit crossed: plans the close as `close` does (the
+    /// Amm's quote made `slippage_bps` worse) at the snapshot's block and sends it
+    /// with the open signer (no password is asked: the caller checked it is open).
+    void closeOnTrigger(const protocols::positions::Position& position, const QString& level, quint32 slippage_bps, const nftterm::app::SignerSource& source);
     /// Signs and sends a perp trade's calls (an approval, openPosition), then reads what the clearing house stored.
     void executePerp(const protocols::actions::PerpTradePlan& plan, const nftterm::app::SignerSource& source, std::shared_ptr<QByteArray> password);
 
 Q_SIGNALS:
     void planned(const nftterm::app::PlanResult& result);
+    /// A trigger's close landed (ok) or not, in words.
+    void triggerExecuted(bool ok, const QString& message, quint64 last_block);
     void tradePlanned(const nftterm::app::TradePlanResult& result);
     void progress(const QString& message);
     /// ok: every call landed. `message` says what happened, in words;
@@ -141,9 +147,9 @@ private:
     void checkIdle();
     FeeBound boundFees(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls);
     void planPerp(const TradeRequest& request, TradePlanResult& result);
-    /// Unlocks the signer, then simulates, signs, sends and waits for each call; on a failure emits executed(false, …) and returns false.
+    /// Unlocks the signer, then simulates, signs, sends and waits for each call; on a failure says why in `failure` and returns false.
     bool runCalls(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls, const SignerSource& source,
-                  const std::shared_ptr<QByteArray>& password, quint64& last_block);
+                  const std::shared_ptr<QByteArray>& password, quint64& last_block, QString& failure);
 
     protocols::eth::RpcClientOptions m_node;
     protocols::positions::Registry m_registry;

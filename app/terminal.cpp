@@ -13,6 +13,7 @@
 #include "book_service.hpp"
 #include "history_service.hpp"
 #include "monitor_bridge.hpp"
+#include "perp_trigger_controller.hpp"
 #include "settings_controller.hpp"
 #include "terminal_wiring.hpp"
 
@@ -111,6 +112,9 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         connect(&window, &ui::MainWindow::tradeRequested, m_actions, [this, collections] { m_actions->openTradeTicket(collections); });
         m_actions->setAutoLock(preferences.auto_lock_s);
         m_actions->setFeeCeiling(fee_ceiling(preferences));
+        // Stop-losses and take-profits on perps, in the file the watcher's --triggers reads.
+        m_triggers = new PerpTriggerController(window, *m_actions, options.data_dir / "perp_triggers.json", this);
+        connect(m_bridge.get(), &MonitorBridge::snapshotReady, m_triggers, &PerpTriggerController::observe);
         window.addActivity(tr("Watching %1 accounts on chain %2").arg(setup->monitor.accounts.size()).arg(setup->monitor.registry.chain_id));
     } else {
         m_problem = words(setup.error());

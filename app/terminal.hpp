@@ -32,6 +32,7 @@ class AlertNotifier;
 class BookService;
 class HistoryService;
 class MonitorBridge;
+class PerpTriggerController;
 class SettingsController;
 
 /// What the command line says; unset: the settings decide.
@@ -68,6 +69,7 @@ public:
     AccountController* accounts() const { return m_accounts; }
     SettingsController* settings() const { return m_settings; }
     AlertNotifier* notifier() const { return m_notifier; }
+    PerpTriggerController* triggers() const { return m_triggers; }
 
 private:
     void applySettings(const ui::TerminalSettings& settings);
@@ -82,6 +84,7 @@ private:
     AccountController* m_accounts = nullptr;
     SettingsController* m_settings = nullptr;
     AlertNotifier* m_notifier = nullptr;
+    PerpTriggerController* m_triggers = nullptr;
     std::unique_ptr<AlertLog> m_alert_log;
     /// The webhook and the command of Settings ▸ Alerts (each on a thread of its own).
     std::vector<std::unique_ptr<protocols::risk::AlertChannel>> m_alert_channels;

@@ -109,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             m_table->selectionModel()->select(m_filter->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     });
     connect(m_details, &PositionDetails::topUpRequested, this, &MainWindow::topUpRequested);
+    connect(m_details, &PositionDetails::triggersRequested, this, &MainWindow::triggersRequested);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         const auto protocol = protocols::positions::parse_protocol(index.data(PositionTableModel::ProtocolRole).toString().toStdString());
         if (protocol && protocols::positions::has_top_up(*protocol))

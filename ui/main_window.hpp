@@ -92,6 +92,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void topUpRequested(const QString& position_id);
+    /// The stop-loss / take-profit of a perp (the Details pane's button).
+    void triggersRequested(const QString& position_id);
     /// Wallet ▸ Trade… (Ctrl+T): the trade ticket.
     void tradeRequested();
     /// Lock every unlocked keystore now (Ctrl+L).

@@ -41,6 +41,18 @@ Result<std::vector<PerpTrigger>> perp_triggers_from_json(std::string_view text)
     return out;
 }
 
+std::string perp_triggers_to_json(const std::vector<PerpTrigger>& triggers)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& trigger : triggers) {
+        nlohmann::json entry{{"position", trigger.position}, {"maxSlippageBps", trigger.max_slippage_bps}};
+        if (trigger.stop_loss) entry["stopLoss"] = trigger.stop_loss->format_units(18);
+        if (trigger.take_profit) entry["takeProfit"] = trigger.take_profit->format_units(18);
+        list.push_back(std::move(entry));
+    }
+    return nlohmann::json{{"triggers", std::move(list)}}.dump(2) + "\n";
+}
+
 PerpTriggerGuard::PerpTriggerGuard(std::vector<PerpTrigger> triggers) : m_triggers(std::move(triggers)) {}
 
 std::optional<std::pair<const PerpTrigger*, std::string>> PerpTriggerGuard::wants(const positions::Position& position, std::uint64_t block)
@@ -63,6 +75,13 @@ std::optional<std::pair<const PerpTrigger*, std::string>> PerpTriggerGuard::want
         return std::pair{&trigger, *crossed};
     }
     return std::nullopt;
+}
+
+void PerpTriggerGuard::set(const PerpTrigger& trigger)
+{
+    std::erase_if(m_triggers, [&](const PerpTrigger& t) { return t.position == trigger.position; });
+    m_state.erase(trigger.position);
+    if (trigger.stop_loss || trigger.take_profit) m_triggers.push_back(trigger);
 }
 
 void PerpTriggerGuard::done(const PerpTrigger& trigger, std::uint64_t block)

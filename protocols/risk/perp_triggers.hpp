@@ -25,6 +25,8 @@ struct PerpTrigger {
 /// {"triggers": [{"position": ID, "stopLoss": "25.5", "takeProfit": "35", "maxSlippageBps": 100}, …]}:
 /// prices as decimal strings (the quote token), at least one of the two levels; unknown keys refused.
 Result<std::vector<PerpTrigger>> perp_triggers_from_json(std::string_view text);
+/// The same shape, for the file the window writes and the watcher reads.
+std::string perp_triggers_to_json(const std::vector<PerpTrigger>& triggers);
 
 /// Decides when a trigger fires: its perp's mark at or past a level (a
 /// long's stop at or below it, its take at or above; a short's the other
@@ -38,6 +40,9 @@ public:
     std::optional<std::pair<const PerpTrigger*, std::string>> wants(const positions::Position& position, std::uint64_t block);
     /// It acted (or was refused) for this crossing at `block`.
     void done(const PerpTrigger& trigger, std::uint64_t block);
+    const std::vector<PerpTrigger>& triggers() const { return m_triggers; }
+    /// Sets (or with neither level, removes) the trigger of `trigger.position`; a changed level re-arms it.
+    void set(const PerpTrigger& trigger);
 
 private:
     struct State {

@@ -8,6 +8,8 @@
 
 #include <app/account_controller.hpp>
 #include <app/action_controller.hpp>
+#include <app/perp_trigger_controller.hpp>
+#include <protocols/risk/perp_triggers.hpp>
 #include <app/settings_controller.hpp>
 #include <app/terminal.hpp>
 #include <protocols/devnet/demo_world.hpp>
@@ -23,6 +25,8 @@
 #include <wallet/keys/keystore.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <functional>
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -282,6 +286,7 @@ private Q_SLOTS:
     void theTradeTicketOpensAPerpThatLandsAsPlannedAndAppearsInTheTable()
     {
         QTemporaryDir data;
+        m_data_dir = data.path();
         QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
         ui::MainWindow window;
         app::Terminal terminal(window, settings, options(data.path()));
@@ -335,6 +340,71 @@ private Q_SLOTS:
         key.market = amm;
         key.account = trader;
         QTRY_VERIFY_WITH_TIMEOUT(window.positionModel()->rowOf(key.id()) >= 0, 30000);
+        if (m_then) m_then(terminal, window, key);
+    }
+
+    void aStopLossSetInTheWindowClosesThePerpOnceWhenTheMarkCrossesIt()
+    {
+        // The perp opened through the ticket (its keystore left open by that signature), then:
+        m_then = [this](app::Terminal& terminal, ui::MainWindow& window, const positions::PositionKey& key) {
+            auto* model = window.positionModel();
+            const auto* position = model->positionAt(model->rowOf(key.id()));
+            QVERIFY(position && position->price && position->liquidation_price);
+            const U256 mark = *position->price;
+            Q_EMIT window.triggersRequested(QString::fromStdString(key.id()));
+            auto* dialog = terminal.triggers()->dialog();
+            QVERIFY(dialog);
+            auto* stop = child<QLineEdit>(dialog, "triggerStopLoss");
+            auto* status = child<QLabel>(dialog, "triggerStatus");
+            // Above the mark, a long's stop would close it at once; under the liquidation price, too late: both refused.
+            stop->setText(QString::fromStdString((mark + U256(1)).format_units(18)));
+            child<QPushButton>(dialog, "triggerSave")->click();
+            QVERIFY2(status->text().contains(QStringLiteral("next block")), qPrintable(status->text()));
+            stop->setText(QString::fromStdString(position->liquidation_price->format_units(18)));
+            child<QPushButton>(dialog, "triggerSave")->click();
+            QVERIFY2(status->text().contains(QStringLiteral("liquidated at")), qPrintable(status->text()));
+            QVERIFY(!terminal.triggers()->book().triggerFor(key.id()));
+            // Half a percent under the mark: saved, in the file the watcher's --triggers reads.
+            const U256 level = mark * U256(995) / U256(1000);
+            stop->setText(QString::fromStdString(level.format_units(18)));
+            if (const QString shots = qEnvironmentVariable("NFTTERM_SHOT_DIR"); !shots.isEmpty()) dialog->grab().save(shots + QStringLiteral("/perp-triggers.png"));
+            child<QPushButton>(dialog, "triggerSave")->click();
+            QTRY_VERIFY(!terminal.triggers()->dialog());
+            QFile file(m_data_dir + QStringLiteral("/perp_triggers.json"));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray text = file.readAll();
+            auto saved = protocols::risk::perp_triggers_from_json(std::string_view(text.constData(), std::size_t(text.size())));
+            QVERIFY(saved.has_value() && saved->size() == 1);
+            QCOMPARE(saved->front().position, key.id());
+            QCOMPARE(*saved->front().stop_loss, level);
+
+            // Another trader sells the Amm down 3 %: the mark crosses the stop and the window closes the long.
+            const wallet::Address house = key.contract;
+            QVERIFY(m_world->send("deployer", m_world->contract("WETH9"), "deposit()", "[]", mark * U256(10)).has_value());
+            QVERIFY(m_world->send("deployer", house, "openPosition(address,uint8,(uint256),(uint256),(uint256))",
+                                  "[\"" + key.market.to_hex() + "\",\"1\",[\"" + (mark * U256(4)).to_dec() + "\"],[\"" +
+                                      U256::parse_units("5", 18)->to_dec() + "\"],[\"0\"]]").has_value());
+            const auto size_of = [&] {
+                auto stored = m_world->read(house, "getPosition(address,address)", "[\"" + key.market.to_hex() + "\",\"" + key.account.to_hex() + "\"]",
+                                            "(((int256),(uint256),(uint256),(int256),uint256,uint256))");
+                return stored ? QString::fromStdString((*stored)[0][0][0].get<std::string>()) : QStringLiteral("unreadable");
+            };
+            QTRY_COMPARE_WITH_TIMEOUT(size_of(), QStringLiteral("0"), 30000);
+            auto* activity = window.findChild<QListWidget*>(QStringLiteral("activityList"));
+            const auto lines_with = [&](const QString& words) {
+                int n = 0;
+                for (int row = 0; row < activity->count(); ++row) n += activity->item(row)->text().contains(words);
+                return n;
+            };
+            QTRY_COMPARE_WITH_TIMEOUT(lines_with(QStringLiteral("closed it in block")), 1, 30000);
+            // More blocks with the mark still past the level: no second try.
+            m_world->advance(15);
+            m_world->advance(15);
+            QTest::qWait(1500);
+            QCOMPARE(lines_with(QStringLiteral("crossed (mark")), 1);
+        };
+        theTradeTicketOpensAPerpThatLandsAsPlannedAndAppearsInTheTable();
+        m_then = nullptr;
     }
 
     void theActiveSignerPaysAWatchedLoanAndStaysUnlockedUntilIdle()
@@ -693,6 +763,9 @@ private:
     }
 
     std::unique_ptr<tests::DemoWorldFixture> m_world;
+    /// What a test does after the perp ticket test's steps (with its terminal still up), and that terminal's data folder.
+    std::function<void(app::Terminal&, ui::MainWindow&, const positions::PositionKey&)> m_then;
+    QString m_data_dir;
     QTemporaryDir m_dir;
     std::filesystem::path m_registry;
 };

@@ -23,8 +23,16 @@ PositionDetails::PositionDetails(QWidget* parent) : QWidget(parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_text);
     layout->addWidget(m_top_up);
+    // A perp's stop-loss and take-profit: levels the terminal (and the watcher) close it at.
+    m_triggers = new QPushButton(tr("Stop-loss / take-profit…"), this);
+    m_triggers->setObjectName(QStringLiteral("detailsTriggers"));
+    m_triggers->setVisible(false);
+    layout->addWidget(m_triggers);
     connect(m_top_up, &QPushButton::clicked, this, [this] {
         if (!m_id.isEmpty()) Q_EMIT topUpRequested(m_id);
+    });
+    connect(m_triggers, &QPushButton::clicked, this, [this] {
+        if (!m_id.isEmpty()) Q_EMIT triggersRequested(m_id);
     });
     showPosition(nullptr, {}, 0);
 }
@@ -35,6 +43,7 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
         m_id.clear();
         m_text->setHtml(tr("<p style='color:gray'>Select a position to see its figures.</p>"));
         m_top_up->setEnabled(false);
+        m_triggers->setVisible(false);
         return;
     }
     m_id = QString::fromStdString(position->key.id());
@@ -70,6 +79,8 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
     m_text->setHtml(html);
     // Top-ups exist for pool loans (partial repay) and perps (add margin).
     m_top_up->setEnabled(position->readable && protocols::positions::has_top_up(position->key.protocol));
+    m_triggers->setVisible(position->key.protocol == protocols::positions::Protocol::Perp);
+    m_triggers->setEnabled(position->readable);
 }
 
 }  // namespace nftterm::ui

@@ -22,10 +22,12 @@ public:
 
 Q_SIGNALS:
     void topUpRequested(const QString& position_id);
+    void triggersRequested(const QString& position_id);
 
 private:
     QTextBrowser* m_text = nullptr;
     QPushButton* m_top_up = nullptr;
+    QPushButton* m_triggers = nullptr;
     QString m_id;
 };
 
