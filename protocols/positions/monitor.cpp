@@ -61,6 +61,21 @@ void Monitor::update_collections()
     m_collections = collections_to_price(m_registry, m_keys);
 }
 
+void Monitor::set_pool_pnl(std::vector<Position>& positions) const
+{
+    for (auto& position : positions) {
+        if (position.key.protocol != Protocol::Sudoswap || !position.readable || !position.price || !position.size) continue;
+        const auto* capital = m_ledgers.find(position.key.contract);
+        // A pool's ledger starts in the scan that found it, which holds its creation (and is saved with the keys).
+        if (!capital) continue;
+        if (position.asset_recipient != position.key.contract) continue;
+        const std::uint64_t held = (position.size->magnitude / fixed::wad()).to_u64().value_or(0);
+        const wallet::U256 nfts_value = *position.price * wallet::U256(held);
+        if (position.collateral_value < nfts_value) continue;
+        position.pnl = pricing::pool_trading_pnl(*capital, position.collateral_value - nfts_value, held, *position.price);
+    }
+}
+
 Result<void> Monitor::discover()
 {
     auto chain = m_client.chain_id();
@@ -94,6 +109,12 @@ Result<void> Monitor::discover()
             if (std::find(m_keys[a].begin(), m_keys[a].end(), key) == m_keys[a].end()) m_keys[a].push_back(std::move(key));
     }
     update_collections();
+    // The pools' deposits and withdrawals over the same blocks: their trading P&L is what the rest leaves.
+    std::vector<pricing::PoolLedgers::Pair> pools;
+    for (std::size_t a = 0; a < m_adapters.size(); ++a)
+        if (m_adapters[a]->protocol() == Protocol::Sudoswap)
+            for (const auto& key : m_keys[a]) pools.push_back({key.contract, key.market});
+    if (auto scanned = m_ledgers.scan(m_client, pools, m_next_block, *head); !scanned) return std::unexpected(scanned.error());
     if (auto scanned = m_market.scan(m_client, {m_collections.begin(), m_collections.end()}, m_next_block, *head); !scanned)
         return std::unexpected(scanned.error());
     m_next_block = *head + 1;
@@ -137,6 +158,7 @@ std::shared_ptr<Snapshot> Monitor::decode(const RefreshPlan& plan, const std::ve
         return p.ended.has_value();
     });
     set_exit_values(snapshot->positions, snapshot->prices);
+    set_pool_pnl(snapshot->positions);
     return snapshot;
 }
 

@@ -2,6 +2,7 @@
 
 #include <protocols/positions/adapter.hpp>
 #include <protocols/pricing/market_watch.hpp>
+#include <protocols/pricing/pool_ledger.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -81,6 +82,8 @@ private:
     const RefreshPlan& refresh_plan();
     /// The positions and prices of one block from the plan's results.
     std::shared_ptr<Snapshot> decode(const RefreshPlan& plan, const std::vector<eth::ReadResult>& results, const eth::BlockHeader& block) const;
+    /// AMM pools' trading P&L from their ledgers (pools that keep their own proceeds).
+    void set_pool_pnl(std::vector<Position>& positions) const;
     std::optional<RefreshPlan> m_plan;
     /// Calls per aggregate3 chunk that fit the node's call gas, learned from
     /// the first refresh whose chunk ran out (then halved and asked again);
@@ -95,6 +98,8 @@ private:
     /// Per adapter, the keys found so far.
     std::vector<std::vector<PositionKey>> m_keys;
     pricing::MarketWatch m_market;
+    /// What the accounts' AMM pools were given and gave back outside their trades.
+    pricing::PoolLedgers m_ledgers;
     std::vector<wallet::Address> m_collections;
     std::uint64_t m_next_block = 0;
     /// The hash of block m_next_block - 1, once scanned.

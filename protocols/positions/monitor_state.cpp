@@ -17,7 +17,8 @@ using wallet::U256;
 
 namespace {
 
-constexpr int kStateVersion = 1;
+/// 2: the pools' ledgers (an older file is rescanned, so every pool's ledger starts at its creation).
+constexpr int kStateVersion = 2;
 
 /// What a saved state is valid for: the chain, the registry and the accounts.
 json scope_of(const Registry& registry, std::vector<Address> accounts)
@@ -119,6 +120,10 @@ Result<void> Monitor::save_state(const std::filesystem::path& file) const
     for (const auto& family : m_keys)
         for (const auto& key : family) out["keys"].push_back(key_json(key));
     if (const auto* tape = m_market.tape()) out["tape"] = tape_json(tape->state());
+    out["ledgers"] = json::object();
+    for (const auto& [pair, c] : m_ledgers.state())
+        out["ledgers"][pair.to_hex()] = {{"eth_in", c.eth_in.to_dec()}, {"eth_out", c.eth_out.to_dec()}, {"nfts_in", c.nfts_in}, {"nfts_out", c.nfts_out},
+                                         {"nfts_bought", c.nfts_bought}, {"nfts_sold", c.nfts_sold}, {"swaps", c.swaps}, {"since_block", c.since_block}};
     std::error_code ignored;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ignored);
     auto written = wallet::write_file_atomically(file, out.dump(), 0600);
@@ -136,6 +141,7 @@ Result<bool> Monitor::load_state(const std::filesystem::path& file)
     wallet::BlockHash scanned_hash;
     std::vector<std::vector<PositionKey>> keys(m_adapters.size());
     std::optional<pricing::TapeState> tape;
+    std::map<Address, pricing::PoolCapital> ledgers;
     try {
         const json in = json::parse(*text);
         if (in.at("version").get<int>() != kStateVersion || in.at("scope") != scope_of(m_registry, m_accounts)) return false;
@@ -149,6 +155,10 @@ Result<bool> Monitor::load_state(const std::filesystem::path& file)
                 if (m_adapters[a]->protocol() == key.protocol) keys[a].push_back(key);
         }
         if (in.contains("tape")) tape = tape_from(in.at("tape"));
+        for (const auto& [pair, c] : in.at("ledgers").items())
+            ledgers[address_at(json(pair))] = {number_at(c.at("eth_in")), number_at(c.at("eth_out")), c.at("nfts_in").get<std::uint64_t>(),
+                                               c.at("nfts_out").get<std::uint64_t>(), c.at("nfts_bought").get<std::uint64_t>(),
+                                               c.at("nfts_sold").get<std::uint64_t>(), c.at("swaps").get<std::uint64_t>(), c.at("since_block").get<std::uint64_t>()};
     } catch (const std::exception& e) {
         return fail(Errc::Decode, "the discovery state " + file.string() + " is not readable (" + e.what() + "); delete it to rescan");
     }
@@ -162,6 +172,7 @@ Result<bool> Monitor::load_state(const std::filesystem::path& file)
     if (block->hash != scanned_hash) return false;
     m_keys = std::move(keys);
     if (tape && m_market.tape()) m_market.tape()->restore(std::move(*tape));
+    m_ledgers.restore(std::move(ledgers));
     m_next_block = next_block;
     m_scanned_hash = scanned_hash;
     update_collections();

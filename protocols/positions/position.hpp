@@ -75,6 +75,14 @@ struct Position {
     /// beside the protocol's own valuation. Pools' NFTs plus their ETH for
     /// LP positions; unset for perps or when the pools cannot take it all.
     std::optional<wallet::U256> exit_value;
+    /// The result so far, signed, in `currency`: a perp's unrealised PnL at
+    /// the spot mark; an AMM pool's trading P&L against having held what was
+    /// deposited (its ETH and NFTs now less those put in net of withdrawals,
+    /// the NFTs at `price`; unset when its proceeds go to another address).
+    std::optional<SignedWad> pnl;
+    /// AMM pools: where the pair sends what it receives (itself, unless a
+    /// token or NFT pool names another recipient).
+    std::optional<wallet::Address> asset_recipient;
     PositionState state = PositionState::Unknown;
 
     std::string price_source;

@@ -7,6 +7,7 @@ std::string_view json_name(PositionField field)
     switch (field) {
     case PositionField::CollateralValue: return "collateralValue";
     case PositionField::ExitValue: return "exitValue";
+    case PositionField::Pnl: return "pnl";
     case PositionField::Debt: return "debt";
     case PositionField::HealthFactor: return "healthFactor";
     case PositionField::MarginRatio: return "marginRatio";

@@ -13,6 +13,7 @@ namespace nftterm::protocols::positions {
 enum class PositionField : std::uint8_t {
     CollateralValue,
     ExitValue,
+    Pnl,
     Debt,
     HealthFactor,
     MarginRatio,

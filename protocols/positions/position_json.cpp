@@ -47,6 +47,7 @@ json position_object(const Position& p, const Registry& registry)
         {key(PositionField::CostPerDay), signed_or_null(p.cost_per_day)},
         {key(PositionField::Size), signed_or_null(p.size)},
         {key(PositionField::ExitValue), number_or_null(p.exit_value)},
+        {key(PositionField::Pnl), signed_or_null(p.pnl)},
         {key(PositionField::State), to_string(p.state)},
         {key(PositionField::PriceSource), p.price_source},
         {"priceBlock", p.price_block},

@@ -16,6 +16,7 @@ PositionFields changed_fields(const Position& a, const Position& b)
     };
     check(a.collateral_value != b.collateral_value, PositionField::CollateralValue);
     check(a.exit_value != b.exit_value, PositionField::ExitValue);
+    check(a.pnl != b.pnl, PositionField::Pnl);
     check(a.debt != b.debt, PositionField::Debt);
     check(a.health_factor != b.health_factor, PositionField::HealthFactor);
     check(a.margin_ratio != b.margin_ratio, PositionField::MarginRatio);

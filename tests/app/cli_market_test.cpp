@@ -318,8 +318,35 @@ private Q_SLOTS:
         QCOMPARE(m_world->eth_balance(pair).to_dec(), std::string("20000000000000000000"));
         QVERIFY(step({QStringLiteral("deposit"), QStringLiteral("--pair"), p, QStringLiteral("--eth"), QStringLiteral("5"), QStringLiteral("--token-id"), ids[0]}).first);
         QCOMPARE(m_world->read_u256(dape, "balanceOf(address)", "[" + q(pair) + "]"), U256(2));
-        // Someone else's pool is refused before signing.
+
+        // As a position: its trading P&L against having held what went in (30 − 10 + 5 ETH, 2 − 1 + 1 NFTs),
+        // the NFTs at the oracle's floor. Nothing traded yet: zero. Then someone buys one of its NFTs.
+        const auto pool_pnl = [&] {
+            auto [code, out, err] = cli({QStringLiteral("positions"), QStringLiteral("--no-cache"), QStringLiteral("--account"), QString::fromStdString(alice.to_hex()),
+                                         QStringLiteral("--json")});
+            for (const auto& entry : QJsonDocument::fromJson(out.toUtf8()).array())
+                if (entry.toObject().value(QStringLiteral("id")).toString().compare(QStringLiteral("sudoswap:") + p, Qt::CaseInsensitive) == 0)
+                    return entry.toObject().value(QStringLiteral("pnl")).toString();
+            return QString(QStringLiteral("no row: ") + err);
+        };
+        const auto held_as_deposited = [&] {
+            const U256 eth_in = *U256::parse_units("25", 18);
+            const U256 floor = m_world->read_u256(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(dape) + "]");
+            const U256 eth_now = m_world->eth_balance(pair);
+            const U256 nfts_now = m_world->read_u256(dape, "balanceOf(address)", "[" + q(pair) + "]");
+            // (eth_now − eth_in) + (nfts_now − 2) × floor, signed.
+            const tests::Int256 value = tests::Int256(eth_now.native()) - tests::Int256(eth_in.native()) + (tests::Int256(nfts_now.native()) - 2) * tests::Int256(floor.native());
+            return QString::fromStdString(value.str());
+        };
+        QCOMPARE(pool_pnl(), QStringLiteral("0"));
         const QString bob_key = write(QStringLiteral("bob.key"), "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+        auto [cs, os, es] = cli({QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--token-id"), ids[1],
+                                 QStringLiteral("--private-key-file"), bob_key, QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("bob.jsonl")), QStringLiteral("--yes")});
+        QVERIFY2(cs == 0, qPrintable(es));
+        QCOMPARE(m_world->read_u256(dape, "balanceOf(address)", "[" + q(pair) + "]"), U256(1));
+        QCOMPARE(pool_pnl(), held_as_deposited());
+        QVERIFY(pool_pnl() != QStringLiteral("0"));
+        // Someone else's pool is refused before signing.
         auto [cr, orr, er] = cli({QStringLiteral("pool"), QStringLiteral("reprice"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--pair"), p,
                                   QStringLiteral("--spot"), QStringLiteral("1"), QStringLiteral("--private-key-file"), bob_key, QStringLiteral("--yes")});
         QCOMPARE(cr, 1);

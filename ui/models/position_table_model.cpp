@@ -41,6 +41,7 @@ int PositionTableModel::columnOfField(PositionField field)
     switch (field) {
     case PositionField::CollateralValue:
     case PositionField::ExitValue:
+    case PositionField::Pnl:
     case PositionField::PriceSource:
     case PositionField::PriceStale: return Collateral;
     case PositionField::Debt: return Debt;

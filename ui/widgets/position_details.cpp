@@ -60,6 +60,12 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
                                     .arg(QString::fromStdString(position->price_source), age_text(position->price_age_seconds),
                                          position->price_stale ? tr(", stale") : QString()));
     if (position->exit_value) row(tr("Exit value (sell into pools)"), amount_text(*position->exit_value, 6) + tr(" ETH"));
+    const bool pool = position->key.protocol == protocols::positions::Protocol::Sudoswap;
+    if (position->pnl)
+        row(pool ? tr("Trading P&L (against holding the deposits)") : tr("Unrealised PnL (spot mark)"),
+            QString::number(signed_wad_to_double(*position->pnl), 'f', 6) + tr(" ETH"));
+    else if (pool && position->asset_recipient && *position->asset_recipient != position->key.contract)
+        row(tr("Trading P&L"), tr("not tracked: the pool sends its proceeds to %1").arg(QString::fromStdString(position->asset_recipient->to_hex())));
     row(position->size ? tr("Notional") : tr("Debt"), amount_text(position->debt, 6) + tr(" ETH"));
     // In auction the pool answers 0: the loan is being liquidated, there is no health to show.
     if (position->health_factor) row(tr("Health factor"), position->state == protocols::positions::PositionState::Auction ? tr("— (in auction: redeem it to keep the NFT)") : amount_text(*position->health_factor, 4));

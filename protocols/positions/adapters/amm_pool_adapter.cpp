@@ -74,13 +74,14 @@ public:
             slots.pairs.push_back({reads.add(key.contract, "spotPrice()"), reads.add(key.contract, "delta()"), reads.add(key.contract, "fee()"),
                                    reads.add(key.contract, "poolType()"), reads.add(key.contract, "bondingCurve()"), reads.add(key.contract, "owner()"),
                                    reads.add(key.market, "balanceOf(address)", {value(key.contract)}),
-                                   reads.add(eth::multicall3_address(), "getEthBalance(address)", {value(key.contract)})});
+                                   reads.add(eth::multicall3_address(), "getEthBalance(address)", {value(key.contract)}),
+                                   reads.add(key.contract, "getAssetRecipient()")});
         return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
     }
 
 private:
     struct PairSlots {
-        ReadSlot spot, delta, fee, pool_type, curve, owner, held, eth;
+        ReadSlot spot, delta, fee, pool_type, curve, owner, held, eth, recipient;
     };
     struct Slots {
         ReadSlot protocol_fee;
@@ -110,11 +111,12 @@ private:
             const auto owner_read = results.get(pair.owner, "(address)");
             const auto held_read = results.get(pair.held, "(uint256)");
             const auto eth_read = results.get(pair.eth, "(uint256)");
+            const auto recipient_read = results.get(pair.recipient, "(address)");
             Position position;
             position.key = key;
             position.collection = key.market;
             position.price_block = block.number;
-            if (auto why = first_failure(protocol_fee, spot_read, delta_read, fee_read, type_read, curve_read, owner_read, held_read, eth_read); !why.empty()) {
+            if (auto why = first_failure(protocol_fee, spot_read, delta_read, fee_read, type_read, curve_read, owner_read, held_read, eth_read, recipient_read); !why.empty()) {
                 position.readable = false;
                 position.unreadable_reason = std::move(why);
                 positions.push_back(std::move(position));
@@ -140,6 +142,7 @@ private:
             position.price = floor;
             position.state = pool_type == 0 ? PositionState::TokenPool : pool_type == 1 ? PositionState::NftPool : PositionState::TradePool;
             position.size = fixed::signed_of(held * fixed::wad());
+            position.asset_recipient = address((*recipient_read)[0]);
             positions.push_back(std::move(position));
         }
         return positions;

@@ -140,6 +140,7 @@ private:
             position.maintenance_ratio = maintenance;
             position.price = u256(list((*m.mark)[0])[0]);
             position.debt = spot_notional;
+            position.pnl = spot_pnl;
             position.collateral_value = remaining.negative ? U256(0) : remaining.magnitude;
             position.state = fixed::less(*position.margin_ratio, fixed::signed_of(maintenance)) ? PositionState::Liquidatable : PositionState::Open;
             position.liquidation_price = perp_liquidation_price(size, fixed::sub(fixed::signed_of(margin), funding), open_notional, maintenance);
