@@ -68,12 +68,34 @@ void Monitor::set_pool_pnl(std::vector<Position>& positions) const
         const auto* capital = m_ledgers.find(position.key.contract);
         // A pool's ledger starts in the scan that found it, which holds its creation (and is saved with the keys).
         if (!capital) continue;
-        if (position.asset_recipient != position.key.contract) continue;
+        if (position.asset_recipient != position.key.contract) {
+            // Its proceeds leave it: the trades themselves, as the tape replayed them from the pair's own curve.
+            if (auto traded = traded_pnl(position)) position.pnl = *traded;
+            continue;
+        }
         const std::uint64_t held = (position.size->magnitude / fixed::wad()).to_u64().value_or(0);
         const wallet::U256 nfts_value = *position.price * wallet::U256(held);
         if (position.collateral_value < nfts_value) continue;
         position.pnl = pricing::pool_trading_pnl(*capital, position.collateral_value - nfts_value, held, *position.price);
     }
+}
+
+std::optional<SignedWad> Monitor::traded_pnl(const Position& position) const
+{
+    const auto* tape = m_market.tape();
+    if (!tape) return std::nullopt;
+    const auto info = std::find_if(tape->pairs().begin(), tape->pairs().end(), [&](const pricing::PairInfo& p) { return p.pair == position.key.contract; });
+    // Only a pair replayed from its creation: trades before known_from are missing.
+    if (info == tape->pairs().end() || info->known_from > info->created_block) return std::nullopt;
+    SignedWad cash;
+    std::int64_t nfts = 0;
+    for (const auto& trade : tape->trades()) {
+        if (trade.pair != position.key.contract) continue;
+        cash = trade.sold_to_pool ? fixed::sub(cash, fixed::signed_of(trade.pool_cash)) : fixed::add(cash, fixed::signed_of(trade.pool_cash));
+        nfts += trade.sold_to_pool ? std::int64_t(trade.count) : -std::int64_t(trade.count);
+    }
+    const SignedWad inventory{nfts < 0, *position.price * wallet::U256(std::uint64_t(nfts < 0 ? -nfts : nfts))};
+    return fixed::add(cash, inventory);
 }
 
 Result<void> Monitor::discover()

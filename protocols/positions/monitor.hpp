@@ -84,6 +84,8 @@ private:
     std::shared_ptr<Snapshot> decode(const RefreshPlan& plan, const std::vector<eth::ReadResult>& results, const eth::BlockHeader& block) const;
     /// AMM pools' trading P&L from their ledgers (pools that keep their own proceeds).
     void set_pool_pnl(std::vector<Position>& positions) const;
+    /// A pool's trading P&L from the tape's trades of it (its cash side, the NFTs it gained at the position's price).
+    std::optional<SignedWad> traded_pnl(const Position& position) const;
     std::optional<RefreshPlan> m_plan;
     /// Calls per aggregate3 chunk that fit the node's call gas, learned from
     /// the first refresh whose chunk ran out (then halved and asked again);

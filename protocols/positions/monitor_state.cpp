@@ -85,7 +85,8 @@ json tape_json(const pricing::TapeState& tape)
     for (const auto& trade : tape.trades)
         out["trades"].push_back({{"collection", trade.collection.to_hex()}, {"pair", trade.pair.to_hex()}, {"block", trade.block},
                                  {"timestamp", trade.timestamp}, {"transaction", wallet::to_hex(trade.transaction.view())},
-                                 {"count", trade.count}, {"price", trade.price.to_dec()}, {"sold_to_pool", trade.sold_to_pool}});
+                                 {"count", trade.count}, {"price", trade.price.to_dec()}, {"sold_to_pool", trade.sold_to_pool},
+                                 {"pool_cash", trade.pool_cash.to_dec()}});
     return out;
 }
 
@@ -105,7 +106,7 @@ pricing::TapeState tape_from(const json& in)
         if (!hash) throw std::runtime_error("bad transaction hash");
         tape.trades.push_back({address_at(trade.at("collection")), address_at(trade.at("pair")), trade.at("block").get<std::uint64_t>(),
                                trade.at("timestamp").get<std::uint64_t>(), *hash, trade.at("count").get<std::uint32_t>(),
-                               number_at(trade.at("price")), trade.at("sold_to_pool").get<bool>()});
+                               number_at(trade.at("price")), trade.at("sold_to_pool").get<bool>(), number_at(trade.at("pool_cash"))});
     }
     return tape;
 }

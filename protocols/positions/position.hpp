@@ -78,7 +78,8 @@ struct Position {
     /// The result so far, signed, in `currency`: a perp's unrealised PnL at
     /// the spot mark; an AMM pool's trading P&L against having held what was
     /// deposited (its ETH and NFTs now less those put in net of withdrawals,
-    /// the NFTs at `price`; unset when its proceeds go to another address).
+    /// the NFTs at `price`; for a pool whose proceeds go to another address,
+    /// the same from its trades as the tape replayed them).
     std::optional<SignedWad> pnl;
     /// AMM pools: where the pair sends what it receives (itself, unless a
     /// token or NFT pool names another recipient).

@@ -48,6 +48,7 @@ json position_object(const Position& p, const Registry& registry)
         {key(PositionField::Size), signed_or_null(p.size)},
         {key(PositionField::ExitValue), number_or_null(p.exit_value)},
         {key(PositionField::Pnl), signed_or_null(p.pnl)},
+        {"assetRecipient", p.asset_recipient ? json(p.asset_recipient->to_hex()) : json(nullptr)},
         {key(PositionField::State), to_string(p.state)},
         {key(PositionField::PriceSource), p.price_source},
         {"priceBlock", p.price_block},

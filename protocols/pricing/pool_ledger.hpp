@@ -27,8 +27,8 @@ struct PoolCapital {
 /// A pool's result from trading, against having held what was put in: its
 /// ETH and NFTs now less the ETH and NFTs deposited net of withdrawals, the
 /// NFTs at `price` (the valuation the position uses). Exact to the wei in
-/// ETH; unset when the pair's proceeds go to another asset recipient (the
-/// pair's balances do not see them).
+/// ETH; only for a pair that keeps its proceeds (the pair's balances do not
+/// see what goes to another asset recipient).
 std::optional<positions::SignedWad> pool_trading_pnl(const PoolCapital& capital, const wallet::U256& eth_now, std::uint64_t nfts_now, const wallet::U256& price);
 
 /// The capital flows of the pairs it is asked about, scanned incrementally

@@ -20,6 +20,10 @@ struct Trade {
     /// Per NFT: what the seller received (sold into a pool) or the buyer paid, fees included.
     wallet::U256 price;
     bool sold_to_pool = false;
+    /// The pool's side of the whole trade: what its asset recipient got for the
+    /// NFTs (the price less the protocol fee) or what the pair paid for them
+    /// (the price plus the protocol fee, which leaves the pair too).
+    wallet::U256 pool_cash;
 };
 
 /// The trade-history figures for one collection over a window.

@@ -270,7 +270,8 @@ Result<void> TradeTape::replay(eth::RpcClient& client, std::uint64_t from_block,
                                         : positions::buy_quote(*pair->curve, start.spot_price, start.delta, count, start.fee, m_state.protocol_fee_multiplier);
                 if (quote.error == 0)
                     m_state.trades.push_back({pair->collection, pair->pair, log.block_number, times->at(log.block_number), log.transaction_hash,
-                                              count, quote.amount / U256(count), sold});
+                                              count, quote.amount / U256(count), sold,
+                                              sold ? quote.amount + quote.protocol_fee : quote.amount - quote.protocol_fee});
             }
             start = *pair;  // a second swap in the same transaction starts from here
             continue;

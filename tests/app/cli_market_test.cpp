@@ -353,6 +353,63 @@ private Q_SLOTS:
         QVERIFY2(er.contains(QStringLiteral("nothing is signed")), qPrintable(er));
     }
 
+    void aPoolThatSendsItsProceedsElsewhereReportsThePnlOfItsTrades()
+    {
+        // A seeded DAPE TOKEN pool whose bids pay out of the pair and whose NFTs go to its owner.
+        QStringList accounts;
+        for (const auto& account : m_world->manifest().accounts) accounts << QStringLiteral("--account") << QString::fromStdString(account.address.to_hex());
+        const Address dape = m_world->contract("DAPE");
+        const auto pools = [&] {
+            auto [code, out, err] = cli(QStringList{QStringLiteral("positions"), QStringLiteral("--no-cache"), QStringLiteral("--json")} + accounts);
+            QMap<QString, QJsonObject> out_pools;
+            for (const auto& entry : QJsonDocument::fromJson(out.toUtf8()).array()) {
+                const auto p = entry.toObject();
+                if (p.value(QStringLiteral("protocol")).toString() == QStringLiteral("sudoswap")) out_pools[p.value(QStringLiteral("id")).toString()] = p;
+            }
+            return out_pools;
+        };
+        QString id;
+        Address pair;
+        for (const auto& p : pools()) {
+            const QString recipient = p.value(QStringLiteral("assetRecipient")).toString();
+            const QString address = p.value(QStringLiteral("id")).toString().mid(9);
+            if (p.value(QStringLiteral("state")).toString() == QStringLiteral("TOKEN pool") && Address::from_hex(p.value(QStringLiteral("collection")).toString().toStdString()) == dape &&
+                recipient.compare(address, Qt::CaseInsensitive) != 0 && m_world->eth_balance(*Address::from_hex(address.toStdString())) > *U256::parse_units("40", 18)) {
+                id = p.value(QStringLiteral("id")).toString();
+                pair = *Address::from_hex(address.toStdString());
+            }
+        }
+        QVERIFY2(!id.isEmpty(), "the demo world has a funded DAPE TOKEN pool paying another recipient");
+        const QString before_text = pools()[id].value(QStringLiteral("pnl")).toString();
+        const bool negative = before_text.startsWith(u'-');
+        const auto before_magnitude = U256::from_dec(before_text.mid(negative ? 1 : 0).toStdString());
+        QVERIFY2(before_magnitude.has_value(), qPrintable(before_text));
+        const tests::Int256 pnl_before = tests::Int256(before_magnitude->native()) * (negative ? -1 : 1);
+        // alice buys one DAPE, then sells it into that pair directly.
+        const Address alice = m_world->address_of("alice");
+        const QString key = write(QStringLiteral("alice.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        auto [cb, ob, eb] = cli({QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--count"), QStringLiteral("1"),
+                                 QStringLiteral("--private-key-file"), key, QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("a.jsonl")), QStringLiteral("--yes")});
+        QVERIFY2(cb == 0, qPrintable(eb));
+        const U256 held = m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]");
+        const U256 token = m_world->read_u256(dape, "tokenOfOwnerByIndex(address,uint256)", "[" + q(alice) + ",\"" + (held - U256(1)).to_dec() + "\"]");
+        QVERIFY(m_world->send("alice", dape, "setApprovalForAll(address,bool)", "[" + q(pair) + ",true]").has_value());
+        const Address factory = m_world->contract("SudoPairFactory");
+        const U256 alice_before = m_world->eth_balance(alice);
+        const U256 factory_before = m_world->eth_balance(factory);
+        auto sold = m_world->send("alice", pair, "swapNFTsForToken(uint256[],uint256,address,bool,address)",
+                                  "[[\"" + token.to_dec() + "\"],\"0\"," + q(alice) + ",false,\"0x0000000000000000000000000000000000000000\"]");
+        QVERIFY2(sold.has_value(), sold ? "" : sold.error().message().c_str());
+        const U256 received = m_world->eth_balance(alice) + tests::DemoWorldFixture::gas_cost(*sold) - alice_before;
+        const U256 protocol_fee = m_world->eth_balance(factory) - factory_before;
+        const U256 floor = m_world->read_u256(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(dape) + "]");
+        // The pool paid what alice got plus the protocol fee, and holds one more NFT (at its owner) worth the floor.
+        const tests::Int256 expected = pnl_before - tests::Int256(received.native()) - tests::Int256(protocol_fee.native()) + tests::Int256(floor.native());
+        const QString after = pools()[id].value(QStringLiteral("pnl")).toString();
+        QCOMPARE(after, QString::fromStdString(expected.str()));
+        QVERIFY(received > U256(0));
+    }
+
     void aPerpOpensIncreasesReducesAndReversesToExactlyThePlannedSize()
     {
         // The keeper has no perp yet: WETH in, then a 3× long on DAPE. The Amm is first made older than its
