@@ -55,18 +55,18 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
     row(tr("Account"), QString::fromStdString(position->key.account.to_hex()));
     row(tr("Collection"), collection_name + u' ' + QString::fromStdString(position->collection.to_hex()));
     if (position->token_id) row(tr("Token"), u'#' + QString::fromStdString(position->token_id->to_dec()));
-    if (position->size) row(tr("Size"), QString::number(signed_wad_to_double(*position->size), 'f', 4));
+    const bool pool = position->key.protocol == protocols::positions::Protocol::Sudoswap;
+    if (position->size) row(pool ? tr("NFTs held") : tr("Size"), QString::number(signed_wad_to_double(*position->size), 'f', pool ? 0 : 4));
     row(tr("Collateral value"), amount_text(position->collateral_value, 6) + tr(" ETH (%1, %2 old%3)")
                                     .arg(QString::fromStdString(position->price_source), age_text(position->price_age_seconds),
                                          position->price_stale ? tr(", stale") : QString()));
     if (position->exit_value) row(tr("Exit value (sell into pools)"), amount_text(*position->exit_value, 6) + tr(" ETH"));
-    const bool pool = position->key.protocol == protocols::positions::Protocol::Sudoswap;
     if (position->pnl)
         row(pool ? tr("Trading P&L (against holding the deposits)") : tr("Unrealised PnL (spot mark)"),
             QString::number(signed_wad_to_double(*position->pnl), 'f', 6) + tr(" ETH"));
     else if (pool && position->asset_recipient && *position->asset_recipient != position->key.contract)
         row(tr("Trading P&L"), tr("not tracked: the pool sends its proceeds to %1").arg(QString::fromStdString(position->asset_recipient->to_hex())));
-    row(position->size ? tr("Notional") : tr("Debt"), amount_text(position->debt, 6) + tr(" ETH"));
+    if (!pool) row(position->size ? tr("Notional") : tr("Debt"), amount_text(position->debt, 6) + tr(" ETH"));
     // In auction the pool answers 0: the loan is being liquidated, there is no health to show.
     if (position->health_factor) row(tr("Health factor"), position->state == protocols::positions::PositionState::Auction ? tr("— (in auction: redeem it to keep the NFT)") : amount_text(*position->health_factor, 4));
     if (position->margin_ratio) row(tr("Margin ratio"), QString::number(signed_wad_to_double(*position->margin_ratio) * 100, 'f', 2) + QStringLiteral(" %"));
