@@ -87,7 +87,8 @@ bool ran_on(std::span<const ReadResult> identity, const BlockHeader& head)
 bool out_of_gas(const Error& error)
 {
     const std::string text = error.rpc ? error.rpc->message : error.context;
-    return text.find("out of gas") != std::string::npos || text.find("OutOfGas") != std::string::npos
+    // revm names its out-of-gas halts OutOfGas, MemoryOOG, PrecompileOOG, InvalidOperandOOG.
+    return text.find("out of gas") != std::string::npos || text.find("OutOfGas") != std::string::npos || text.find("OOG") != std::string::npos
            || text.find("gas required exceeds") != std::string::npos || text.find("intrinsic gas too high") != std::string::npos;
 }
 

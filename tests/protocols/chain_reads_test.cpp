@@ -109,6 +109,27 @@ private Q_SLOTS:
         }
     }
 
+    void chunkWhoseMemoryOutgrowsItsGasIsHalved()
+    {
+        // 2000 answers of 4 KiB: the aggregate's memory alone costs more than the chunk's 30M gas (revm: MemoryOOG, as the positions bench met at 10,000 positions).
+        std::vector<eth::ReadCall> calls;
+        for (int i = 0; i < 2000; ++i)
+            calls.push_back({m_probe, tests::calldata("bigReturn(uint256,uint8)", "[\"4096\",\"" + std::to_string(i % 256) + "\"]"), true});
+        eth::MulticallOptions options;
+        options.gas_per_chunk = 30'000'000;
+        eth::MulticallStats stats;
+        auto results = eth::multicall(*m_client, calls, eth::BlockTag::latest(), options, &stats);
+        VERIFY_OK(results);
+        QVERIFY2(stats.out_of_gas_chunks > 0, "the first chunk ran out of gas in memory");
+        for (int i = 0; i < 2000; ++i) {
+            const auto& result = (*results)[std::size_t(i)];
+            QVERIFY(result.success);
+            // ABI bytes: offset, length, then the 4096 bytes, whose first is the call's own fill.
+            QCOMPARE(result.return_data.size(), std::size_t(64 + 4096));
+            QCOMPARE(int(result.return_data[64]), i % 256);
+        }
+    }
+
     void aCallThatMustNotFailRevertsTheBatch()
     {
         auto results = eth::multicall(*m_client, {{m_probe, tests::calldata("failWithMessage()"), false}}, eth::BlockTag::latest());

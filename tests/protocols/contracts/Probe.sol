@@ -27,6 +27,12 @@ contract Probe {
         return x * 2;
     }
 
+    /// `size` bytes, each `fill`: many of them make a multicall's memory grow past its gas.
+    function bigReturn(uint256 size, uint8 fill) external pure returns (bytes memory out) {
+        out = new bytes(size);
+        for (uint256 i = 0; i < size; i += 32) out[i] = bytes1(fill);
+    }
+
     function failWithMessage() external pure {
         revert("loan is not active");
     }
