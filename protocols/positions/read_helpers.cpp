@@ -1,5 +1,8 @@
 #include "read_helpers.hpp"
 
+#include <map>
+#include <mutex>
+
 #include <wallet/crypto/hashes.hpp>
 
 #include <string_view>
@@ -100,6 +103,16 @@ wallet::Hash32 topic_of(const Address& address)
 wallet::Hash32 event_topic(const std::string& canonical_signature)
 {
     return wallet::keccak256(wallet::ByteView(reinterpret_cast<const std::uint8_t*>(canonical_signature.data()), canonical_signature.size()));
+}
+
+const wallet::Hash32& cached_event_topic(const char* canonical_signature)
+{
+    static std::mutex mutex;
+    static std::map<std::string, wallet::Hash32> cache;
+    std::lock_guard lock(mutex);
+    auto found = cache.find(canonical_signature);
+    if (found == cache.end()) found = cache.emplace(canonical_signature, event_topic(canonical_signature)).first;
+    return found->second;
 }
 
 std::vector<wallet::Hash32> topics_of(const std::vector<Address>& accounts)

@@ -38,6 +38,8 @@ const abi::Value::List& list(const abi::Value& v);
 /// topic for an address argument (left-padded).
 wallet::Hash32 topic_of(const wallet::Address& address);
 wallet::Hash32 event_topic(const std::string& canonical_signature);
+/// event_topic, hashed once per signature for the process (thread-safe; the reference stays valid).
+const wallet::Hash32& cached_event_topic(const char* canonical_signature);
 std::vector<wallet::Hash32> topics_of(const std::vector<wallet::Address>& accounts);
 /// The address in an indexed topic.
 wallet::Address address_of_topic(const wallet::Hash32& topic);

@@ -14,14 +14,7 @@ using wallet::U256;
 
 namespace {
 
-const wallet::Hash32& ledger_topic(const char* signature)
-{
-    static std::map<std::string, wallet::Hash32> cache;
-    auto found = cache.find(signature);
-    if (found == cache.end()) found = cache.emplace(signature, event_topic(signature)).first;
-    return found->second;
-}
-
+/// An address as an indexed event topic (left-padded to 32 bytes).
 wallet::Hash32 topic_of(const Address& address)
 {
     wallet::Hash32 out{};
@@ -52,10 +45,10 @@ Result<void> PoolLedgers::scan(eth::RpcClient& client, const std::vector<Pair>& 
         collections.insert(pair.collection);
         events.addresses.push_back(pair.pair);
     }
-    const auto& deposit = ledger_topic("TokenDeposit(uint256)");
-    const auto& withdrawal = ledger_topic("TokenWithdrawal(uint256)");
-    const auto& sold_to_pool = ledger_topic("SwapNFTInPair()");
-    const auto& bought_from_pool = ledger_topic("SwapNFTOutPair()");
+    const auto& deposit = cached_event_topic("TokenDeposit(uint256)");
+    const auto& withdrawal = cached_event_topic("TokenWithdrawal(uint256)");
+    const auto& sold_to_pool = cached_event_topic("SwapNFTInPair()");
+    const auto& bought_from_pool = cached_event_topic("SwapNFTOutPair()");
     events.topics = {{deposit, withdrawal, sold_to_pool, bought_from_pool}};
     events.from_block = from_block;
     events.to_block = to_block;
@@ -68,8 +61,8 @@ Result<void> PoolLedgers::scan(eth::RpcClient& client, const std::vector<Pair>& 
     for (const bool pair_sends : {true, false}) {
         eth::LogFilter filter;
         filter.addresses.assign(collections.begin(), collections.end());
-        filter.topics = pair_sends ? std::vector<std::vector<wallet::Hash32>>{{ledger_topic("Transfer(address,address,uint256)")}, pair_topics}
-                                   : std::vector<std::vector<wallet::Hash32>>{{ledger_topic("Transfer(address,address,uint256)")}, {}, pair_topics};
+        filter.topics = pair_sends ? std::vector<std::vector<wallet::Hash32>>{{cached_event_topic("Transfer(address,address,uint256)")}, pair_topics}
+                                   : std::vector<std::vector<wallet::Hash32>>{{cached_event_topic("Transfer(address,address,uint256)")}, {}, pair_topics};
         filter.from_block = from_block;
         filter.to_block = to_block;
         auto moved = eth::get_logs(client, filter);

@@ -16,13 +16,6 @@ using wallet::U256;
 
 namespace {
 
-const wallet::Hash32& topic(const char* signature)
-{
-    static std::map<std::string, wallet::Hash32> cache;
-    auto found = cache.find(signature);
-    if (found == cache.end()) found = cache.emplace(signature, event_topic(signature)).first;
-    return found->second;
-}
 
 /// One view call without arguments at `block`.
 Result<wallet::Bytes> view(eth::RpcClient& client, const Address& target, const std::string& signature, std::uint64_t block)
@@ -124,7 +117,7 @@ Result<void> TradeTape::add_pairs(eth::RpcClient& client, const std::set<Address
 
     eth::LogFilter filter;
     filter.addresses = {m_factory};
-    filter.topics = {{topic("NewPair(address)")}};
+    filter.topics = {{cached_event_topic("NewPair(address)")}};
     filter.from_block = from_block;
     filter.to_block = to_block;
     auto logs = eth::get_logs(client, filter);
@@ -194,11 +187,11 @@ Result<void> TradeTape::replay(eth::RpcClient& client, std::uint64_t from_block,
         collections.insert(pair.collection);
         filter.addresses.push_back(pair.pair);
     }
-    const auto& spot_update = topic("SpotPriceUpdate(uint128)");
-    const auto& delta_update = topic("DeltaUpdate(uint128)");
-    const auto& fee_update = topic("FeeUpdate(uint96)");
-    const auto& sold_to_pool = topic("SwapNFTInPair()");
-    const auto& bought_from_pool = topic("SwapNFTOutPair()");
+    const auto& spot_update = cached_event_topic("SpotPriceUpdate(uint128)");
+    const auto& delta_update = cached_event_topic("DeltaUpdate(uint128)");
+    const auto& fee_update = cached_event_topic("FeeUpdate(uint96)");
+    const auto& sold_to_pool = cached_event_topic("SwapNFTInPair()");
+    const auto& bought_from_pool = cached_event_topic("SwapNFTOutPair()");
     filter.topics = {{spot_update, delta_update, fee_update, sold_to_pool, bought_from_pool}};
     filter.from_block = from_block;
     filter.to_block = to_block;
@@ -223,7 +216,7 @@ Result<void> TradeTape::replay(eth::RpcClient& client, std::uint64_t from_block,
     }
     eth::LogFilter transfers;
     transfers.addresses.assign(collections.begin(), collections.end());
-    transfers.topics = {{topic("Transfer(address,address,uint256)")}};
+    transfers.topics = {{cached_event_topic("Transfer(address,address,uint256)")}};
     transfers.from_block = *swap_blocks.begin();
     transfers.to_block = *swap_blocks.rbegin();
     auto moved = eth::get_logs(client, transfers);
