@@ -1,5 +1,6 @@
 #include "abi_commands.hpp"
 #include "alerts_command.hpp"
+#include "credit_commands.hpp"
 #include "devnet_command.hpp"
 #include "market_commands.hpp"
 #include "position_actions.hpp"
@@ -36,6 +37,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   sell     sell NFTs into the best bids across the pools (nftterm-cli sell --help)
   pool     create a pool of your own, deposit, withdraw, reprice (nftterm-cli pool --help)
   perp     open, increase or reduce a perp position (nftterm-cli perp --help)
+  borrow   borrow WETH against an NFT from the lending pool (nftterm-cli borrow --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
 )";
@@ -59,6 +61,7 @@ int dispatch(int argc, char** argv)
     if (command == "sell") return nftterm::cli::run_sell_command(argc, argv);
     if (command == "pool") return nftterm::cli::run_pool_command(argc, argv);
     if (command == "perp") return nftterm::cli::run_perp_command(argc, argv);
+    if (command == "borrow") return nftterm::cli::run_borrow_command(argc, argv);
     if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);
     if (command == "topup") return nftterm::cli::run_topup_command(argc, argv);
     if (command == "repay") return nftterm::cli::run_repay_command(argc, argv);

@@ -7,16 +7,11 @@ namespace nftterm::protocols::actions {
 namespace fixed = positions::fixed;
 using wallet::U256;
 
-namespace {
-
-/// LendPool's variable borrow index in a block with this timestamp.
 U256 borrow_index_at(const PositionPlan::PoolLoanInputs& in, std::uint64_t timestamp)
 {
     if (timestamp <= in.index_updated) return in.borrow_index;
     return fixed::ray_mul(fixed::compounded_interest(in.borrow_rate, timestamp - in.index_updated), in.borrow_index);
 }
-
-}  // namespace
 
 U256 PositionPlan::balance_after() const
 {

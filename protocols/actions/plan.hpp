@@ -86,6 +86,9 @@ struct PositionPlan {
     wallet::U256 balance_after() const;
 };
 
+/// LendPool's variable borrow index in a block with this timestamp.
+wallet::U256 borrow_index_at(const PositionPlan::PoolLoanInputs& inputs, std::uint64_t timestamp);
+
 /// The pool loan's debt in a block with this timestamp (LendPool's index math).
 std::optional<wallet::U256> pool_loan_debt_at(const PositionPlan& plan, std::uint64_t timestamp);
 

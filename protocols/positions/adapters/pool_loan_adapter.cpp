@@ -1,5 +1,6 @@
 #include "../adapter.hpp"
 #include "../fixed_point.hpp"
+#include "../pool_loan_math.hpp"
 #include "../read_helpers.hpp"
 
 #include <protocols/eth/rpc/eth_api.hpp>
@@ -165,13 +166,10 @@ private:
                 position.auction_ends_at = bid_start + auction_hours * 3600;
             }
             // BendDAO answers 0 for a loan in auction; so do we.
-            position.health_factor = state != kStateActive ? U256(0)
-                                     : debt == U256(0)      ? U256::max()
-                                                            : fixed::wad_div(fixed::percent_mul(collateral, threshold), debt);
+            position.health_factor = state != kStateActive ? U256(0) : pool_loan_health(collateral, threshold, debt);
             // The floor at which the health factor reaches 1: debt / threshold, back in ETH.
-            if (threshold > 0 && debt > U256(0))
-                position.liquidation_price = *U256::mul_div(debt * U256(10000) / U256(threshold), reserve_price, unit);
-            position.cost_per_day = fixed::signed_of(*U256::mul_div(debt, rate, fixed::ray()) / U256(365));
+            position.liquidation_price = pool_loan_liquidation_price(debt, threshold, reserve_price, unit);
+            position.cost_per_day = fixed::signed_of(pool_loan_cost_per_day(debt, rate));
             const std::uint64_t updated = u256((*collection.updated)[0]).to_u64().value_or(0);
             position.price_age_seconds = block.timestamp > updated ? block.timestamp - updated : 0;
             position.price_stale = stale_period && U256(position.price_age_seconds) > u256((*stale_period)[0]);

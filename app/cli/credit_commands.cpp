@@ -1,0 +1,159 @@
+#include "credit_commands.hpp"
+
+#include "arguments.hpp"
+#include "node_options.hpp"
+#include "plan_runner.hpp"
+#include "position_setup.hpp"
+#include "signer_options.hpp"
+#include "trade_support.hpp"
+
+#include <protocols/actions/borrow.hpp>
+#include <protocols/actions/plan_reads.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <protocols/positions/fixed_point.hpp>
+#include <protocols/positions/read_helpers.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace nftterm::cli {
+
+namespace {
+
+using nlohmann::json;
+using namespace nftterm::protocols;
+
+constexpr const char* kBorrowUsage = R"(usage: nftterm-cli borrow --collection SYMBOL|ADDRESS --token-id ID (--amount V | --target-health H)
+                      KEY [--yes] [--journal F]
+
+Borrows WETH from the BendDAO-style LendPool against one NFT: a new loan (the
+NFT is approved to the pool and goes into it) or more on the NFT's active
+loan. --amount V borrows V; --target-health H borrows as much as brings the
+loan's health factor to H (the debt a little after now, interest included).
+Before signing: the NFT's value at the oracle, the collection's LTV and
+liquidation threshold, the debt before and after, the LTV used, the health
+factor and the liquidation price after, the borrow APR and the cost per day,
+what the NFT can still borrow and what the pool holds to lend. Refused
+before signing: an NFT not held, a loan not yours or not active, a stale
+oracle price, more than the LTV allows or the pool holds. Prints JSON
+{action, collection, tokenId, amount, newLoan, ltvBps, liquidationThresholdBps,
+collateral, maxBorrow, availableLiquidity, borrowRate, predicted: {debt,
+healthFactor, liquidationPrice, costPerDay}, transactions, after: {loanId,
+debt, healthFactor, predictedHealthFactor}} (wei as decimal strings; the
+predicted health at the landing block's time beside the pool's own).
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+std::string short_wad(const wallet::U256& value, std::size_t places = 4)
+{
+    std::string text = value.format_units(18);
+    if (const auto dot = text.find('.'); dot != std::string::npos && text.size() > dot + places + 1) text.resize(dot + places + 1);
+    return text;
+}
+
+}  // namespace
+
+int run_borrow_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
+    if (args.has("help")) {
+        std::cout << kBorrowUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        return 0;
+    }
+    std::vector<std::string> options{"collection", "token-id", "amount", "target-health", "journal", "registry"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "borrow", options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& setup = std::get<PositionSetup>(parsed);
+    const auto usage = [](const std::string& why) {
+        std::cerr << "nftterm-cli: borrow: " << why << "\n";
+        return 2;
+    };
+    const auto report = [](const std::string& why) {
+        std::cerr << "nftterm-cli: borrow: " << why << "\n";
+        return 1;
+    };
+    const auto named = args.value("collection");
+    const auto collection = named ? collection_of(setup.registry, *named) : std::nullopt;
+    if (!collection) return usage("needs --collection SYMBOL or ADDRESS");
+    const auto token_text = args.value("token-id");
+    std::optional<wallet::U256> token_id;
+    if (token_text)
+        if (auto parsed_id = wallet::U256::from_dec(*token_text)) token_id = *parsed_id;
+    if (!token_id) return usage("needs --token-id ID (a whole number)");
+    std::optional<wallet::U256> amount, target;
+    if (const auto text = args.value("amount")) {
+        amount = eth_amount(*text);
+        if (!amount) return usage("--amount: '" + *text + "' is not an amount of WETH (such as 2.5)");
+    }
+    if (const auto text = args.value("target-health")) {
+        auto parsed_target = wallet::U256::parse_units(*text, 18);
+        if (!parsed_target) return usage("--target-health: '" + *text + "' is not a number (such as 1.5)");
+        target = *parsed_target;
+    }
+    if (amount.has_value() == target.has_value()) return usage("give --amount V or --target-health H (one of them)");
+    if (!has_signer(args)) return usage(std::string("signs: ") + kNoSigner);
+    auto signer = signer_from_options(args);
+    if (!signer) return report(signer.error().message());
+    eth::RpcClient client(setup.node);
+    auto head = eth::block_number(client);
+    if (!head) return report(head.error().message());
+    auto plan = actions::plan_borrow(client, setup.registry, (*signer)->address(), *collection, *token_id, amount, target, *head);
+    if (!plan) return report(plan.error().message() + " — nothing is signed");
+
+    const auto percent = [](std::uint64_t bps) { return std::to_string(bps / 100) + "." + (bps % 100 < 10 ? "0" : "") + std::to_string(bps % 100) + " %"; };
+    const wallet::U256 ltv_used_bps = plan->collateral.is_zero() ? wallet::U256(0) : plan->debt_after * wallet::U256(10000) / plan->collateral;
+    const wallet::U256 apr_bps = plan->borrow_rate / (positions::fixed::ray() / wallet::U256(10000));
+    std::cerr << "Borrow on LendPool " << plan->pool.to_hex() << ", signed by " << (*signer)->description() << " on chain " << setup.registry.chain_id << ":\n";
+    for (std::size_t i = 0; i < plan->plan.calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->plan.calls[i].description << "\n";
+    std::cerr << "  NFT #" << token_id->to_dec() << " valued " << short_wad(plan->collateral) << " " << plan->plan.token_symbol << " at the oracle; LTV "
+              << percent(plan->ltv_bps) << ", liquidation threshold " << percent(plan->threshold_bps) << "\n"
+              << "  debt " << short_wad(plan->debt_before) << " → " << short_wad(plan->debt_after) << " (LTV used " << percent(ltv_used_bps.to_u64().value_or(0))
+              << "); health factor after " << short_wad(plan->health_after) << "; liquidated if the floor falls to "
+              << (plan->liquidation_price ? short_wad(*plan->liquidation_price) : std::string("—")) << " ETH\n"
+              << "  borrow APR " << percent(apr_bps.to_u64().value_or(0)) << ", about " << short_wad(plan->cost_per_day, 6) << " " << plan->plan.token_symbol
+              << " a day; this NFT can borrow " << short_wad(plan->max_borrow) << " more, the pool holds " << short_wad(plan->available_liquidity) << "\n";
+    if (!confirmed(args, "borrow")) return 1;
+
+    json out{{"action", "borrow"},
+             {"collection", collection->to_hex()},
+             {"tokenId", token_id->to_dec()},
+             {"account", (*signer)->address().to_hex()},
+             {"amount", plan->plan.amount.to_dec()},
+             {"newLoan", plan->new_loan},
+             {"ltvBps", std::uint64_t(plan->ltv_bps)},
+             {"liquidationThresholdBps", std::uint64_t(plan->threshold_bps)},
+             {"collateral", plan->collateral.to_dec()},
+             {"maxBorrow", plan->max_borrow.to_dec()},
+             {"availableLiquidity", plan->available_liquidity.to_dec()},
+             {"borrowRate", plan->borrow_rate.to_dec()},
+             {"planBlock", *head},
+             {"predicted",
+              {{"debt", plan->debt_after.to_dec()},
+               {"healthFactor", plan->health_after.to_dec()},
+               {"liquidationPrice", plan->liquidation_price ? json(plan->liquidation_price->to_dec()) : json(nullptr)},
+               {"costPerDay", plan->cost_per_day.to_dec()}}}};
+    std::string failure;
+    std::vector<eth::Receipt> receipts;
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->plan.calls, out, failure, &receipts);
+    if (landed && !receipts.empty()) {
+        // The pool's own figures at the block the borrow landed in, beside the prediction redone for that block's time.
+        const std::uint64_t block = receipts.back().block_number;
+        auto debt = actions::detail::view_at(client, plan->pool, "getNftDebtData(address,uint256)",
+                                             {positions::detail::value(*collection), positions::detail::value(*token_id)},
+                                             "(uint256,address,uint256,uint256,uint256,uint256)", block);
+        auto header = eth::get_block(client, eth::BlockTag::number(block));
+        if (debt && header)
+            out["after"] = json{{"block", block},
+                            {"loanId", positions::detail::u256((*debt)[0]).to_dec()},
+                            {"debt", positions::detail::u256((*debt)[3]).to_dec()},
+                            {"healthFactor", positions::detail::u256((*debt)[5]).to_dec()},
+                            {"predictedHealthFactor", actions::borrow_health_at(*plan, header->timestamp).to_dec()}};
+    }
+    std::cout << out.dump(2) << "\n";
+    return landed ? 0 : report(failure);
+}
+
+}  // namespace nftterm::cli
