@@ -8,6 +8,7 @@
 #include "trade_support.hpp"
 
 #include <protocols/actions/borrow.hpp>
+#include <protocols/actions/pool_credit.hpp>
 #include <protocols/actions/plan_reads.hpp>
 #include <protocols/eth/rpc/eth_api.hpp>
 #include <protocols/positions/fixed_point.hpp>
@@ -154,6 +155,179 @@ int run_borrow_command(int argc, char** argv)
     }
     std::cout << out.dump(2) << "\n";
     return landed ? 0 : report(failure);
+}
+
+namespace {
+
+constexpr const char* kLendUsage = R"(usage: nftterm-cli lend deposit --amount V KEY [--yes] [--journal F]
+       nftterm-cli lend withdraw [--amount V] KEY [--yes] [--journal F]
+
+Supplies WETH to the lending pool (LendPool.deposit, approved first when
+short) or takes it back (LendPool.withdraw; without --amount, the whole
+deposit with the interest earned until it lands). Before signing: the
+deposit now, the supply APR, what the pool holds unlent (a withdrawal past it
+is refused). Prints JSON {action, amount, depositBefore, supplyRate,
+availableLiquidity, transactions, after: {deposit}} (wei as decimal strings).
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+constexpr const char* kAuctionUsage = R"(usage: nftterm-cli auction bid (--position ID | --collection C --token-id ID) --amount V KEY [--yes]
+       nftterm-cli auction liquidate (--position ID | --collection C --token-id ID) KEY [--yes]
+
+A bidder's side of a pool loan (BendDAO-style): `bid` bids V WETH on a loan
+whose health factor is below 1, or over the last bid while its auction runs
+(LendPool.auction: at least the liquidation price, and 1 % of the debt over
+the last bid; the bid is held by the pool, returned when outbid or when the
+borrower redeems, who then pays the first bidder a fine). `liquidate`, after
+the auction ends, hands the NFT to the winning bidder (LendPool.liquidate;
+any debt the bid leaves is the caller's to pay). ID is a position id as
+`positions --json` gives it (benddao:POOL:COLLECTION:TOKEN). Prints JSON.
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+/// The NFT a loan command names: --position benddao:POOL:COLLECTION:TOKEN, or --collection and --token-id.
+std::optional<std::pair<wallet::Address, wallet::U256>> loan_nft(const Arguments& args, const positions::Registry& registry)
+{
+    if (const auto id = args.value("position")) {
+        const auto first = id->find(':'), second = id->find(':', first + 1), third = id->find(':', second + 1);
+        if (id->rfind("benddao:", 0) != 0 || third == std::string::npos) return std::nullopt;
+        auto collection = wallet::Address::from_hex(id->substr(second + 1, third - second - 1));
+        auto token = wallet::U256::from_dec(id->substr(third + 1));
+        if (!collection || !token) return std::nullopt;
+        return std::pair{*collection, *token};
+    }
+    const auto named = args.value("collection");
+    const auto collection = named ? collection_of(registry, *named) : std::nullopt;
+    const auto token_text = args.value("token-id");
+    if (!collection || !token_text) return std::nullopt;
+    auto token = wallet::U256::from_dec(*token_text);
+    if (!token) return std::nullopt;
+    return std::pair{*collection, *token};
+}
+
+}  // namespace
+
+int run_lend_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
+    const auto& words = args.positionals();
+    const std::string sub = words.size() > 1 ? words[1] : "";
+    if (args.has("help") || (sub != "deposit" && sub != "withdraw")) {
+        std::cout << kLendUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        return args.has("help") ? 0 : 2;
+    }
+    std::vector<std::string> options{"amount", "journal", "registry"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "lend", options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& setup = std::get<PositionSetup>(parsed);
+    const auto fail_with = [](int code, const std::string& why) {
+        std::cerr << "nftterm-cli: lend: " << why << "\n";
+        return code;
+    };
+    std::optional<wallet::U256> amount;
+    if (const auto text = args.value("amount")) {
+        amount = eth_amount(*text);
+        if (!amount) return fail_with(2, "--amount: '" + *text + "' is not an amount of WETH (such as 25)");
+    }
+    if (sub == "deposit" && !amount) return fail_with(2, "deposit needs --amount V");
+    if (!has_signer(args)) return fail_with(2, std::string("signs: ") + kNoSigner);
+    auto signer = signer_from_options(args);
+    if (!signer) return fail_with(1, signer.error().message());
+    eth::RpcClient client(setup.node);
+    auto head = eth::block_number(client);
+    if (!head) return fail_with(1, head.error().message());
+    const wallet::Address account = (*signer)->address();
+    auto plan = sub == "deposit" ? actions::plan_lend_deposit(client, setup.registry, account, *amount, *head)
+                                 : actions::plan_lend_withdraw(client, setup.registry, account, amount, *head);
+    if (!plan) return fail_with(1, plan.error().message() + " — nothing is signed");
+    const wallet::U256 apr_bps = plan->supply_rate / (positions::fixed::ray() / wallet::U256(10000));
+    std::cerr << "Lend " << sub << ", signed by " << (*signer)->description() << " on chain " << setup.registry.chain_id << ":\n";
+    for (std::size_t i = 0; i < plan->plan.calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->plan.calls[i].description << "\n";
+    std::cerr << "  deposit now " << short_wad(plan->deposit_before) << " " << plan->plan.token_symbol << "; supply APR "
+              << apr_bps.to_u64().value_or(0) / 100 << "." << (apr_bps.to_u64().value_or(0) % 100 < 10 ? "0" : "") << apr_bps.to_u64().value_or(0) % 100
+              << " %; the pool holds " << short_wad(plan->available_liquidity) << " unlent\n";
+    if (!confirmed(args, "lend")) return 1;
+    json out{{"action", plan->plan.action},
+             {"account", account.to_hex()},
+             {"amount", plan->plan.amount.to_dec()},
+             {"depositBefore", plan->deposit_before.to_dec()},
+             {"supplyRate", plan->supply_rate.to_dec()},
+             {"availableLiquidity", plan->available_liquidity.to_dec()},
+             {"planBlock", *head}};
+    std::string failure;
+    std::vector<eth::Receipt> receipts;
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->plan.calls, out, failure, &receipts);
+    if (landed && !receipts.empty()) {
+        const auto pool = setup.registry.contract("BendLendPool");
+        const auto weth = setup.registry.contract("WETH9");
+        auto deposit = actions::detail::view_at(client, *pool, "getDepositBalance(address,address)",
+                                                {positions::detail::value(*weth), positions::detail::value(account)}, "(uint256)", receipts.back().block_number);
+        if (deposit) out["after"] = json{{"block", receipts.back().block_number}, {"deposit", positions::detail::u256((*deposit)[0]).to_dec()}};
+    }
+    std::cout << out.dump(2) << "\n";
+    return landed ? 0 : fail_with(1, failure);
+}
+
+int run_auction_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
+    const auto& words = args.positionals();
+    const std::string sub = words.size() > 1 ? words[1] : "";
+    if (args.has("help") || (sub != "bid" && sub != "liquidate")) {
+        std::cout << kAuctionUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        return args.has("help") ? 0 : 2;
+    }
+    std::vector<std::string> options{"position", "collection", "token-id", "amount", "journal", "registry"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "auction", options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& setup = std::get<PositionSetup>(parsed);
+    const auto fail_with = [](int code, const std::string& why) {
+        std::cerr << "nftterm-cli: auction: " << why << "\n";
+        return code;
+    };
+    const auto nft = loan_nft(args, setup.registry);
+    if (!nft) return fail_with(2, "needs --position benddao:POOL:COLLECTION:TOKEN, or --collection C --token-id ID");
+    std::optional<wallet::U256> bid;
+    if (sub == "bid") {
+        const auto text = args.value("amount");
+        if (text) bid = eth_amount(*text);
+        if (!bid) return fail_with(2, "bid needs --amount V (WETH, such as 20)");
+    }
+    if (!has_signer(args)) return fail_with(2, std::string("signs: ") + kNoSigner);
+    auto signer = signer_from_options(args);
+    if (!signer) return fail_with(1, signer.error().message());
+    eth::RpcClient client(setup.node);
+    auto head = eth::block_number(client);
+    if (!head) return fail_with(1, head.error().message());
+    const wallet::Address account = (*signer)->address();
+    auto plan = sub == "bid" ? actions::plan_auction_bid(client, setup.registry, account, nft->first, nft->second, *bid, *head)
+                             : actions::plan_auction_liquidate(client, setup.registry, account, nft->first, nft->second, *head);
+    if (!plan) return fail_with(1, plan.error().message() + " — nothing is signed");
+    std::cerr << "Auction " << sub << " on loan #" << plan->loan_id.to_dec() << ", signed by " << (*signer)->description() << " on chain "
+              << setup.registry.chain_id << ":\n";
+    for (std::size_t i = 0; i < plan->plan.calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->plan.calls[i].description << "\n";
+    std::cerr << "  debt " << short_wad(plan->debt) << ", liquidation price " << short_wad(plan->liquidate_price) << ", last bid " << short_wad(plan->last_bid)
+              << (plan->bid_end ? "; auction ends at unix time " + std::to_string(plan->bid_end) + ", redeem window until " + std::to_string(plan->redeem_end)
+                                : std::string())
+              << "\n";
+    if (!confirmed(args, "auction")) return 1;
+    json out{{"action", plan->plan.action},
+             {"collection", nft->first.to_hex()},
+             {"tokenId", nft->second.to_dec()},
+             {"loanId", plan->loan_id.to_dec()},
+             {"amount", plan->plan.amount.to_dec()},
+             {"debt", plan->debt.to_dec()},
+             {"liquidatePrice", plan->liquidate_price.to_dec()},
+             {"lastBid", plan->last_bid.to_dec()},
+             {"planBlock", *head}};
+    std::string failure;
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->plan.calls, out, failure);
+    std::cout << out.dump(2) << "\n";
+    return landed ? 0 : fail_with(1, failure);
 }
 
 }  // namespace nftterm::cli

@@ -3,6 +3,7 @@
 #include "plan_runner.hpp"
 
 #include <protocols/actions/perp.hpp>
+#include <protocols/actions/pool_credit.hpp>
 #include <protocols/actions/repay.hpp>
 #include <protocols/actions/topup.hpp>
 
@@ -141,6 +142,35 @@ asks, simulates, signs, sends and waits as `topup` does.
         if (auto* code = std::get_if<int>(&target)) return *code;
         const auto wad = std::get<wallet::U256>(target);
         return Planner([wad](eth::RpcClient& client, const Registry&, const Position& position) { return plan_remove_margin(client, position, wad); });
+    };
+    return run_plan_command(argc, argv, command);
+}
+
+int run_redeem_command(int argc, char** argv)
+{
+    PlanCommand command;
+    command.name = "redeem";
+    command.title = "Redeem";
+    command.usage = usage_text("usage: nftterm-cli redeem --position ID [--amount V] ", R"(
+
+Redeems a pool loan in auction within its redeem window (LendPool.redeem):
+repays part of the debt (--amount V, or by default the least the
+collection's redeem threshold asks; at most 90 %) and pays the bid fine,
+which goes to the first bidder (the pool's own rule: the redeem fine of the
+debt, at least the minimum fine); the bid returns to its bidder and the loan
+is active again. Shows the amounts and the health factor after, asks,
+simulates, signs, sends and waits as `topup` does, and prints JSON.
+
+)");
+    command.options = {"amount"};
+    command.make_planner = [](const Arguments& args) -> std::variant<Planner, int> {
+        std::optional<wallet::U256> amount;
+        if (args.value("amount")) {
+            auto parsed = wad_option(args, "redeem", "amount", "3.5");
+            if (auto* code = std::get_if<int>(&parsed)) return *code;
+            amount = std::get<wallet::U256>(parsed);
+        }
+        return Planner([amount](eth::RpcClient& client, const Registry& registry, const Position& position) { return plan_redeem(client, registry, position, amount); });
     };
     return run_plan_command(argc, argv, command);
 }

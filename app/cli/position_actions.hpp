@@ -10,5 +10,7 @@ int run_repay_command(int argc, char** argv);
 int run_close_command(int argc, char** argv);
 /// `nftterm-cli remove-margin`: the same for taking margin out of a perp.
 int run_remove_margin_command(int argc, char** argv);
+/// `nftterm-cli redeem`: the same for redeeming a pool loan in auction.
+int run_redeem_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

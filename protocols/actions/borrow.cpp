@@ -17,10 +17,6 @@ using wallet::U256;
 
 namespace {
 
-/// Interest keeps accruing until the borrow lands: an existing loan's debt is taken this much later.
-constexpr std::uint64_t kLandingMarginSeconds = 120;
-constexpr std::uint64_t kLoanActive = 2;  // LoanState: None, Created, Active, Auction, Repaid, Defaulted
-
 U256 debt_after_at(const BorrowPlan& plan, std::uint64_t timestamp)
 {
     const auto& in = *plan.plan.pool_loan;
@@ -100,13 +96,13 @@ Result<BorrowPlan> plan_borrow(eth::RpcClient& client, const Registry& registry,
                             "((uint256,uint8,address,address,uint256,address,uint256,uint256,address,uint256,uint256,address))", block);
         if (!loan) return std::unexpected(loan.error());
         const auto& fields = list((*loan)[0]);
-        if (u256(fields[1]).to_u64().value_or(0) != kLoanActive) return fail(Errc::Refused, "loan #" + loan_id.to_dec() + " is not active (in auction or over)");
+        if (u256(fields[1]).to_u64().value_or(0) != kPoolLoanActive) return fail(Errc::Refused, "loan #" + loan_id.to_dec() + " is not active (in auction or over)");
         if (address(fields[2]) != account) return fail(Errc::Refused, "loan #" + loan_id.to_dec() + " is " + address(fields[2]).to_hex() + "'s, not the borrowing account's");
         if (address(fields[5]) != *reserve) return fail(Errc::Refused, "loan #" + loan_id.to_dec() + " is in another reserve");
         in.scaled_debt = u256(fields[6]);
     }
     plan.pool_loan = in;
-    out.debt_before = *pool_loan_debt_at(plan, out.timestamp + kLandingMarginSeconds);
+    out.debt_before = *pool_loan_debt_at(plan, out.timestamp + kPoolLoanLandingSeconds);
     const U256 cap = fixed::percent_mul(out.collateral, out.ltv_bps);
     out.max_borrow = cap > out.debt_before ? cap - out.debt_before : U256(0);
     if (target_health) {

@@ -31,9 +31,10 @@ std::optional<U256> predicted_health_at(const PositionPlan& plan, std::uint64_t 
     const auto& in = *plan.pool_loan;
     const U256 index = borrow_index_at(in, timestamp);
     const U256 debt = fixed::ray_mul(in.scaled_debt, index);
-    if (plan.amount >= debt) return U256::max();
-    // LendPool.repay: scaled -= rayDiv(amount, index) (never below zero).
-    const U256 burned = std::min(fixed::ray_div(plan.amount, index), in.scaled_debt);
+    const U256 repaid = plan.bid_fine && plan.amount >= *plan.bid_fine ? plan.amount - *plan.bid_fine : plan.amount;
+    if (repaid >= debt) return U256::max();
+    // LendPool.repay / redeem: scaled -= rayDiv(amount, index) (never below zero).
+    const U256 burned = std::min(fixed::ray_div(repaid, index), in.scaled_debt);
     const U256 debt_after = fixed::ray_mul(in.scaled_debt - burned, index);
     if (debt_after == U256(0)) return U256::max();
     return fixed::wad_div(fixed::percent_mul(in.collateral, in.liquidation_threshold), debt_after);

@@ -81,6 +81,8 @@ struct PositionPlan {
         std::uint64_t index_updated = 0, liquidation_threshold = 0;
     };
     std::optional<PoolLoanInputs> pool_loan;
+    /// A redeem's bid fine: part of `amount`, paid to the first bidder, not to the debt.
+    std::optional<wallet::U256> bid_fine;
 
     /// The token balance predicted after the plan lands.
     wallet::U256 balance_after() const;

@@ -23,6 +23,12 @@ Result<void> require_balance(const PositionPlan& plan);
 Result<void> add_approval(eth::RpcClient& client, PositionPlan& plan, const wallet::Address& spender, const std::string& spender_name,
                           const wallet::U256& amount, std::uint64_t block);
 
+/// Interest accrues until a call lands: pool-loan amounts that follow the debt are planned this much later.
+constexpr std::uint64_t kPoolLoanLandingSeconds = 120;
+/// BendDAO's LoanState: None, Created, Active, Auction, Repaid, Defaulted.
+constexpr std::uint64_t kPoolLoanActive = 2;
+constexpr std::uint64_t kPoolLoanAuction = 3;
+
 /// A plan's fields that every action fills the same way.
 PositionPlan plan_for(const Position& position, std::string action, std::string measure);
 

@@ -14,9 +14,6 @@ using wallet::U256;
 
 namespace {
 
-/// Interest keeps accruing until the repay lands: plan for this much later.
-constexpr std::uint64_t kLandingMarginSeconds = 120;
-
 Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& registry, const Position& position, const U256& target,
                                     const Address& payer)
 {
@@ -32,7 +29,7 @@ Result<PositionPlan> plan_pool_loan(eth::RpcClient& client, const Registry& regi
 
     // The debt a little after now; repay down to threshold-weighted collateral / target.
     const auto& in = read->inputs;
-    const U256 debt_later = *pool_loan_debt_at(plan, read->timestamp + kLandingMarginSeconds);
+    const U256 debt_later = *pool_loan_debt_at(plan, read->timestamp + kPoolLoanLandingSeconds);
     const U256 allowed_debt = fixed::percent_mul(in.collateral, in.liquidation_threshold) * fixed::wad() / target;
     if (debt_later <= allowed_debt) return fail(Errc::Refused, "the loan is already at or above the target health");
     plan.amount = debt_later - allowed_debt;

@@ -41,6 +41,9 @@ private Q_SLOTS:
         QFile key(m_dir.filePath(QStringLiteral("alice.key")));
         QVERIFY(key.open(QIODevice::WriteOnly));
         key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        QFile keeper(m_dir.filePath(QStringLiteral("keeper.key")));
+        QVERIFY(keeper.open(QIODevice::WriteOnly));
+        keeper.write(wallet::to_hex(m_world->actor("keeper").key.view()).c_str());
     }
     void init() { m_world->snapshot(); }
     void cleanup() { m_world->revert(); }
@@ -109,6 +112,89 @@ private Q_SLOTS:
         QVERIFY(number(more_after.value(QStringLiteral("healthFactor"))) < health);
     }
 
+    void aDepositEarnsAndComesBackWhole()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address pool = m_world->contract("BendLendPool");
+        const Address weth = m_world->contract("WETH9");
+        QVERIFY(m_world->send("alice", weth, "deposit()", "[]", *U256::parse_units("20", 18)).has_value());
+        const auto deposit_of = [&] { return m_world->read_u256(pool, "getDepositBalance(address,address)", "[" + q(weth) + "," + q(alice) + "]"); };
+        const U256 before = deposit_of();
+        auto [code, out, err] = cli({QStringLiteral("lend"), QStringLiteral("deposit"), QStringLiteral("--amount"), QStringLiteral("10")}, true);
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("supply APR")), qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        // Scaled by the liquidity index and back: the deposit grows by the amount, less at most a wei of rounding.
+        const U256 after = number(result.value(QStringLiteral("after")).toObject().value(QStringLiteral("deposit")));
+        QCOMPARE(after, deposit_of());
+        QVERIFY(after + U256(1) >= before + *U256::parse_units("10", 18) && after <= before + *U256::parse_units("10", 18));
+        // A day later it has earned interest; a withdrawal of everything takes it all.
+        m_world->advance(86400);
+        const U256 earned = deposit_of();
+        QVERIFY(earned > after);
+        const U256 weth_before = m_world->weth_balance(alice);
+        auto [cw, ow, ew] = cli({QStringLiteral("lend"), QStringLiteral("withdraw")}, true);
+        QVERIFY2(cw == 0, qPrintable(ew));
+        QCOMPARE(deposit_of(), U256(0));
+        QVERIFY(m_world->weth_balance(alice) >= weth_before + earned);
+        // Nothing left: refused before signing.
+        auto [c2, o2, e2] = cli({QStringLiteral("lend"), QStringLiteral("withdraw"), QStringLiteral("--amount"), QStringLiteral("1")}, true);
+        QCOMPARE(c2, 1);
+        QVERIFY2(e2.contains(QStringLiteral("nothing deposited")), qPrintable(e2));
+    }
+
+    void aLoanBelowHealthOneIsBidOnAndRedeemedWithTheFineToTheFirstBidder()
+    {
+        const auto loan = loan_below_health_one();
+        QVERIFY(loan.has_value());
+        const auto& [token, bid] = *loan;
+        const Address keeper = m_world->address_of("keeper");
+        const Address pool = m_world->contract("BendLendPool");
+        const Address dape = m_world->contract("DAPE");
+        const auto auction_data = [&] {
+            return m_world->read(pool, "getNftAuctionData(address,uint256)", "[" + q(dape) + ",\"" + token.to_dec() + "\"]", "(uint256,address,uint256,uint256,uint256)");
+        };
+        auto bidding = auction_data();
+        QVERIFY(bidding.has_value());
+        QCOMPARE(Address::from_hex((*bidding)[1].get<std::string>())->to_hex(), keeper.to_hex());
+        QCOMPARE(U256::from_dec((*bidding)[2].get<std::string>()).value_or(U256(0)), bid);
+        const U256 fine = U256::from_dec((*bidding)[4].get<std::string>()).value_or(U256(0));
+        QVERIFY(fine > U256(0));
+        // alice redeems: her loan is active again, the bid goes back to the keeper with the fine on top.
+        const U256 keeper_before = m_world->weth_balance(keeper);
+        const QString id = QStringLiteral("benddao:") + QString::fromStdString(pool.to_hex()) + u':' + QString::fromStdString(dape.to_hex()) + u':' +
+                           QString::fromStdString(token.to_dec());
+        auto [code, out, err] = cli({QStringLiteral("redeem"), QStringLiteral("--position"), id}, true);
+        QVERIFY2(code == 0, qPrintable(err + out));
+        const U256 gained = m_world->weth_balance(keeper) - keeper_before;
+        QVERIFY2(gained >= bid + fine && gained <= bid + fine + fine / U256(1000), gained.to_dec().c_str());
+        auto after = auction_data();
+        QVERIFY(after.has_value());
+        QCOMPARE((*after)[2].get<std::string>(), std::string("0"));
+        auto debt = m_world->read(pool, "getNftDebtData(address,uint256)", "[" + q(dape) + ",\"" + token.to_dec() + "\"]", "(uint256,address,uint256,uint256,uint256,uint256)");
+        QVERIFY(debt.has_value() && (*debt)[5].get<std::string>() != "0");  // an active loan has a health factor again
+    }
+
+    void afterTheAuctionTheNftGoesToTheWinningBidder()
+    {
+        const auto loan = loan_below_health_one();
+        QVERIFY(loan.has_value());
+        const Address dape = m_world->contract("DAPE");
+        const U256 token = loan->first;
+        // Too early: refused before signing.
+        auto [ce, oe, ee] = cli({QStringLiteral("auction"), QStringLiteral("liquidate"), QStringLiteral("--collection"), QStringLiteral("DAPE"),
+                                 QStringLiteral("--token-id"), QString::fromStdString(token.to_dec())}, false, "keeper");
+        QCOMPARE(ce, 1);
+        QVERIFY2(ee.contains(QStringLiteral("can be liquidated after")), qPrintable(ee));
+        m_world->advance(7 * 86400);
+        auto [code, out, err] = cli({QStringLiteral("auction"), QStringLiteral("liquidate"), QStringLiteral("--collection"), QStringLiteral("DAPE"),
+                                     QStringLiteral("--token-id"), QString::fromStdString(token.to_dec())}, false, "keeper");
+        QVERIFY2(code == 0, qPrintable(err));
+        auto owner = m_world->read(dape, "ownerOf(uint256)", "[\"" + token.to_dec() + "\"]", "(address)");
+        QVERIFY(owner.has_value());
+        QCOMPARE(Address::from_hex((*owner)[0].get<std::string>())->to_hex(), m_world->address_of("keeper").to_hex());
+    }
+
     void anNftNotHeldIsRefusedBeforeSigning()
     {
         const Address alice = m_world->address_of("alice");
@@ -131,17 +217,48 @@ private Q_SLOTS:
     }
 
 private:
+    /// alice borrows against a DAPE she buys to health 1.2, the oracle falls 30 %, the keeper bids 1 % over the
+    /// liquidation price through `auction bid`: the NFT and the bid, or nothing.
+    std::optional<std::pair<U256, U256>> loan_below_health_one()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address dape = m_world->contract("DAPE");
+        const Address pool = m_world->contract("BendLendPool");
+        auto [cb, ob, eb] = cli({QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--count"), QStringLiteral("1")}, true);
+        if (cb != 0) return std::nullopt;
+        const U256 held = m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]");
+        const U256 token = m_world->read_u256(dape, "tokenOfOwnerByIndex(address,uint256)", "[" + q(alice) + ",\"" + (held - U256(1)).to_dec() + "\"]");
+        auto [code, out, err] = cli({QStringLiteral("borrow"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--token-id"),
+                                     QString::fromStdString(token.to_dec()), QStringLiteral("--target-health"), QStringLiteral("1.2")}, true);
+        if (code != 0) return std::nullopt;
+        const Address oracle = m_world->contract("NFTOracle");
+        const U256 price = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        if (!m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + ",\"" + (price * U256(7) / U256(10)).to_dec() + "\"]")) return std::nullopt;
+        auto liquidate = m_world->read(pool, "getNftLiquidatePrice(address,uint256)", "[" + q(dape) + ",\"" + token.to_dec() + "\"]", "(uint256,uint256)");
+        if (!liquidate) return std::nullopt;
+        const U256 bid = U256::from_dec((*liquidate)[0].get<std::string>()).value_or(U256(0)) * U256(101) / U256(100);
+        if (!m_world->send("keeper", m_world->contract("WETH9"), "deposit()", "[]", bid * U256(2))) return std::nullopt;
+        auto [ca, oa, ea] = cli({QStringLiteral("auction"), QStringLiteral("bid"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--token-id"),
+                                 QString::fromStdString(token.to_dec()), QStringLiteral("--amount"), QString::fromStdString(bid.format_units(18))}, false, "keeper");
+        if (ca != 0) {
+            qWarning("%s", qPrintable(ea));
+            return std::nullopt;
+        }
+        return std::pair{token, bid};
+    }
+
     U256 nonce_of(const Address& account)
     {
         auto count = m_world->client().call("eth_getTransactionCount", "[\"" + account.to_hex() + "\",\"latest\"]");
         return count ? U256::from_hex(nlohmann::json::parse(*count).get<std::string>()).value_or(U256(0)) : U256::max();
     }
 
-    std::tuple<int, QString, QString> cli(QStringList args, bool signs = false)
+    /// Runs the CLI; `signs` (or a `signer` other than alice) adds that actor's key, a journal and --yes.
+    std::tuple<int, QString, QString> cli(QStringList args, bool signs = false, const char* signer = "alice")
     {
-        if (signs)
-            args << QStringLiteral("--private-key-file") << m_dir.filePath(QStringLiteral("alice.key")) << QStringLiteral("--journal")
-                 << m_dir.filePath(QStringLiteral("alice.jsonl")) << QStringLiteral("--yes");
+        if (signs || std::string_view(signer) != "alice")
+            args << QStringLiteral("--private-key-file") << m_dir.filePath(QLatin1String(signer) + QStringLiteral(".key")) << QStringLiteral("--journal")
+                 << m_dir.filePath(QLatin1String(signer) + QStringLiteral(".jsonl")) << QStringLiteral("--yes");
         QProcess process;
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("NFTTERM_DATA_DIR"), m_dir.filePath(QStringLiteral("data")));
