@@ -8,6 +8,7 @@
 #include "trade_support.hpp"
 
 #include <protocols/actions/borrow.hpp>
+#include <protocols/actions/down_payment.hpp>
 #include <protocols/actions/pool_credit.hpp>
 #include <protocols/actions/plan_reads.hpp>
 #include <protocols/eth/rpc/eth_api.hpp>
@@ -326,6 +327,124 @@ int run_auction_command(int argc, char** argv)
              {"planBlock", *head}};
     std::string failure;
     const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->plan.calls, out, failure);
+    std::cout << out.dump(2) << "\n";
+    return landed ? 0 : fail_with(1, failure);
+}
+
+namespace {
+
+constexpr const char* kLongUsage = R"(usage: nftterm-cli long --collection SYMBOL|ADDRESS [--token-id ID] --down-payment-pct P [--max-price V] KEY [--yes]
+
+A down-payment long ("buy now, pay later", BendDAO-style): buys one NFT (ID,
+or any NFT of the cheapest pool) paying P % of its price with your ETH; the
+rest is flash-borrowed and repaid, in the same transaction, by a pool loan
+against that NFT in your name (you delegate that much credit to the
+DownPayment contract first, once). Before signing: the price, your funds,
+the flash loan and its premium, the debt, the entry health factor, the
+liquidation price, the cost per day, and the least down payment (the largest
+leverage) the collection's LTV allows; a smaller down payment is refused.
+Prints JSON {action, collection, tokenId, pair, price, ownFunds, flashLoan,
+premium, debt, minOwnFunds, maxLeverage, predicted: {healthFactor,
+liquidationPrice, costPerDay}, transactions, after: {nftOwner, loanId,
+borrower, debt, healthFactor, predictedHealthFactor}} (wei as decimal strings).
+KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
+)";
+
+}  // namespace
+
+int run_long_command(int argc, char** argv)
+{
+    const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger"});
+    if (args.has("help")) {
+        std::cout << kLongUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
+        return 0;
+    }
+    std::vector<std::string> options{"collection", "token-id", "down-payment-pct", "max-price", "journal", "registry"};
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, "long", options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    auto& setup = std::get<PositionSetup>(parsed);
+    const auto fail_with = [](int code, const std::string& why) {
+        std::cerr << "nftterm-cli: long: " << why << "\n";
+        return code;
+    };
+    const auto named = args.value("collection");
+    const auto collection = named ? collection_of(setup.registry, *named) : std::nullopt;
+    if (!collection) return fail_with(2, "needs --collection SYMBOL or ADDRESS");
+    std::optional<wallet::U256> token_id;
+    if (const auto text = args.value("token-id")) {
+        auto parsed_id = wallet::U256::from_dec(*text);
+        if (!parsed_id) return fail_with(2, "--token-id: '" + *text + "' is not a whole number");
+        token_id = *parsed_id;
+    }
+    const auto pct_text = args.value("down-payment-pct");
+    const auto pct = pct_text ? wallet::U256::parse_units(*pct_text, 2) : wallet::Result<wallet::U256>(wallet::U256(0));
+    if (!pct_text || !pct || pct->is_zero() || *pct >= wallet::U256(10000)) return fail_with(2, "needs --down-payment-pct P (a percentage above 0 and under 100, such as 40)");
+    std::optional<wallet::U256> max_price;
+    if (const auto text = args.value("max-price")) {
+        max_price = eth_amount(*text);
+        if (!max_price) return fail_with(2, "--max-price: '" + *text + "' is not an amount of ETH");
+    }
+    if (!has_signer(args)) return fail_with(2, std::string("signs: ") + kNoSigner);
+    auto signer = signer_from_options(args);
+    if (!signer) return fail_with(1, signer.error().message());
+    eth::RpcClient client(setup.node);
+    auto head = eth::block_number(client);
+    if (!head) return fail_with(1, head.error().message());
+    const wallet::Address account = (*signer)->address();
+    auto plan = actions::plan_down_payment(client, setup.registry, account, *collection, token_id, pct->to_u64().value_or(0), max_price, *head);
+    if (!plan) return fail_with(1, plan.error().message() + " — nothing is signed");
+    std::cerr << "Down-payment long on " << plan->down_payment.to_hex() << ", signed by " << (*signer)->description() << " on chain " << setup.registry.chain_id << ":\n";
+    for (std::size_t i = 0; i < plan->plan.calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->plan.calls[i].description << "\n";
+    std::cerr << "  price " << short_wad(plan->price) << " ETH: yours " << short_wad(plan->own_funds) << ", flash loan " << short_wad(plan->flash_loan) << " + premium "
+              << short_wad(plan->premium, 6) << " = debt " << short_wad(plan->debt) << "\n"
+              << "  entry health factor " << short_wad(plan->health_after) << "; liquidated if the floor falls to "
+              << (plan->liquidation_price ? short_wad(*plan->liquidation_price) : std::string("—")) << " ETH; about " << short_wad(plan->cost_per_day, 6)
+              << " ETH a day in interest\n"
+              << "  the least down payment the LTV allows: " << short_wad(plan->min_own_funds) << " ETH (leverage " << short_wad(plan->max_leverage, 2) << "×)\n";
+    if (!confirmed(args, "long")) return 1;
+    json out{{"action", "long"},
+             {"collection", collection->to_hex()},
+             {"tokenId", plan->token_id.to_dec()},
+             {"pair", plan->pair.to_hex()},
+             {"account", account.to_hex()},
+             {"price", plan->price.to_dec()},
+             {"ownFunds", plan->own_funds.to_dec()},
+             {"flashLoan", plan->flash_loan.to_dec()},
+             {"premium", plan->premium.to_dec()},
+             {"debt", plan->debt.to_dec()},
+             {"ltvBps", std::uint64_t(plan->ltv_bps)},
+             {"minOwnFunds", plan->min_own_funds.to_dec()},
+             {"maxLeverage", plan->max_leverage.to_dec()},
+             {"planBlock", *head},
+             {"predicted",
+              {{"healthFactor", plan->health_after.to_dec()},
+               {"liquidationPrice", plan->liquidation_price ? json(plan->liquidation_price->to_dec()) : json(nullptr)},
+               {"costPerDay", plan->cost_per_day.to_dec()}}}};
+    std::string failure;
+    std::vector<eth::Receipt> receipts;
+    const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->plan.calls, out, failure, &receipts);
+    if (landed && !receipts.empty()) {
+        const std::uint64_t block = receipts.back().block_number;
+        const auto pool = setup.registry.contract("BendLendPool");
+        auto owner = actions::detail::view_at(client, *collection, "ownerOf(uint256)", {positions::detail::value(plan->token_id)}, "(address)", block);
+        auto debt = actions::detail::view_at(client, *pool, "getNftDebtData(address,uint256)",
+                                             {positions::detail::value(*collection), positions::detail::value(plan->token_id)},
+                                             "(uint256,address,uint256,uint256,uint256,uint256)", block);
+        auto header = eth::get_block(client, eth::BlockTag::number(block));
+        if (owner && debt && header) {
+            const wallet::U256 loan_id = positions::detail::u256((*debt)[0]);
+            auto borrower = actions::detail::view_at(client, *pool, "borrowerOf(uint256)", {positions::detail::value(loan_id)}, "(address)", block);
+            out["after"] = json{{"block", block},
+                                {"nftOwner", positions::detail::address((*owner)[0]).to_hex()},
+                                {"loanId", loan_id.to_dec()},
+                                {"borrower", borrower ? json(positions::detail::address((*borrower)[0]).to_hex()) : json(nullptr)},
+                                {"debt", positions::detail::u256((*debt)[3]).to_dec()},
+                                {"healthFactor", positions::detail::u256((*debt)[5]).to_dec()},
+                                {"predictedHealthFactor", actions::down_payment_health_at(*plan, header->timestamp).to_dec()}};
+        }
+    }
     std::cout << out.dump(2) << "\n";
     return landed ? 0 : fail_with(1, failure);
 }

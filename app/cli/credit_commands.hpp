@@ -8,5 +8,7 @@ int run_borrow_command(int argc, char** argv);
 int run_lend_command(int argc, char** argv);
 /// nftterm-cli auction bid|liquidate: a bidder's side of a pool loan below health 1.
 int run_auction_command(int argc, char** argv);
+/// nftterm-cli long: a down-payment long (buy now, pay later) in one transaction.
+int run_long_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

@@ -40,6 +40,7 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   borrow   borrow WETH against an NFT from the lending pool (nftterm-cli borrow --help)
   redeem   redeem a pool loan in auction within its redeem window (nftterm-cli redeem --help)
   lend     deposit WETH into the lending pool or withdraw it (nftterm-cli lend --help)
+  long     buy an NFT with a down payment, the rest borrowed against it (nftterm-cli long --help)
   auction  bid on a pool loan below health 1, or liquidate it after the auction (nftterm-cli auction --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
@@ -66,6 +67,7 @@ int dispatch(int argc, char** argv)
     if (command == "perp") return nftterm::cli::run_perp_command(argc, argv);
     if (command == "borrow") return nftterm::cli::run_borrow_command(argc, argv);
     if (command == "lend") return nftterm::cli::run_lend_command(argc, argv);
+    if (command == "long") return nftterm::cli::run_long_command(argc, argv);
     if (command == "auction") return nftterm::cli::run_auction_command(argc, argv);
     if (command == "redeem") return nftterm::cli::run_redeem_command(argc, argv);
     if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);

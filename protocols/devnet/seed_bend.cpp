@@ -56,6 +56,17 @@ Result<void> seed_bend(SeedContext& context)
         NFTTERM_SEED_TRY(deposited, world.call(*lender, *pool, "deposit(address,uint256,address,uint16)",
                                                "[" + q(context.weth) + "," + q(ether(600)) + "," + q(lender->account.address) + ",\"0\"]"));
     }
+    // Down-payment longs: an Aave v2-style flash lender with 500 WETH, and the contract that buys with it.
+    NFTTERM_SEED_TRY(lender_code, context.contract("FlashLender.sol", "FlashLender"));
+    NFTTERM_SEED_TRY(down_payment_code, context.contract("DownPayment.sol", "DownPayment"));
+    NFTTERM_SEED_TRY(flash_lender, world.deploy(deployer, *lender_code));
+    NFTTERM_SEED_TRY(wrapped, world.call(deployer, context.weth, "deposit()", "[]", ether(500)));
+    NFTTERM_SEED_TRY(funded, world.call(deployer, context.weth, "transfer(address,uint256)", "[" + q(*flash_lender) + "," + q(ether(500)) + "]"));
+    NFTTERM_SEED_TRY(down_payment, world.deploy(deployer, *down_payment_code, "(address,address,address)",
+                                                "[" + q(context.weth) + "," + q(*flash_lender) + "," + q(*pool) + "]"));
+    context.manifest.contracts["FlashLender"] = *flash_lender;
+    context.manifest.contracts["DownPayment"] = *down_payment;
+
     std::size_t position = 0;
     for (const Actor* trader : actors_with_role(context.actors, "trader")) {
         NFTTERM_SEED_TRY(allowed, world.call(*trader, context.weth, "approve(address,uint256)", "[" + q(*pool) + "," + q(U256::max()) + "]"));

@@ -1,6 +1,8 @@
 #include "../support/demo_world_fixture.hpp"
 #include "../support/test_registry.hpp"
 
+#include <protocols/eth/rpc/eth_api.hpp>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -193,6 +195,55 @@ private Q_SLOTS:
         auto owner = m_world->read(dape, "ownerOf(uint256)", "[\"" + token.to_dec() + "\"]", "(address)");
         QVERIFY(owner.has_value());
         QCOMPARE(Address::from_hex((*owner)[0].get<std::string>())->to_hex(), m_world->address_of("keeper").to_hex());
+    }
+
+    void aDownPaymentLongBuysTheNftIntoThePoolWithTheRestAsTheBuyersLoan()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address dape = m_world->contract("DAPE");
+        const Address pool = m_world->contract("BendLendPool");
+        const U256 eth_before = m_world->eth_balance(alice);
+        // Below what the LTV allows: refused before signing, with the least down payment.
+        auto [cr, orr, er] = cli({QStringLiteral("long"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--down-payment-pct"),
+                                  QStringLiteral("5")}, true);
+        QCOMPARE(cr, 1);
+        QVERIFY2(er.contains(QStringLiteral("the least down payment is")) && er.contains(QStringLiteral("nothing is signed")), qPrintable(er));
+        QCOMPARE(m_world->eth_balance(alice), eth_before);
+
+        auto [code, out, err] = cli({QStringLiteral("long"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--down-payment-pct"),
+                                     QStringLiteral("50")}, true);
+        QVERIFY2(code == 0, qPrintable(err + out));
+        QVERIFY2(err.contains(QStringLiteral("entry health factor")) && err.contains(QStringLiteral("leverage")), qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        const auto after = result.value(QStringLiteral("after")).toObject();
+        // The NFT is in the pool, the loan is alice's, its debt is the flash loan and its premium, and its health is the plan's.
+        QCOMPARE(after.value(QStringLiteral("nftOwner")).toString().toLower(), QString::fromStdString(pool.to_hex()).toLower());
+        QCOMPARE(after.value(QStringLiteral("borrower")).toString().toLower(), QString::fromStdString(alice.to_hex()).toLower());
+        const U256 debt = number(after.value(QStringLiteral("debt")));
+        QCOMPARE(number(result.value(QStringLiteral("debt"))), number(result.value(QStringLiteral("flashLoan"))) + number(result.value(QStringLiteral("premium"))));
+        QVERIFY(debt + U256(1) >= number(result.value(QStringLiteral("debt"))) && debt <= number(result.value(QStringLiteral("debt"))));
+        QCOMPARE(after.value(QStringLiteral("healthFactor")).toString(), after.value(QStringLiteral("predictedHealthFactor")).toString());
+        // Half the price, rounded up to the wei, from alice; the rest of what she spent is gas.
+        const U256 price = number(result.value(QStringLiteral("price")));
+        const U256 own = number(result.value(QStringLiteral("ownFunds")));
+        QCOMPARE(own, (price + U256(1)) / U256(2));
+        U256 gas;
+        for (const auto& tx : result.value(QStringLiteral("transactions")).toArray()) {
+            auto receipt = protocols::eth::get_receipt(m_world->client(), *wallet::TxHash::from_hex(tx.toObject().value(QStringLiteral("hash")).toString().toStdString()));
+            QVERIFY(receipt.has_value() && receipt->has_value());
+            gas = gas + tests::DemoWorldFixture::gas_cost(**receipt);
+        }
+        QCOMPARE(m_world->eth_balance(alice), eth_before - own - gas);
+        // The loan is a row of alice's positions, at the health the plan showed.
+        auto [cp, op, ep] = cli({QStringLiteral("positions"), QStringLiteral("--no-cache"), QStringLiteral("--account"), QString::fromStdString(alice.to_hex()),
+                                 QStringLiteral("--json")});
+        QString shown;
+        for (const auto& entry : QJsonDocument::fromJson(op.toUtf8()).array())
+            if (entry.toObject().value(QStringLiteral("tokenId")).toString() == result.value(QStringLiteral("tokenId")).toString() &&
+                entry.toObject().value(QStringLiteral("protocol")).toString() == QStringLiteral("benddao"))
+                shown = entry.toObject().value(QStringLiteral("healthFactor")).toString();
+        QCOMPARE(shown, after.value(QStringLiteral("healthFactor")).toString());
+        Q_UNUSED(dape);
     }
 
     void anNftNotHeldIsRefusedBeforeSigning()

@@ -25,7 +25,9 @@ interface IReserveOracleGetter {
 /// per loan and borrow at the pool's variable rate; a loan whose health
 /// factor falls below 1 goes to an English auction with a redeem window.
 /// Devnet simplifications: deposits are internal balances instead of
-/// bTokens, and borrowing on behalf of another account is not offered.
+/// bTokens, and credit delegation (borrowing on behalf of another account,
+/// as the down-payment contract does) lives here as approveDelegation /
+/// borrowAllowance per asset instead of on the reserve's DebtToken.
 contract LendPool is Ownable, ReentrancyGuard, IERC721Receiver {
     using BendMath for uint256;
     using SafeERC20 for IERC20;
@@ -94,10 +96,13 @@ contract LendPool is Ownable, ReentrancyGuard, IERC721Receiver {
     mapping(address => NftData) private nfts;
     mapping(uint256 => LoanData) private loans;
     mapping(address => mapping(uint256 => uint256)) private collateralLoanIds;
+    /// Credit delegation: how much `delegatee` may borrow of `asset` on behalf of `user`.
+    mapping(address => mapping(address => mapping(address => uint256))) private borrowAllowances;
     uint256 public loanCount;
     uint8 private reserveCount;
     uint8 private nftCount;
 
+    event BorrowAllowanceDelegated(address indexed fromUser, address indexed toUser, address asset, uint256 amount);
     event Deposit(address user, address indexed reserve, uint256 amount, address indexed onBehalfOf, uint16 indexed referral);
     event Withdraw(address indexed user, address indexed reserve, uint256 amount, address indexed to);
     event Borrow(address user, address indexed reserve, uint256 amount, address nftAsset, uint256 nftTokenId,
@@ -188,9 +193,25 @@ contract LendPool is Ownable, ReentrancyGuard, IERC721Receiver {
 
     // ---- borrowers ----
 
+    /// Lets `delegatee` borrow up to `amount` of `asset` on the caller's behalf (the loan is the
+    /// caller's: the down-payment contract borrows this way). BendDAO keeps it on the reserve's DebtToken.
+    function approveDelegation(address asset, address delegatee, uint256 amount) external {
+        borrowAllowances[asset][msg.sender][delegatee] = amount;
+        emit BorrowAllowanceDelegated(msg.sender, delegatee, asset, amount);
+    }
+
+    function borrowAllowance(address asset, address fromUser, address toUser) external view returns (uint256) {
+        return borrowAllowances[asset][fromUser][toUser];
+    }
+
     function borrow(address reserveAsset, uint256 amount, address nftAsset, uint256 nftTokenId, address onBehalfOf,
                     uint16 referralCode) external nonReentrant {
-        require(onBehalfOf == msg.sender, "LendPool: borrowing on behalf of another account is not supported");
+        if (onBehalfOf != msg.sender) {
+            // BendDAO's DebtToken.borrowAllowance: the borrower delegated this much credit to the caller.
+            uint256 allowed = borrowAllowances[reserveAsset][onBehalfOf][msg.sender];
+            require(allowed >= amount, "LendPool: borrow allowance not enough");
+            borrowAllowances[reserveAsset][onBehalfOf][msg.sender] = allowed - amount;
+        }
         require(amount > 0, "LendPool: amount must not be 0");
         ReserveData storage reserve = activeReserve(reserveAsset);
         uint256 nftConfig = activeNft(nftAsset);
