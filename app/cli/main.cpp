@@ -41,6 +41,8 @@ constexpr const char* kUsage = R"(usage: nftterm-cli COMMAND …
   redeem   redeem a pool loan in auction within its redeem window (nftterm-cli redeem --help)
   lend     deposit WETH into the lending pool or withdraw it (nftterm-cli lend --help)
   long     buy an NFT with a down payment, the rest borrowed against it (nftterm-cli long --help)
+  offer    P2P loan offers: list, accept as a borrower, create as a lender (nftterm-cli offer --help)
+  foreclose  take the NFT of an overdue P2P loan as its lender (nftterm-cli foreclose --help)
   auction  bid on a pool loan below health 1, or liquidate it after the auction (nftterm-cli auction --help)
   tx       the transaction journal: list, status, speed-up, cancel (nftterm-cli tx --help)
   version  print the version
@@ -68,6 +70,8 @@ int dispatch(int argc, char** argv)
     if (command == "borrow") return nftterm::cli::run_borrow_command(argc, argv);
     if (command == "lend") return nftterm::cli::run_lend_command(argc, argv);
     if (command == "long") return nftterm::cli::run_long_command(argc, argv);
+    if (command == "offer") return nftterm::cli::run_offer_command(argc, argv);
+    if (command == "foreclose") return nftterm::cli::run_foreclose_command(argc, argv);
     if (command == "auction") return nftterm::cli::run_auction_command(argc, argv);
     if (command == "redeem") return nftterm::cli::run_redeem_command(argc, argv);
     if (command == "stress") return nftterm::cli::run_stress_command(argc, argv);

@@ -43,9 +43,11 @@ private Q_SLOTS:
         QFile key(m_dir.filePath(QStringLiteral("alice.key")));
         QVERIFY(key.open(QIODevice::WriteOnly));
         key.write("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
-        QFile keeper(m_dir.filePath(QStringLiteral("keeper.key")));
-        QVERIFY(keeper.open(QIODevice::WriteOnly));
-        keeper.write(wallet::to_hex(m_world->actor("keeper").key.view()).c_str());
+        for (const char* actor : {"keeper", "lender-1"}) {
+            QFile file(m_dir.filePath(QLatin1String(actor) + QStringLiteral(".key")));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(wallet::to_hex(m_world->actor(actor).key.view()).c_str());
+        }
     }
     void init() { m_world->snapshot(); }
     void cleanup() { m_world->revert(); }
@@ -244,6 +246,84 @@ private Q_SLOTS:
                 shown = entry.toObject().value(QStringLiteral("healthFactor")).toString();
         QCOMPARE(shown, after.value(QStringLiteral("healthFactor")).toString());
         Q_UNUSED(dape);
+    }
+
+    void anOfferAcceptedOpensExactlyItsLoanAndOnlyOnce()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address loans = m_world->contract("NFTfiDirectLoanFixedOffer");
+        auto [cl, ol, el] = cli({QStringLiteral("offer"), QStringLiteral("list"), QStringLiteral("--account"), QString::fromStdString(alice.to_hex()), QStringLiteral("--json")});
+        QVERIFY2(cl == 0, qPrintable(el));
+        const auto listed = QJsonDocument::fromJson(ol.toUtf8()).array();
+        QVERIFY(!listed.isEmpty());
+        const auto offer = listed.first().toObject();
+        QVERIFY2(offer.value(QStringLiteral("acceptable")).toBool(), qPrintable(offer.value(QStringLiteral("why")).toString()));
+        const QString index = QString::number(offer.value(QStringLiteral("index")).toInt());
+        auto [code, out, err] = cli({QStringLiteral("offer"), QStringLiteral("accept"), QStringLiteral("--offer"), index}, true);
+        QVERIFY2(code == 0, qPrintable(err));
+        const auto result = QJsonDocument::fromJson(out.toUtf8()).object();
+        const QString loan_id = result.value(QStringLiteral("loanId")).toString();
+        QVERIFY(!loan_id.isEmpty());
+        // The contract's own record of the loan is the offer's terms, alice's, the lender's.
+        auto terms = m_world->read(loans, "loanIdToLoan(uint32)", "[\"" + loan_id.toStdString() + "\"]",
+                                   "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)");
+        QVERIFY(terms.has_value());
+        QCOMPARE(QString::fromStdString((*terms)[0].get<std::string>()), offer.value(QStringLiteral("principal")).toString());
+        QCOMPARE(QString::fromStdString((*terms)[1].get<std::string>()), offer.value(QStringLiteral("maximumRepayment")).toString());
+        QCOMPARE(QString::fromStdString((*terms)[2].get<std::string>()), offer.value(QStringLiteral("tokenId")).toString());
+        QCOMPARE(QString::fromStdString((*terms)[4].get<std::string>()), QString::number(offer.value(QStringLiteral("durationSeconds")).toInt()));
+        QCOMPARE(Address::from_hex((*terms)[10].get<std::string>())->to_hex(), alice.to_hex());
+        auto lender = m_world->read(loans, "loanIdToLender(uint32)", "[\"" + loan_id.toStdString() + "\"]", "(address)");
+        QVERIFY(lender.has_value());
+        QCOMPARE(QString::fromStdString(Address::from_hex((*lender)[0].get<std::string>())->to_hex()).toLower(), offer.value(QStringLiteral("lender")).toString().toLower());
+        // The same offer again: its nonce is spent, refused before signing.
+        const U256 nonce = nonce_of(alice);
+        auto [c2, o2, e2] = cli({QStringLiteral("offer"), QStringLiteral("accept"), QStringLiteral("--offer"), index}, true);
+        QCOMPARE(c2, 1);
+        QVERIFY2(e2.contains(QStringLiteral("already used")), qPrintable(e2));
+        QCOMPARE(nonce_of(alice), nonce);
+    }
+
+    void anOfferCreatedByTheCliIsAcceptedAndForeclosedAfterMaturity()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address dape = m_world->contract("DAPE");
+        auto [cb, ob, eb] = cli({QStringLiteral("buy"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--count"), QStringLiteral("1")}, true);
+        QVERIFY2(cb == 0, qPrintable(eb));
+        const U256 held = m_world->read_u256(dape, "balanceOf(address)", "[" + q(alice) + "]");
+        const QString token = QString::fromStdString(m_world->read_u256(dape, "tokenOfOwnerByIndex(address,uint256)", "[" + q(alice) + ",\"" + (held - U256(1)).to_dec() + "\"]").to_dec());
+        const QString file = m_dir.filePath(QStringLiteral("offer.json"));
+        const auto create = [&](const QString& path, const char* expiry_hours) {
+            return cli({QStringLiteral("offer"), QStringLiteral("create"), QStringLiteral("--collection"), QStringLiteral("DAPE"), QStringLiteral("--token-id"), token,
+                        QStringLiteral("--principal"), QStringLiteral("5"), QStringLiteral("--repayment"), QStringLiteral("5.2"), QStringLiteral("--duration-days"),
+                        QStringLiteral("1"), QStringLiteral("--expiry-hours"), QLatin1String(expiry_hours), QStringLiteral("--out"), path}, false, "lender-1");
+        };
+        auto [cc, oc, ec] = create(file, "2");
+        QVERIFY2(cc == 0, qPrintable(ec));
+        // An offer that expires before it is accepted: refused before signing.
+        const QString short_lived = m_dir.filePath(QStringLiteral("short.json"));
+        auto [cs, os, es] = create(short_lived, "1");
+        QVERIFY2(cs == 0, qPrintable(es));
+        m_world->advance(3600 + 60);
+        auto [ce, oe, ee] = cli({QStringLiteral("offer"), QStringLiteral("accept"), QStringLiteral("--offer"), short_lived}, true);
+        QCOMPARE(ce, 1);
+        QVERIFY2(ee.contains(QStringLiteral("expired")), qPrintable(ee));
+        // The CLI's own signature is what the contract takes.
+        auto [code, out, err] = cli({QStringLiteral("offer"), QStringLiteral("accept"), QStringLiteral("--offer"), file}, true);
+        QVERIFY2(code == 0, qPrintable(err));
+        const QString loan_id = QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("loanId")).toString();
+        QVERIFY(!loan_id.isEmpty());
+        const QString position = QStringLiteral("nftfi:") + QString::fromStdString(m_world->contract("NFTfiDirectLoanFixedOffer").to_hex()) + u':' + loan_id;
+        // Not yet due: refused. After maturity: the NFT goes to the lender.
+        auto [cf, of, ef] = cli({QStringLiteral("foreclose"), QStringLiteral("--position"), position}, false, "lender-1");
+        QCOMPARE(cf, 1);
+        QVERIFY2(ef.contains(QStringLiteral("can be foreclosed after")), qPrintable(ef));
+        m_world->advance(2 * 86400);
+        auto [c2, o2, e2] = cli({QStringLiteral("foreclose"), QStringLiteral("--position"), position}, false, "lender-1");
+        QVERIFY2(c2 == 0, qPrintable(e2));
+        auto owner = m_world->read(dape, "ownerOf(uint256)", "[\"" + token.toStdString() + "\"]", "(address)");
+        QVERIFY(owner.has_value());
+        QCOMPARE(Address::from_hex((*owner)[0].get<std::string>())->to_hex(), m_world->address_of("lender-1").to_hex());
     }
 
     void anNftNotHeldIsRefusedBeforeSigning()

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <protocols/error.hpp>
+#include <protocols/nftfi/offer_signing.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nftterm::protocols::nftfi {
+
+/// A lender's offer with its signature, as a borrower receives it.
+struct SignedOffer {
+    Offer offer;
+    wallet::Address lender;  // the signer
+    wallet::U256 nonce, expiry;
+    std::string signature;   // 0x… r || s || v
+};
+
+/// {"offers": [{lender, collection, token_id, principal, maximum_repayment,
+/// duration_seconds, admin_fee_bps, currency, nonce, expiry, signature
+/// [, referrer] [, borrower]}]}: the devnet manifest's shape (its "offers"
+/// list), which `offer create --out` writes too. Unknown keys are ignored
+/// (a manifest carries more); a missing or malformed one is refused in words.
+Result<std::vector<SignedOffer>> offers_from_json(std::string_view text);
+std::string offers_to_json(const std::vector<SignedOffer>& offers);
+
+/// Whether `offer.signature` is `offer.lender`'s personal_sign of the
+/// offer's message for `loan_contract` on `chain_id`.
+bool signed_by_lender(const SignedOffer& offer, const wallet::Address& loan_contract, std::uint64_t chain_id);
+
+}  // namespace nftterm::protocols::nftfi
