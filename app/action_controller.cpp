@@ -129,6 +129,7 @@ void ActionController::planTrade()
     if (!m_ticket || m_trading) return;
     m_trade.reset();
     m_perp.reset();
+    m_credit.reset();
     // The active signer trades; without one, the first account that can sign (the ticket names it).
     std::optional<wallet::Address> account = m_active_signer && canSign(*m_active_signer) ? m_active_signer : std::nullopt;
     for (const auto& [address, source] : m_signers)
@@ -159,11 +160,15 @@ void ActionController::planTrade()
         if (!id) return m_ticket->setError(tr("“%1” is not a token id.").arg(text));
         request.token_ids.push_back(*id);
     }
-    if (!ticket.buy && request.token_ids.empty()) return m_ticket->setError(tr("Name the NFTs to sell (their token ids)."));
     if (!ticket.limit.isEmpty()) {
         auto limit = wallet::U256::parse_units(ticket.limit.toStdString(), 18);
         if (!limit) return m_ticket->setError(tr("The limit is an amount of ETH, such as 95.5."));
         request.limit = *limit;
+    }
+    if (ticket.borrow || ticket.down_payment_long) {
+        if (auto why = creditRequest(ticket, request)) return m_ticket->setError(*why);
+    } else if (!ticket.buy && request.token_ids.empty()) {
+        return m_ticket->setError(tr("Name the NFTs to sell (their token ids)."));
     }
     m_thread.post([worker = m_worker, request] { worker->planTrade(request); });
 }
@@ -173,6 +178,7 @@ void ActionController::showTrade(const TradePlanResult& result)
     if (!m_ticket || m_trading) return;
     const auto eth = [](const wallet::U256& wei) { return QString::fromStdString(wei.format_units(18)); };
     if (result.perp) return showPerp(*result.perp, result.fees);
+    if (result.borrow || result.down_payment) return showCredit(result);
     if (!result.plan) {
         m_trade.reset();
         return m_ticket->setError(result.error);
@@ -245,6 +251,16 @@ void ActionController::showPerp(const protocols::actions::PerpTradePlan& plan, c
 
 void ActionController::confirmTrade(const QByteArray& password)
 {
+    if (!m_trading && !m_sending && m_credit) {
+        const auto signer = m_signers.find(m_credit->account);
+        if (signer == m_signers.end()) return;
+        m_trading = true;
+        m_sending = true;
+        auto secret = std::make_shared<QByteArray>(password.constData(), password.size());
+        m_window.addActivity(tr("%1: %2 call(s) to sign").arg(QString::fromStdString(m_credit->action)).arg(m_credit->calls.size()));
+        m_thread.post([worker = m_worker, plan = *m_credit, source = signer->second, secret] { worker->execute(plan, source, secret); });
+        return;
+    }
     if (!m_trading && !m_sending && m_perp) {
         const auto signer = m_signers.find(m_perp->plan.account);
         if (signer == m_signers.end()) return;

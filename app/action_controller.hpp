@@ -87,10 +87,15 @@ private:
     /// The route the ticket shows, and whether its swaps are being sent.
     std::optional<protocols::actions::TradePlan> m_trade;
     std::optional<protocols::actions::PerpTradePlan> m_perp;
+    /// A borrow or a down-payment long from the ticket: its calls, as a top-up's are signed.
+    std::optional<protocols::actions::PositionPlan> m_credit;
     bool m_trading = false;
     void planTrade();
     void showTrade(const TradePlanResult& result);
     void showPerp(const protocols::actions::PerpTradePlan& plan, const FeeBound& fees);
+    /// The ticket's credit side (action_controller_credit.cpp): the request from the ticket, the plan in words.
+    std::optional<QString> creditRequest(const ui::TradeTicket& ticket, TradeRequest& request) const;
+    void showCredit(const TradePlanResult& result);
     QString feeWords(const FeeBound& fees) const;
     void confirmTrade(const QByteArray& password);
     std::optional<protocols::positions::Position> m_position;

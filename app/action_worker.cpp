@@ -127,6 +127,10 @@ void ActionWorker::planTrade(const TradeRequest& request)
         planPerp(request, result);
         return Q_EMIT tradePlanned(result);
     }
+    if (request.borrow || request.down_payment_long) {
+        planCredit(request, result);
+        return Q_EMIT tradePlanned(result);
+    }
     auto pools = protocols::pricing::read_collection_pools(client(), m_registry, request.collection);
     if (!pools) {
         result.error = words(pools.error());
@@ -140,6 +144,37 @@ void ActionWorker::planTrade(const TradeRequest& request)
         result.plan = std::move(*plan);
     }
     Q_EMIT tradePlanned(result);
+}
+
+void ActionWorker::planCredit(const TradeRequest& request, TradePlanResult& result)
+{
+    auto head = protocols::eth::block_number(client());
+    if (!head) {
+        result.error = words(head.error());
+        return;
+    }
+    const std::optional<wallet::U256> token = request.token_ids.empty() ? std::nullopt : std::optional(request.token_ids.front());
+    if (request.borrow) {
+        if (!token) {
+            result.error = tr("Name the NFT to borrow against (its token id).");
+            return;
+        }
+        auto plan = protocols::actions::plan_borrow(client(), m_registry, request.account, request.collection, *token, std::nullopt, request.target_health, *head);
+        if (!plan) {
+            result.error = words(plan.error());
+            return;
+        }
+        result.fees = boundFees(request.account, plan->plan.calls);
+        result.borrow = std::move(*plan);
+        return;
+    }
+    auto plan = protocols::actions::plan_down_payment(client(), m_registry, request.account, request.collection, token, request.down_payment_bps, request.limit, *head);
+    if (!plan) {
+        result.error = words(plan.error());
+        return;
+    }
+    result.fees = boundFees(request.account, plan->plan.calls);
+    result.down_payment = std::move(*plan);
 }
 
 void ActionWorker::planPerp(const TradeRequest& request, TradePlanResult& result)
@@ -312,10 +347,10 @@ void ActionWorker::execute(const PositionPlan& plan, const SignerSource& source,
     quint64 last_block = 0;
     QString failure;
     if (!runCalls(plan.account, plan.calls, source, password, last_block, failure)) return Q_EMIT executed(false, failure, last_block);
-    Q_EMIT executed(true, tr("Landed: %1 %2 → predicted %3").arg(QString::fromStdString(plan.measure),
-                                                                 QString::fromStdString(plan.health_before.format_units(18)).left(6),
-                                                                 QString::fromStdString(plan.predicted_health.format_units(18)).left(6)),
-                  last_block);
+    // A new loan has no health before it (max): said as such.
+    const auto figure = [this](const wallet::U256& value) { return value == wallet::U256::max() ? tr("none") : QString::fromStdString(value.format_units(18)).left(6); };
+    Q_EMIT executed(true, tr("Landed: %1 %2 → predicted %3").arg(QString::fromStdString(plan.measure), figure(plan.health_before), figure(plan.predicted_health)),
+                    last_block);
 }
 
 }  // namespace nftterm::app

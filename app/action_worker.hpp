@@ -3,6 +3,8 @@
 #include <protocols/eth/rpc/rpc_client.hpp>
 #include <protocols/eth/tx/sender.hpp>
 #include <protocols/actions/amm_trade.hpp>
+#include <protocols/actions/borrow.hpp>
+#include <protocols/actions/down_payment.hpp>
 #include <protocols/actions/perp.hpp>
 #include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
@@ -58,6 +60,12 @@ struct TradeRequest {
     wallet::U256 margin;    // perp: the quote token, 18 decimals
     wallet::U256 leverage;  // perp: WAD
     std::uint32_t slippage_bps = 100;
+    /// Credit: a borrow against `token_ids[0]` to `target_health` (WAD), or a down-payment long
+    /// paying `down_payment_bps` of the price (NFT `token_ids[0]` if given), `limit` its most.
+    bool borrow = false;
+    bool down_payment_long = false;
+    wallet::U256 target_health;
+    std::uint64_t down_payment_bps = 0;
     std::uint64_t count = 0;
     std::vector<wallet::U256> token_ids;
     /// The most a buy may cost, the least a sell must pay (ETH wei); unset: no limit.
@@ -69,6 +77,8 @@ struct TradeRequest {
 struct TradePlanResult {
     std::optional<protocols::actions::TradePlan> plan;
     std::optional<protocols::actions::PerpTradePlan> perp;
+    std::optional<protocols::actions::BorrowPlan> borrow;
+    std::optional<protocols::actions::DownPaymentPlan> down_payment;
     FeeBound fees;
     QString error;
 };
@@ -147,6 +157,7 @@ private:
     void checkIdle();
     FeeBound boundFees(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls);
     void planPerp(const TradeRequest& request, TradePlanResult& result);
+    void planCredit(const TradeRequest& request, TradePlanResult& result);
     /// Unlocks the signer, then simulates, signs, sends and waits for each call; on a failure says why in `failure` and returns false.
     bool runCalls(const wallet::Address& account, const std::vector<protocols::actions::PlannedCall>& calls, const SignerSource& source,
                   const std::shared_ptr<QByteArray>& password, quint64& last_block, QString& failure);

@@ -256,6 +256,54 @@ private Q_SLOTS:
         m_then = nullptr;
     }
 
+    void theTicketPlansADownPaymentLongThatLandsAsThePoolLoanInTheTable()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, tests::terminal_options(m_registry, m_world->url(), data.path()));
+        terminal.start();
+        tests::add_account(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+            tests::child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromStdString(wallet::to_hex(m_world->actor("keeper").key.view())));
+            tests::child<QLineEdit>(dialog, "accountPassword")->setText(tests::kTerminalPassword);
+            tests::child<QLineEdit>(dialog, "accountConfirm")->setText(tests::kTerminalPassword);
+        });
+        const auto trader = m_world->address_of("keeper");
+        terminal.actions()->setActiveSigner(trader);
+        Q_EMIT window.tradeRequested();
+        auto* ticket = terminal.actions()->tradeTicket();
+        QVERIFY(ticket);
+        auto* collection = tests::child<QComboBox>(ticket, "tradeCollection");
+        collection->setCurrentIndex(collection->findText(QStringLiteral("DAPE")));
+        tests::child<QComboBox>(ticket, "tradeSide")->setCurrentIndex(5);
+        QVERIFY(tests::child<QLineEdit>(ticket, "tradeDownPayment")->isVisible() && !tests::child<QLineEdit>(ticket, "tradeMargin")->isVisible());
+        // Below what the LTV allows: refused in words, nothing to sign.
+        tests::child<QLineEdit>(ticket, "tradeDownPayment")->setText(QStringLiteral("5"));
+        auto* confirm = tests::child<QPushButton>(ticket, "tradeConfirm");
+        auto* status = tests::child<QLabel>(ticket, "tradeStatus");
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("the least down payment is")) && !confirm->isEnabled(), 20000);
+        tests::child<QLineEdit>(ticket, "tradeDownPayment")->setText(QStringLiteral("50"));
+        auto* summary = tests::child<QLabel>(ticket, "tradeSummary");
+        const bool planned = QTest::qWaitFor([&] { return confirm->isEnabled() && summary->text().startsWith(QStringLiteral("long NFT #")); }, 20000);
+        QVERIFY2(planned, qPrintable(summary->text() + QStringLiteral(" | ") + status->text()));
+        QVERIFY2(summary->text().contains(QStringLiteral("Entry health factor")) && summary->text().contains(QStringLiteral("leverage")), qPrintable(summary->text()));
+        QVERIFY(tests::child<QLabel>(ticket, "tradeFees")->text().startsWith(QStringLiteral("at most ")));
+        if (const QString shots = qEnvironmentVariable("NFTTERM_SHOT_DIR"); !shots.isEmpty()) ticket->grab().save(shots + QStringLiteral("/down-payment-ticket.png"));
+        const QString token = summary->text().section(u'#', 1).section(u' ', 0, 0);
+        tests::child<QLineEdit>(ticket, "tradePassword")->setText(tests::kTerminalPassword);
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Landed")), 30000);
+        // The loan is the keeper's, and a row of the table.
+        positions::PositionKey key;
+        key.protocol = positions::Protocol::BendDao;
+        key.contract = m_world->contract("BendLendPool");
+        key.market = m_world->contract("DAPE");
+        key.number = *U256::from_dec(token.toStdString());
+        QTRY_VERIFY_WITH_TIMEOUT(window.positionModel()->rowOf(key.id()) >= 0, 30000);
+        const auto* row = window.positionModel()->positionAt(window.positionModel()->rowOf(key.id()));
+        QCOMPARE(row->key.account, trader);
+    }
+
 private:
     std::unique_ptr<tests::DemoWorldFixture> m_world;
     QTemporaryDir m_dir;

@@ -1,6 +1,8 @@
 #include "trade_ticket_dialog.hpp"
 
 #include <QComboBox>
+
+#include <algorithm>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -28,6 +30,14 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     m_side->addItem(tr("Sell (into the best bids)"));
     m_side->addItem(tr("Perp long (on the collection's Amm)"));
     m_side->addItem(tr("Perp short (on the collection's Amm)"));
+    m_side->addItem(tr("Borrow against one of your NFTs (lending pool)"));
+    m_side->addItem(tr("Long with a down payment (buy now, pay later)"));
+    m_health = new QLineEdit(QStringLiteral("1.5"), this);
+    m_health->setObjectName(QStringLiteral("tradeTargetHealth"));
+    m_health->setPlaceholderText(tr("the health factor to borrow down to, such as 1.5"));
+    m_down = new QLineEdit(QStringLiteral("40"), this);
+    m_down->setObjectName(QStringLiteral("tradeDownPayment"));
+    m_down->setPlaceholderText(tr("your share of the price in %, such as 40"));
     m_margin = new QLineEdit(this);
     m_margin->setObjectName(QStringLiteral("tradeMargin"));
     m_margin->setPlaceholderText(tr("the margin put up, in the market's quote token (WETH), such as 2"));
@@ -80,6 +90,8 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     form->addRow(tr("Margin"), m_margin);
     form->addRow(tr("Leverage"), m_leverage);
     form->addRow(tr("Max slippage"), m_slippage);
+    form->addRow(tr("Target health"), m_health);
+    form->addRow(tr("Down payment %"), m_down);
     form->addRow(tr("Will sign"), m_calls);
     form->addRow(tr("Plan"), m_summary);
     form->addRow(tr("Fees"), m_fees);
@@ -93,12 +105,20 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     // A buy takes a count, a sell the NFTs it sells, a perp its margin, leverage and slippage.
     const auto show_side = [this, form] {
         const int side = m_side->currentIndex();
+        const bool perp = side == 2 || side == 3;
         form->setRowVisible(m_count, side == 0);
-        form->setRowVisible(m_ids, side == 1);
-        form->setRowVisible(m_limit, side < 2);
-        form->setRowVisible(m_margin, side >= 2);
-        form->setRowVisible(m_leverage, side >= 2);
-        form->setRowVisible(m_slippage, side >= 2);
+        form->setRowVisible(m_ids, side == 1 || side == 4 || side == 5);
+        form->setRowVisible(m_limit, side < 2 || side == 5);
+        form->setRowVisible(m_margin, perp);
+        form->setRowVisible(m_leverage, perp);
+        form->setRowVisible(m_slippage, perp);
+        form->setRowVisible(m_health, side == 4);
+        form->setRowVisible(m_down, side == 5);
+        m_ids->setPlaceholderText(side == 4   ? tr("the token id of the NFT to borrow against")
+                                  : side == 5 ? tr("a token id to buy (empty: the cheapest pool's)")
+                                              : tr("token ids to sell, separated by spaces"));
+        m_limit->setPlaceholderText(side == 5 ? tr("ETH: the most the NFT may cost; empty: none")
+                                              : tr("ETH: the most to pay (buy) or the least to get (sell); empty: none"));
     };
     show_side();
     // The route is made again a moment after the last change, not at every keystroke.
@@ -106,7 +126,8 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     m_replan->setSingleShot(true);
     m_replan->setInterval(400);
     connect(m_replan, &QTimer::timeout, this, [this] {
-        setBusy(m_side->currentIndex() >= 2 ? tr("Quoting the Amm…") : tr("Routing across the pools…"));
+        const int side = m_side->currentIndex();
+        setBusy(side == 2 || side == 3 ? tr("Quoting the Amm…") : side >= 4 ? tr("Reading the lending pool…") : tr("Routing across the pools…"));
         Q_EMIT planRequested();
     });
     const auto changed = [this] {
@@ -123,6 +144,8 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     connect(m_margin, &QLineEdit::textChanged, this, changed);
     connect(m_leverage, &QLineEdit::textChanged, this, changed);
     connect(m_slippage, &QSpinBox::valueChanged, this, changed);
+    connect(m_health, &QLineEdit::textChanged, this, changed);
+    connect(m_down, &QLineEdit::textChanged, this, changed);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_sent) return accept();
@@ -141,7 +164,11 @@ TradeTicket TradeTicketDialog::ticket() const
     TradeTicket out;
     out.collection = m_collection->currentData().toString();
     out.buy = m_side->currentIndex() == 0 || m_side->currentIndex() == 2;
-    out.perp = m_side->currentIndex() >= 2;
+    out.perp = m_side->currentIndex() == 2 || m_side->currentIndex() == 3;
+    out.borrow = m_side->currentIndex() == 4;
+    out.down_payment_long = m_side->currentIndex() == 5;
+    out.target_health = m_health->text().trimmed();
+    out.down_payment_pct = m_down->text().trimmed();
     out.margin = m_margin->text().trimmed();
     out.leverage = m_leverage->text().trimmed();
     out.slippage_bps = m_slippage->value();
@@ -157,6 +184,9 @@ void TradeTicketDialog::setPlan(const TradeView& plan)
     for (int i = 0; i < plan.calls.size(); ++i) m_calls->addItem(QString::number(i + 1) + QStringLiteral(". ") + plan.calls[i]);
     m_summary->setText(plan.summary);
     m_fees->setText(plan.fees);
+    // A longer plan in words needs more height: the dialog grows to show all of it.
+    if (auto* box = layout()) box->activate();
+    resize(width(), std::max(height(), sizeHint().height()));
     m_signer->setText(plan.signer);
     if (auto* form = findChild<QFormLayout*>()) form->setRowVisible(m_password, plan.needs_password);
     m_can_sign = plan.can_sign;

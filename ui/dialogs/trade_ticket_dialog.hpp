@@ -22,6 +22,12 @@ struct TradeTicket {
     QString margin;
     QString leverage;
     int slippage_bps = 100;
+    /// Credit: borrow against `token_ids` (the first) down to `target_health`, or a
+    /// down-payment long paying `down_payment_pct` % (any NFT, or the first of `token_ids`).
+    bool borrow = false;
+    bool down_payment_long = false;
+    QString target_health;
+    QString down_payment_pct;
     int count = 1;
     QStringList token_ids;
     /// The most to pay (buy) or the least to get (sell), ETH as typed; empty: no limit.
@@ -65,6 +71,8 @@ private:
     QLineEdit* m_margin = nullptr;
     QLineEdit* m_leverage = nullptr;
     QSpinBox* m_slippage = nullptr;
+    QLineEdit* m_health = nullptr;
+    QLineEdit* m_down = nullptr;
     QLabel* m_fees = nullptr;
     QLineEdit* m_ids = nullptr;
     QLineEdit* m_limit = nullptr;
