@@ -459,6 +459,9 @@ constexpr const char* kOfferUsage = R"(usage: nftterm-cli offer list [--offers F
        nftterm-cli offer accept --offer N|FILE [--offers FILE] KEY [--yes]
        nftterm-cli offer create --collection C --token-id ID --principal V --repayment V --duration-days D
                                 [--expiry-hours H] [--nonce N] --out FILE KEY [--yes]
+       nftterm-cli offer extend --position nftfi:LOANS:ID --duration-days D --repayment V [--fee V]
+                                [--expiry-hours H] [--nonce N] --out FILE KEY
+       nftterm-cli offer renegotiate --terms FILE KEY [--yes]
 
 NFTfi-style P2P offers. `list`: the offers (from --offers FILE, default the
 devnet manifest's) on the NFTs the account holds (default: every offer),
@@ -471,7 +474,12 @@ NFT's approval first). `create`: as a lender, signs an offer in NFTfi's
 format (personal_sign of the packed terms, the nonce, the expiry, the loan
 contract and the chain) and writes it to FILE in the same shape; when your
 allowance to the loan contract is short of the principal, an approval is
-sent first. Prints JSON.
+sent first. `extend`: as the lender of an open loan, signs new terms (the
+duration counted from the loan's start, the repayment, a fee the borrower
+pays) in NFTfi's renegotiation format and writes them to FILE.
+`renegotiate`: as the borrower, checks the terms as the contract will (the
+lender's signature, nonce, expiry, the new due date not past) and extends the
+loan (renegotiateLoan, the fee approved first). Prints JSON.
 KEY is --keystore FILE --password-file P, --private-key-file F, or --ledger.
 )";
 
@@ -526,12 +534,12 @@ int run_offer_command(int argc, char** argv)
     const Arguments args(argc, argv, {"help", "yes", "no-cache", "ledger", "json"});
     const auto& words = args.positionals();
     const std::string sub = words.size() > 1 ? words[1] : "";
-    if (args.has("help") || (sub != "list" && sub != "accept" && sub != "create")) {
+    if (args.has("help") || (sub != "list" && sub != "accept" && sub != "create" && sub != "extend" && sub != "renegotiate")) {
         std::cout << kOfferUsage << "\n" << kNodeOptionsUsage << kSigningOptionsUsage << kLedgerOptionsUsage;
         return args.has("help") ? 0 : 2;
     }
     std::vector<std::string> options{"offers", "offer", "account", "collection", "token-id", "principal", "repayment", "duration-days", "expiry-hours",
-                                     "nonce", "out", "journal", "registry", "json"};
+                                     "nonce", "out", "journal", "registry", "json", "position", "fee", "terms"};
     options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
     options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
     auto parsed = position_setup(args, "offer", options, false);
@@ -615,6 +623,73 @@ int run_offer_command(int argc, char** argv)
         }
         std::cout << out.dump(2) << "\n";
         return landed ? 0 : fail_with(1, failure);
+    }
+
+    if (sub == "renegotiate") {
+        const auto file = args.value("terms");
+        if (!file) return fail_with(2, "renegotiate needs --terms FILE (the lender's signed terms)");
+        auto text = wallet::read_small_file(*file);
+        if (!text) return fail_with(1, "cannot read " + *file + ": " + text.error().message());
+        auto terms = nftfi::renegotiation_from_json(*text);
+        if (!terms) return fail_with(1, *file + ": " + terms.error().message());
+        auto plan = actions::plan_renegotiate(client, setup.registry, account, *terms, *head);
+        if (!plan) return fail_with(1, plan.error().message() + " — nothing is signed");
+        std::cerr << "Extend loan #" << terms->loan_id << " on " << plan->loans.to_hex() << ", signed by " << (*signer)->description() << " on chain "
+                  << setup.registry.chain_id << ":\n";
+        for (std::size_t i = 0; i < plan->plan.calls.size(); ++i) std::cerr << "  " << i + 1 << ". " << plan->plan.calls[i].description << "\n";
+        if (!confirmed(args, "offer renegotiate")) return 1;
+        json out{{"action", "renegotiate"},
+                 {"loanId", terms->loan_id},
+                 {"durationSeconds", terms->duration_seconds},
+                 {"maximumRepayment", terms->maximum_repayment.to_dec()},
+                 {"fee", terms->fee.to_dec()},
+                 {"repaymentBefore", plan->repayment_before.to_dec()},
+                 {"dueBefore", plan->due_before},
+                 {"dueAfter", plan->due_after}};
+        std::string failure;
+        const bool landed = send_trade(client, **signer, args, setup.registry.chain_id, plan->plan.calls, out, failure);
+        std::cout << out.dump(2) << "\n";
+        return landed ? 0 : fail_with(1, failure);
+    }
+
+    if (sub == "extend") {
+        const auto position = args.value("position");
+        const auto days = args.value("duration-days") ? wallet::U256::from_dec(*args.value("duration-days")) : wallet::Result<wallet::U256>(std::unexpected(wallet::Error{}));
+        const auto repayment = args.value("repayment") ? eth_amount(*args.value("repayment")) : std::nullopt;
+        const auto fee = args.value("fee") ? eth_amount(*args.value("fee")) : std::optional<wallet::U256>(wallet::U256(0));
+        const auto out_file = args.value("out");
+        if (!position || position->rfind("nftfi:", 0) != 0 || !days || days->is_zero() || !repayment || !fee || !out_file)
+            return fail_with(2, "extend needs --position nftfi:LOANS:ID, --duration-days D, --repayment V, --out FILE (and --fee V)");
+        const auto loan_id = wallet::U256::from_dec(position->substr(position->rfind(':') + 1));
+        if (!loan_id || !loan_id->to_u64() || *loan_id->to_u64() > 0xFFFFFFFFULL) return fail_with(2, "--position: an NFTfi position id (nftfi:LOANS:ID)");
+        const auto loans = setup.registry.contract("NFTfiDirectLoanFixedOffer");
+        if (!loans) return fail_with(1, "the registry names no NFTfi DirectLoanFixedOffer contract");
+        auto lender = actions::detail::view_at(client, *loans, "loanIdToLender(uint32)", {positions::detail::value(*loan_id->to_u64())}, "(address)", *head);
+        if (!lender || positions::detail::address((*lender)[0]) != account) return fail_with(1, "loan #" + loan_id->to_dec() + " is not lent by the signing account");
+        auto block = eth::get_block(client, eth::BlockTag::number(*head));
+        if (!block) return fail_with(1, block.error().message());
+        nftfi::SignedRenegotiation terms;
+        terms.loan_id = static_cast<std::uint32_t>(*loan_id->to_u64());
+        terms.duration_seconds = static_cast<std::uint32_t>(days->to_u64().value_or(0) * 86400);
+        terms.maximum_repayment = *repayment;
+        terms.fee = *fee;
+        terms.lender = account;
+        const std::uint64_t hours = args.value("expiry-hours") ? std::strtoull(args.value("expiry-hours")->c_str(), nullptr, 10) : 24;
+        terms.expiry = wallet::U256(block->timestamp + hours * 3600);
+        terms.nonce = args.value("nonce") ? wallet::U256::from_dec(*args.value("nonce")).value_or(wallet::U256(0))
+                                          : wallet::U256(static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()));
+        std::cerr << "Sign new terms for loan #" << terms.loan_id << ": " << days->to_dec() << " days from its start, repay " << short_wad(terms.maximum_repayment)
+                  << ", fee " << short_wad(terms.fee) << "; valid until unix time " << terms.expiry.to_dec() << " (personal_sign, loan contract " << loans->to_hex()
+                  << ", chain " << setup.registry.chain_id << ")\n";
+        if (!confirmed(args, "offer extend")) return 1;
+        const auto message = nftfi::renegotiation_message(terms.loan_id, terms.duration_seconds, terms.maximum_repayment, terms.fee, account, terms.nonce, terms.expiry,
+                                                          *loans, setup.registry.chain_id);
+        auto signature = (*signer)->sign_personal_message(wallet::Bytes(message.bytes.begin(), message.bytes.end()), {});
+        if (!signature) return fail_with(1, signature.error().message());
+        terms.signature = wallet::to_hex(signature->to_rsv().view());
+        if (auto written = wallet::write_file_atomically(*out_file, nftfi::renegotiation_to_json(terms), 0644); !written) return fail_with(1, written.error().message());
+        std::cout << json{{"action", "extendOffer"}, {"loanId", terms.loan_id}, {"file", *out_file}}.dump(2) << "\n";
+        return 0;
     }
 
     // create: the lender signs an offer and writes it.

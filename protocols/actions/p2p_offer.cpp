@@ -125,6 +125,56 @@ Result<ForeclosePlan> plan_foreclose(eth::RpcClient& client, const Registry& reg
     return out;
 }
 
+Result<RenegotiatePlan> plan_renegotiate(eth::RpcClient& client, const Registry& registry, const Address& borrower, const nftfi::SignedRenegotiation& terms,
+                                         std::uint64_t block)
+{
+    auto loans = loans_contract(registry);
+    if (!loans) return std::unexpected(loans.error());
+    const std::string id = std::to_string(terms.loan_id);
+    auto loan = view_at(client, *loans, "loanIdToLoan(uint32)", {value(std::uint64_t(terms.loan_id))}, kLoanTermsTypes, block);
+    auto lender = view_at(client, *loans, "loanIdToLender(uint32)", {value(std::uint64_t(terms.loan_id))}, "(address)", block);
+    auto closed = view_at(client, *loans, "loanRepaidOrLiquidated(uint32)", {value(std::uint64_t(terms.loan_id))}, "(bool)", block);
+    auto used = view_at(client, *loans, "getWhetherNonceHasBeenUsedForUser(address,uint256)", {value(terms.lender), value(terms.nonce)}, "(bool)", block);
+    auto longest = view_at(client, *loans, "maximumLoanDuration()", {}, "(uint256)", block);
+    auto head = eth::get_block(client, eth::BlockTag::number(block));
+    if (!loan || !lender || !closed || !used || !longest || !head) return fail(Errc::Rpc, "cannot read loan #" + id + " at block " + std::to_string(block));
+    if (address((*loan)[10]) != borrower) return fail(Errc::Refused, "loan #" + id + " is not the account's (only its borrower can extend it)");
+    if (boolean((*closed)[0])) return fail(Errc::Refused, "loan #" + id + " is already repaid or liquidated");
+    if (address((*lender)[0]) != terms.lender) return fail(Errc::Refused, "the terms are signed by " + terms.lender.to_hex() + ", not by the loan's lender " + address((*lender)[0]).to_hex());
+    if (!nftfi::signed_by_lender(terms, *loans, registry.chain_id)) return fail(Errc::Refused, "the terms' signature is not the lender's for this loan contract and chain");
+    if (boolean((*used)[0])) return fail(Errc::Refused, "the terms' nonce is already used: the lender signed them for another change, or cancelled them");
+    if (U256(head->timestamp) > terms.expiry) return fail(Errc::Refused, "the terms expired at unix time " + terms.expiry.to_dec());
+    const std::uint64_t start = u256((*loan)[8]).to_u64().value_or(0);
+    if (U256(terms.duration_seconds) > u256((*longest)[0])) return fail(Errc::Refused, "the new duration passes the contract's maximum");
+    if (head->timestamp > start + terms.duration_seconds) return fail(Errc::Refused, "the new duration (from the loan's start) is already past");
+    if (terms.maximum_repayment < u256((*loan)[0])) return fail(Errc::Refused, "the new repayment is below the principal: the contract refuses it");
+    RenegotiatePlan out;
+    out.terms = terms;
+    out.loans = *loans;
+    out.repayment_before = u256((*loan)[1]);
+    out.due_before = start + u256((*loan)[4]).to_u64().value_or(0);
+    out.due_after = start + terms.duration_seconds;
+    PositionPlan& plan = out.plan;
+    plan.action = "renegotiate";
+    plan.account = borrower;
+    plan.measure = "payoff";
+    if (auto token = read_token(client, plan, address((*loan)[3]), block); !token) return std::unexpected(token.error());
+    plan.amount = terms.fee;
+    if (!terms.fee.is_zero()) {
+        if (auto enough = require_balance(plan); !enough) return std::unexpected(enough.error());
+        if (auto approved = add_approval(client, plan, *loans, "the NFTfi loan contract", terms.fee, block); !approved) return std::unexpected(approved.error());
+    }
+    const auto signature = wallet::bytes_from_hex(terms.signature);
+    const auto call = read_call(*loans, "renegotiateLoan(uint32,uint32,uint256,uint256,uint256,uint256,bytes)",
+                                {value(std::uint64_t(terms.loan_id)), value(std::uint64_t(terms.duration_seconds)), value(terms.maximum_repayment), value(terms.fee),
+                                 value(terms.nonce), value(terms.expiry), abi::Value{*signature}});
+    plan.calls.push_back({*loans, call.call_data, {},
+                          "extend loan #" + id + ": repay " + token_text(plan, terms.maximum_repayment) + " (was " + token_text(plan, out.repayment_before) + ") by unix time " +
+                              std::to_string(out.due_after) + " (was " + std::to_string(out.due_before) + "), for a fee of " + token_text(plan, terms.fee),
+                          250'000});
+    return out;
+}
+
 Result<OfferTerms> offer_terms(eth::RpcClient& client, const Registry& registry, const Address& lender, const Address& currency, const U256& principal,
                                std::uint64_t block)
 {

@@ -39,6 +39,20 @@ struct ForeclosePlan {
 Result<ForeclosePlan> plan_foreclose(eth::RpcClient& client, const positions::Registry& registry, const wallet::Address& lender, std::uint32_t loan_id,
                                      std::uint64_t block);
 
+/// A borrower extending a loan with its lender's signed terms (renegotiateLoan):
+/// checked before signing as the contract checks them (the borrower's open
+/// loan, the lender's signature recovered, the nonce unused, not expired, the
+/// new duration not already past and within the maximum); the fee's approval first.
+struct RenegotiatePlan {
+    PositionPlan plan;  // `amount`: the fee paid
+    nftfi::SignedRenegotiation terms;
+    wallet::Address loans;
+    wallet::U256 repayment_before;
+    std::uint64_t due_before = 0, due_after = 0;
+};
+Result<RenegotiatePlan> plan_renegotiate(eth::RpcClient& client, const positions::Registry& registry, const wallet::Address& borrower,
+                                         const nftfi::SignedRenegotiation& terms, std::uint64_t block);
+
 /// The contract's admin fee and the approval a lender needs before an
 /// offer of `principal` can be accepted (none when the allowance covers it).
 struct OfferTerms {

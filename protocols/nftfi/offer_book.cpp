@@ -94,15 +94,66 @@ std::string offers_to_json(const std::vector<SignedOffer>& offers)
     return json{{"offers", std::move(list)}}.dump(2) + "\n";
 }
 
-bool signed_by_lender(const SignedOffer& offer, const Address& loan_contract, std::uint64_t chain_id)
+Result<SignedRenegotiation> renegotiation_from_json(std::string_view text)
 {
-    const auto bytes = wallet::bytes_from_hex(offer.signature);
+    const auto in = json::parse(text, nullptr, false);
+    if (!in.is_object() || !in.contains("renegotiation") || !in["renegotiation"].is_object())
+        return fail(Errc::Config, "renegotiation: the file is not {\"renegotiation\": {...}}");
+    const auto& r = in["renegotiation"];
+    const auto number_field = [&](const char* key) -> std::optional<U256> { return r.contains(key) ? number_of(r[key]) : std::nullopt; };
+    const auto loan = number_field("loan_id");
+    const auto duration = number_field("duration_seconds");
+    const auto repayment = number_field("maximum_repayment");
+    const auto fee = number_field("fee");
+    const auto nonce = number_field("nonce");
+    const auto expiry = number_field("expiry");
+    const auto lender = r.contains("lender") && r["lender"].is_string() ? Address::from_hex(r["lender"].get<std::string>()) : std::nullopt;
+    if (!loan || !duration || !repayment || !fee || !nonce || !expiry || !lender || !r.contains("signature") || !r["signature"].is_string())
+        return fail(Errc::Config, "renegotiation needs loan_id, duration_seconds, maximum_repayment, fee, lender, nonce, expiry and signature");
+    SignedRenegotiation out;
+    out.loan_id = static_cast<std::uint32_t>(loan->to_u64().value_or(0));
+    out.duration_seconds = static_cast<std::uint32_t>(duration->to_u64().value_or(0));
+    out.maximum_repayment = *repayment;
+    out.fee = *fee;
+    out.lender = *lender;
+    out.nonce = *nonce;
+    out.expiry = *expiry;
+    out.signature = r["signature"].get<std::string>();
+    return out;
+}
+
+std::string renegotiation_to_json(const SignedRenegotiation& t)
+{
+    return json{{"renegotiation",
+                 {{"loan_id", t.loan_id}, {"duration_seconds", t.duration_seconds}, {"maximum_repayment", t.maximum_repayment.to_dec()}, {"fee", t.fee.to_dec()},
+                  {"lender", t.lender.to_hex()}, {"nonce", t.nonce.to_dec()}, {"expiry", t.expiry.to_dec()}, {"signature", t.signature}}}}
+               .dump(2) +
+           "\n";
+}
+
+namespace {
+
+bool signed_by(const Address& signer, const wallet::Hash32& message, const std::string& signature_hex)
+{
+    const auto bytes = wallet::bytes_from_hex(signature_hex);
     if (!bytes) return false;
     const auto signature = wallet::RecoverableSignature::from_rsv(*bytes);
     if (!signature) return false;
-    const auto message = offer_message(offer.offer, offer.lender, offer.nonce, offer.expiry, loan_contract, chain_id);
     const auto key = wallet::recover_public_key(wallet::personal_message_digest(message.view()), *signature);
-    return key && wallet::address_of(*key) == offer.lender;
+    return key && wallet::address_of(*key) == signer;
+}
+
+}  // namespace
+
+bool signed_by_lender(const SignedRenegotiation& t, const Address& loan_contract, std::uint64_t chain_id)
+{
+    return signed_by(t.lender, renegotiation_message(t.loan_id, t.duration_seconds, t.maximum_repayment, t.fee, t.lender, t.nonce, t.expiry, loan_contract, chain_id),
+                     t.signature);
+}
+
+bool signed_by_lender(const SignedOffer& offer, const Address& loan_contract, std::uint64_t chain_id)
+{
+    return signed_by(offer.lender, offer_message(offer.offer, offer.lender, offer.nonce, offer.expiry, loan_contract, chain_id), offer.signature);
 }
 
 }  // namespace nftterm::protocols::nftfi

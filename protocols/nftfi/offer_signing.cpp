@@ -40,4 +40,22 @@ wallet::Hash32 offer_message(const Offer& offer, const wallet::Address& signer, 
     return wallet::keccak256(packed);
 }
 
+wallet::Hash32 renegotiation_message(std::uint32_t loan_id, std::uint32_t new_duration_seconds, const wallet::U256& new_maximum_repayment,
+                                     const wallet::U256& renegotiation_fee, const wallet::Address& lender, const wallet::U256& nonce,
+                                     const wallet::U256& expiry, const wallet::Address& loan_contract, std::uint64_t chain_id)
+{
+    wallet::Bytes packed;
+    packed.reserve(32 * 6 + 4 + 20 * 2);
+    append_uint(packed, wallet::U256(loan_id), 32);
+    append_uint(packed, wallet::U256(new_duration_seconds), 4);
+    append_uint(packed, new_maximum_repayment, 32);
+    append_uint(packed, renegotiation_fee, 32);
+    append_address(packed, lender);
+    append_uint(packed, nonce, 32);
+    append_uint(packed, expiry, 32);
+    append_address(packed, loan_contract);
+    append_uint(packed, wallet::U256(chain_id), 32);
+    return wallet::keccak256(packed);
+}
+
 }  // namespace nftterm::protocols::nftfi

@@ -26,4 +26,12 @@ struct Offer {
 wallet::Hash32 offer_message(const Offer& offer, const wallet::Address& signer, const wallet::U256& nonce, const wallet::U256& expiry,
                              const wallet::Address& loan_contract, std::uint64_t chain_id);
 
+/// What a lender personal_signs to extend a loan (renegotiateLoan):
+/// keccak256(abi.encodePacked(uint256 loanId, uint32 newLoanDuration,
+/// newMaximumRepaymentAmount, renegotiationFee, lender, nonce, expiry,
+/// loanContract, chainId)), NFTfi's isValidLenderRenegotiationSignature.
+wallet::Hash32 renegotiation_message(std::uint32_t loan_id, std::uint32_t new_duration_seconds, const wallet::U256& new_maximum_repayment,
+                                     const wallet::U256& renegotiation_fee, const wallet::Address& lender, const wallet::U256& nonce,
+                                     const wallet::U256& expiry, const wallet::Address& loan_contract, std::uint64_t chain_id);
+
 }  // namespace nftterm::protocols::nftfi

@@ -326,6 +326,45 @@ private Q_SLOTS:
         QCOMPARE(Address::from_hex((*owner)[0].get<std::string>())->to_hex(), m_world->address_of("lender-1").to_hex());
     }
 
+    void aLoanIsExtendedWithItsLendersSignedTermsOnce()
+    {
+        const Address alice = m_world->address_of("alice");
+        const Address lender = m_world->address_of("lender-1");
+        const Address loans = m_world->contract("NFTfiDirectLoanFixedOffer");
+        auto [cl, ol, el] = cli({QStringLiteral("offer"), QStringLiteral("list"), QStringLiteral("--account"), QString::fromStdString(alice.to_hex()), QStringLiteral("--json")});
+        QJsonObject chosen;
+        for (const auto& entry : QJsonDocument::fromJson(ol.toUtf8()).array())
+            if (entry.toObject().value(QStringLiteral("lender")).toString().compare(QString::fromStdString(lender.to_hex()), Qt::CaseInsensitive) == 0) chosen = entry.toObject();
+        QVERIFY2(!chosen.isEmpty(), "lender-1 has an offer on alice's NFT in the demo world");
+        auto [ca, oa, ea] = cli({QStringLiteral("offer"), QStringLiteral("accept"), QStringLiteral("--offer"), QString::number(chosen.value(QStringLiteral("index")).toInt())}, true);
+        QVERIFY2(ca == 0, qPrintable(ea));
+        const QString loan_id = QJsonDocument::fromJson(oa.toUtf8()).object().value(QStringLiteral("loanId")).toString();
+        const QString position = QStringLiteral("nftfi:") + QString::fromStdString(loans.to_hex()) + u':' + loan_id;
+        const U256 repayment = number(chosen.value(QStringLiteral("principal"))) * U256(11) / U256(10);
+        const QString terms = m_dir.filePath(QStringLiteral("terms.json"));
+        auto [ce, oe, ee] = cli({QStringLiteral("offer"), QStringLiteral("extend"), QStringLiteral("--position"), position, QStringLiteral("--duration-days"),
+                                 QStringLiteral("30"), QStringLiteral("--repayment"), QString::fromStdString(repayment.format_units(18)), QStringLiteral("--fee"),
+                                 QStringLiteral("0.1"), QStringLiteral("--out"), terms}, false, "lender-1");
+        QVERIFY2(ce == 0, qPrintable(ee));
+        const U256 lender_before = m_world->weth_balance(lender);
+        QVERIFY(m_world->send("alice", m_world->contract("WETH9"), "deposit()", "[]", *U256::parse_units("1", 18)).has_value());
+        auto [cr, orr, er] = cli({QStringLiteral("offer"), QStringLiteral("renegotiate"), QStringLiteral("--terms"), terms}, true);
+        QVERIFY2(cr == 0, qPrintable(er));
+        auto loan = m_world->read(loans, "loanIdToLoan(uint32)", "[\"" + loan_id.toStdString() + "\"]",
+                                  "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)");
+        QVERIFY(loan.has_value());
+        QCOMPARE((*loan)[1].get<std::string>(), repayment.to_dec());
+        QCOMPARE((*loan)[4].get<std::string>(), std::to_string(30 * 86400));
+        // The lender has the fee less the contract's admin share of it (its admin fee in bps).
+        const U256 fee = *U256::parse_units("0.1", 18);
+        const U256 admin_bps = m_world->read_u256(loans, "adminFeeInBasisPoints()");
+        QCOMPARE(m_world->weth_balance(lender), lender_before + fee - fee * admin_bps / U256(10000));
+        // The same terms again: their nonce is spent.
+        auto [c2, o2, e2] = cli({QStringLiteral("offer"), QStringLiteral("renegotiate"), QStringLiteral("--terms"), terms}, true);
+        QCOMPARE(c2, 1);
+        QVERIFY2(e2.contains(QStringLiteral("already used")), qPrintable(e2));
+    }
+
     void anNftNotHeldIsRefusedBeforeSigning()
     {
         const Address alice = m_world->address_of("alice");
