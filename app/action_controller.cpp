@@ -140,6 +140,13 @@ void ActionController::planTrade()
     request.account = *account;
     request.buy = ticket.buy;
     request.count = static_cast<std::uint64_t>(ticket.count);
+    if (ticket.accept_offer) {
+        request.accept_offer = true;
+        request.offer_index = static_cast<std::size_t>(ticket.offer_index);
+        request.offers_file = m_offers_file;
+        m_thread.post([worker = m_worker, request] { worker->planTrade(request); });
+        return;
+    }
     const auto collection = wallet::Address::from_hex(ticket.collection.toStdString());
     if (!collection) return m_ticket->setError(tr("Choose a collection."));
     request.collection = *collection;
@@ -178,7 +185,7 @@ void ActionController::showTrade(const TradePlanResult& result)
     if (!m_ticket || m_trading) return;
     const auto eth = [](const wallet::U256& wei) { return QString::fromStdString(wei.format_units(18)); };
     if (result.perp) return showPerp(*result.perp, result.fees);
-    if (result.borrow || result.down_payment) return showCredit(result);
+    if (result.borrow || result.down_payment || result.accept_offer) return showCredit(result);
     if (!result.plan) {
         m_trade.reset();
         return m_ticket->setError(result.error);

@@ -37,6 +37,8 @@ public:
     /// The trade ticket: routed buys and sells in the pools of `collections` (symbol, address), signed by the active signer.
     void openTradeTicket(const QList<QPair<QString, QString>>& collections);
     ui::TradeTicketDialog* tradeTicket() const { return m_ticket; }
+    /// Where the ticket finds P2P offers to accept (the registry file: the devnet manifest lists its open offers).
+    void setOffersFile(std::filesystem::path file) { m_offers_file = std::move(file); }
     /// A perp's stop-loss or take-profit crossed: closes it when its account's
     /// key can sign without a prompt (an unlocked keystore, a devnet key, a
     /// Ledger, which asks on the device), else says so in the activity pane;
@@ -89,6 +91,7 @@ private:
     std::optional<protocols::actions::PerpTradePlan> m_perp;
     /// A borrow or a down-payment long from the ticket: its calls, as a top-up's are signed.
     std::optional<protocols::actions::PositionPlan> m_credit;
+    std::filesystem::path m_offers_file;
     bool m_trading = false;
     void planTrade();
     void showTrade(const TradePlanResult& result);

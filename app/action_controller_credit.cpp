@@ -6,6 +6,8 @@
 
 #include <ui/main_window.hpp>
 
+#include <QDateTime>
+
 namespace nftterm::app {
 
 namespace {
@@ -67,6 +69,18 @@ void ActionController::showCredit(const TradePlanResult& result)
                           "The least down payment the LTV allows is %4 ETH (leverage %5×).")
                            .arg(eth_words(longed->health_after), longed->liquidation_price ? eth_words(*longed->liquidation_price) : tr("—"),
                                 eth_words(longed->cost_per_day, 6), eth_words(longed->min_own_funds), eth_words(longed->max_leverage, 2));
+    }
+    else if (const auto& accept = result.accept_offer) {
+        plan = &accept->plan;
+        const auto& o = accept->offer;
+        view.summary = tr("accept %1's offer: borrow %2 WETH against NFT #%3 of %4, repay %5 within %6 days (interest %7, APR %8), due at %9. "
+                          "The lender's signature, nonce, expiry and admin fee (%10 bps of the interest, the lender's) check out.")
+                           .arg(QString::fromStdString(o.lender.to_hex()), eth_words(o.offer.principal), QString::fromStdString(o.offer.nft_id.to_dec()),
+                                QString::fromStdString(o.offer.nft_contract.to_hex()), eth_words(o.offer.maximum_repayment))
+                           .arg(o.offer.duration_seconds / 86400)
+                           .arg(eth_words(accept->interest), percent_words(accept->apr_bps),
+                                QDateTime::fromSecsSinceEpoch(static_cast<qint64>(accept->due)).toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                           .arg(o.offer.admin_fee_bps);
     }
     if (!plan) return;
     m_credit = *plan;

@@ -12,6 +12,7 @@
 #include <protocols/actions/topup.hpp>
 #include <protocols/positions/read_helpers.hpp>
 #include <protocols/pricing/order_book.hpp>
+#include <wallet/accounts/atomic_file.hpp>
 #include <wallet/hw/ledger_signer.hpp>
 #include <QTimer>
 
@@ -127,7 +128,7 @@ void ActionWorker::planTrade(const TradeRequest& request)
         planPerp(request, result);
         return Q_EMIT tradePlanned(result);
     }
-    if (request.borrow || request.down_payment_long) {
+    if (request.borrow || request.down_payment_long || request.accept_offer) {
         planCredit(request, result);
         return Q_EMIT tradePlanned(result);
     }
@@ -151,6 +152,30 @@ void ActionWorker::planCredit(const TradeRequest& request, TradePlanResult& resu
     auto head = protocols::eth::block_number(client());
     if (!head) {
         result.error = words(head.error());
+        return;
+    }
+    if (request.accept_offer) {
+        auto text = wallet::read_small_file(request.offers_file, 16 << 20);
+        if (!text) {
+            result.error = tr("Cannot read the offers file %1: %2").arg(QString::fromStdString(request.offers_file.string()), words(text.error()));
+            return;
+        }
+        auto offers = protocols::nftfi::offers_from_json(*text);
+        if (!offers) {
+            result.error = words(offers.error());
+            return;
+        }
+        if (request.offer_index >= offers->size()) {
+            result.error = tr("The offers file lists %1 offer(s).").arg(offers->size());
+            return;
+        }
+        auto plan = protocols::actions::plan_accept_offer(client(), m_registry, request.account, (*offers)[request.offer_index], *head);
+        if (!plan) {
+            result.error = words(plan.error());
+            return;
+        }
+        result.fees = boundFees(request.account, plan->plan.calls);
+        result.accept_offer = std::move(*plan);
         return;
     }
     const std::optional<wallet::U256> token = request.token_ids.empty() ? std::nullopt : std::optional(request.token_ids.front());

@@ -5,6 +5,7 @@
 #include <protocols/actions/amm_trade.hpp>
 #include <protocols/actions/borrow.hpp>
 #include <protocols/actions/down_payment.hpp>
+#include <protocols/actions/p2p_offer.hpp>
 #include <protocols/actions/perp.hpp>
 #include <protocols/actions/plan.hpp>
 #include <protocols/positions/registry.hpp>
@@ -66,6 +67,10 @@ struct TradeRequest {
     bool down_payment_long = false;
     wallet::U256 target_health;
     std::uint64_t down_payment_bps = 0;
+    /// A P2P offer to accept: the `offer_index`th of `offers_file`.
+    bool accept_offer = false;
+    std::size_t offer_index = 0;
+    std::filesystem::path offers_file;
     std::uint64_t count = 0;
     std::vector<wallet::U256> token_ids;
     /// The most a buy may cost, the least a sell must pay (ETH wei); unset: no limit.
@@ -79,6 +84,7 @@ struct TradePlanResult {
     std::optional<protocols::actions::PerpTradePlan> perp;
     std::optional<protocols::actions::BorrowPlan> borrow;
     std::optional<protocols::actions::DownPaymentPlan> down_payment;
+    std::optional<protocols::actions::AcceptOfferPlan> accept_offer;
     FeeBound fees;
     QString error;
 };

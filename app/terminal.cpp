@@ -111,6 +111,7 @@ Terminal::Terminal(ui::MainWindow& window, QSettings& settings, TerminalOptions 
         std::sort(collections.begin(), collections.end());
         connect(&window, &ui::MainWindow::tradeRequested, m_actions, [this, collections] { m_actions->openTradeTicket(collections); });
         m_actions->setAutoLock(preferences.auto_lock_s);
+        m_actions->setOffersFile(registry);
         m_actions->setFeeCeiling(fee_ceiling(preferences));
         // Stop-losses and take-profits on perps, in the file the watcher's --triggers reads.
         m_triggers = new PerpTriggerController(window, *m_actions, options.data_dir / "perp_triggers.json", this);

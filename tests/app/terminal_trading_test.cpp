@@ -304,6 +304,50 @@ private Q_SLOTS:
         QCOMPARE(row->key.account, trader);
     }
 
+    void theTicketAcceptsAP2pOfferAndTheLoanAppearsInTheTable()
+    {
+        QTemporaryDir data;
+        QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window;
+        app::Terminal terminal(window, settings, tests::terminal_options(m_registry, m_world->url(), data.path()));
+        terminal.start();
+        // alice's key: the demo world's first open offers are on her DAPE #103.
+        tests::add_account(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+            tests::child<QLineEdit>(dialog, "accountPrivateKey")->setText(QStringLiteral("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
+            tests::child<QLineEdit>(dialog, "accountPassword")->setText(tests::kTerminalPassword);
+            tests::child<QLineEdit>(dialog, "accountConfirm")->setText(tests::kTerminalPassword);
+        });
+        const auto alice = m_world->address_of("alice");
+        terminal.actions()->setActiveSigner(alice);
+        const auto& offer = m_world->manifest().offers.front();
+        QCOMPARE(offer.borrower, alice);
+        Q_EMIT window.tradeRequested();
+        auto* ticket = terminal.actions()->tradeTicket();
+        QVERIFY(ticket);
+        tests::child<QComboBox>(ticket, "tradeSide")->setCurrentIndex(6);
+        tests::child<QSpinBox>(ticket, "tradeOffer")->setValue(0);
+        auto* confirm = tests::child<QPushButton>(ticket, "tradeConfirm");
+        auto* summary = tests::child<QLabel>(ticket, "tradeSummary");
+        auto* status = tests::child<QLabel>(ticket, "tradeStatus");
+        const bool planned = QTest::qWaitFor([&] { return confirm->isEnabled() && summary->text().startsWith(QStringLiteral("accept ")); }, 20000);
+        QVERIFY2(planned, qPrintable(summary->text() + QStringLiteral(" | ") + status->text()));
+        QVERIFY2(summary->text().contains(QString::fromStdString(offer.principal.format_units(18)).left(4)) && summary->text().contains(QStringLiteral("APR")),
+                 qPrintable(summary->text()));
+        tests::child<QLineEdit>(ticket, "tradePassword")->setText(tests::kTerminalPassword);
+        confirm->click();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Landed")), 30000);
+        // The new P2P loan on #103 is a row of alice's.
+        const auto has_loan = [&] {
+            const auto* model = window.positionModel();
+            for (int row = 0; row < model->rowCount(); ++row) {
+                const auto* p = model->positionAt(row);
+                if (p->key.protocol == positions::Protocol::Nftfi && p->token_id && *p->token_id == U256(offer.token_id) && p->key.account == alice) return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(has_loan(), 30000);
+    }
+
 private:
     std::unique_ptr<tests::DemoWorldFixture> m_world;
     QTemporaryDir m_dir;

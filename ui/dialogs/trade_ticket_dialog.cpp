@@ -32,6 +32,11 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     m_side->addItem(tr("Perp short (on the collection's Amm)"));
     m_side->addItem(tr("Borrow against one of your NFTs (lending pool)"));
     m_side->addItem(tr("Long with a down payment (buy now, pay later)"));
+    m_side->addItem(tr("Accept a P2P loan offer (from the offers file)"));
+    m_offer = new QSpinBox(this);
+    m_offer->setObjectName(QStringLiteral("tradeOffer"));
+    m_offer->setRange(0, 9999);
+    m_offer->setPrefix(QStringLiteral("#"));
     m_health = new QLineEdit(QStringLiteral("1.5"), this);
     m_health->setObjectName(QStringLiteral("tradeTargetHealth"));
     m_health->setPlaceholderText(tr("the health factor to borrow down to, such as 1.5"));
@@ -92,6 +97,7 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     form->addRow(tr("Max slippage"), m_slippage);
     form->addRow(tr("Target health"), m_health);
     form->addRow(tr("Down payment %"), m_down);
+    form->addRow(tr("Offer"), m_offer);
     form->addRow(tr("Will sign"), m_calls);
     form->addRow(tr("Plan"), m_summary);
     form->addRow(tr("Fees"), m_fees);
@@ -114,6 +120,8 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
         form->setRowVisible(m_slippage, perp);
         form->setRowVisible(m_health, side == 4);
         form->setRowVisible(m_down, side == 5);
+        form->setRowVisible(m_offer, side == 6);
+        form->setRowVisible(m_collection, side != 6);
         m_ids->setPlaceholderText(side == 4   ? tr("the token id of the NFT to borrow against")
                                   : side == 5 ? tr("a token id to buy (empty: the cheapest pool's)")
                                               : tr("token ids to sell, separated by spaces"));
@@ -127,7 +135,10 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     m_replan->setInterval(400);
     connect(m_replan, &QTimer::timeout, this, [this] {
         const int side = m_side->currentIndex();
-        setBusy(side == 2 || side == 3 ? tr("Quoting the Amm…") : side >= 4 ? tr("Reading the lending pool…") : tr("Routing across the pools…"));
+        setBusy(side == 2 || side == 3 ? tr("Quoting the Amm…")
+                : side == 6             ? tr("Checking the offer…")
+                : side >= 4             ? tr("Reading the lending pool…")
+                                        : tr("Routing across the pools…"));
         Q_EMIT planRequested();
     });
     const auto changed = [this] {
@@ -146,6 +157,7 @@ TradeTicketDialog::TradeTicketDialog(const QList<QPair<QString, QString>>& colle
     connect(m_slippage, &QSpinBox::valueChanged, this, changed);
     connect(m_health, &QLineEdit::textChanged, this, changed);
     connect(m_down, &QLineEdit::textChanged, this, changed);
+    connect(m_offer, &QSpinBox::valueChanged, this, changed);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_sent) return accept();
@@ -169,6 +181,8 @@ TradeTicket TradeTicketDialog::ticket() const
     out.down_payment_long = m_side->currentIndex() == 5;
     out.target_health = m_health->text().trimmed();
     out.down_payment_pct = m_down->text().trimmed();
+    out.accept_offer = m_side->currentIndex() == 6;
+    out.offer_index = m_offer->value();
     out.margin = m_margin->text().trimmed();
     out.leverage = m_leverage->text().trimmed();
     out.slippage_bps = m_slippage->value();

@@ -28,6 +28,9 @@ struct TradeTicket {
     bool down_payment_long = false;
     QString target_health;
     QString down_payment_pct;
+    /// A P2P offer of the offers file (its index), accepted as the borrower.
+    bool accept_offer = false;
+    int offer_index = 0;
     int count = 1;
     QStringList token_ids;
     /// The most to pay (buy) or the least to get (sell), ETH as typed; empty: no limit.
@@ -73,6 +76,7 @@ private:
     QSpinBox* m_slippage = nullptr;
     QLineEdit* m_health = nullptr;
     QLineEdit* m_down = nullptr;
+    QSpinBox* m_offer = nullptr;
     QLabel* m_fees = nullptr;
     QLineEdit* m_ids = nullptr;
     QLineEdit* m_limit = nullptr;
