@@ -10,9 +10,5 @@ int run_lend_command(int argc, char** argv);
 int run_auction_command(int argc, char** argv);
 /// nftterm-cli long: a down-payment long (buy now, pay later) in one transaction.
 int run_long_command(int argc, char** argv);
-/// nftterm-cli offer list|accept|create: NFTfi-style P2P offers, as borrower or lender.
-int run_offer_command(int argc, char** argv);
-/// nftterm-cli foreclose: a lender takes the NFT of an overdue P2P loan.
-int run_foreclose_command(int argc, char** argv);
 
 }  // namespace nftterm::cli

@@ -1,6 +1,7 @@
 #include "abi_commands.hpp"
 #include "alerts_command.hpp"
 #include "credit_commands.hpp"
+#include "p2p_commands.hpp"
 #include "devnet_command.hpp"
 #include "market_commands.hpp"
 #include "position_actions.hpp"

@@ -10,6 +10,8 @@
 #include <protocols/eth/tx/tx_journal.hpp>
 #include <wallet/accounts/account_store.hpp>
 
+#include <iostream>
+
 namespace nftterm::cli {
 
 using nlohmann::json;
@@ -53,6 +55,44 @@ bool send_trade(eth::RpcClient& client, wallet::Signer& signer, const Arguments&
         if (receipts && status->receipt) receipts->push_back(*status->receipt);
     }
     return true;
+}
+
+std::string short_wad(const wallet::U256& value, std::size_t places)
+{
+    std::string text = value.format_units(18);
+    if (const auto dot = text.find('.'); dot != std::string::npos && text.size() > dot + places + 1) text.resize(dot + places + 1);
+    return text;
+}
+
+int say_failed(const char* name, int code, const std::string& why)
+{
+    std::cerr << "nftterm-cli: " << name << ": " << why << "\n";
+    return code;
+}
+
+std::variant<SigningSession, int> signing_session(const Arguments& args, const char* name, std::vector<std::string> options)
+{
+    options.insert(options.end(), kSignerOptions.begin(), kSignerOptions.end());
+    options.insert(options.end(), kSigningOptions.begin(), kSigningOptions.end());
+    auto parsed = position_setup(args, name, options, false);
+    if (auto* code = std::get_if<int>(&parsed)) return *code;
+    SigningSession session;
+    session.setup = std::move(std::get<PositionSetup>(parsed));
+    if (!has_signer(args)) {
+        // Appended in place: GCC 12 reports a false -Warray-bounds on the inlined `std::string + const char*`.
+        std::string why;
+        why.reserve(80);
+        why.append("signs: ").append(kNoSigner);
+        return say_failed(name, 2, why);
+    }
+    auto signer = signer_from_options(args);
+    if (!signer) return say_failed(name, 1, signer.error().message());
+    session.signer = std::move(*signer);
+    session.client = std::make_unique<eth::RpcClient>(session.setup.node);
+    auto head = eth::block_number(*session.client);
+    if (!head) return say_failed(name, 1, head.error().message());
+    session.head = *head;
+    return session;
 }
 
 }  // namespace nftterm::cli
