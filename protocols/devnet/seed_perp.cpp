@@ -8,6 +8,14 @@ namespace {
 
 /// Funding every 10 minutes so that a devnet session sees it (Perp v1: 1 h).
 constexpr std::uint64_t kFundingPeriodSeconds = 600;
+
+/// A price-feed key as Perp v1 writes them: the name's ASCII, right-padded to 32 bytes ("DAPE" → 0x44415045…00).
+std::string perp_feed_key(const std::string& name)
+{
+    wallet::Bytes key(32, 0);
+    std::copy_n(name.begin(), std::min<std::size_t>(name.size(), 32), key.begin());
+    return wallet::to_hex(key);
+}
 /// Virtual base reserve of each Amm: 1,000 NFTs' worth of depth.
 constexpr std::uint64_t kBaseReserve = 1000;
 
@@ -25,14 +33,20 @@ Result<void> seed_perp(SeedContext& context)
     const auto& deployer = actor_named(context.actors, "deployer");
     NFTTERM_SEED_TRY(house_code, context.contract("ClearingHouse.sol", "ClearingHouse"));
     NFTTERM_SEED_TRY(amm_code, context.contract("Amm.sol", "Amm"));
+    NFTTERM_SEED_TRY(feed_code, context.contract("PerpPriceFeed.sol", "PerpPriceFeed"));
+    // Perp v1 keys its index feeds by a bytes32 name ("ETH"): each collection's symbol here.
+    NFTTERM_SEED_TRY(feed, world.deploy(deployer, *feed_code, "(address)", "[" + q(context.nft_oracle) + "]"));
+    context.manifest.contracts["PerpPriceFeed"] = *feed;
     NFTTERM_SEED_TRY(house, world.deploy(deployer, *house_code, "(uint256,uint256,uint256)",
                                          "[" + q(ether(1, 10)) + "," + q(ether(625, 10000)) + "," + q(ether(25, 1000)) + "]"));
     context.manifest.contracts["PerpClearingHouse"] = *house;
     for (const auto& collection : context.collections) {
         const U256 quote_reserve = *U256::checked_mul(collection.price, U256(kBaseReserve));
-        NFTTERM_SEED_TRY(amm, world.deploy(deployer, *amm_code, "(uint256,uint256,uint256,address,address,address,uint256,uint256)",
+        const std::string key = perp_feed_key(collection.symbol);
+        NFTTERM_SEED_TRY(keyed, world.call(deployer, *feed, "addAggregator(bytes32,address)", "[\"" + key + "\"," + q(collection.address) + "]"));
+        NFTTERM_SEED_TRY(amm, world.deploy(deployer, *amm_code, "(uint256,uint256,uint256,address,bytes32,address,uint256,uint256)",
                                            "[" + q(quote_reserve) + "," + q(ether(kBaseReserve)) + ",\"" + std::to_string(kFundingPeriodSeconds)
-                                               + "\"," + q(context.nft_oracle) + "," + q(collection.address) + "," + q(context.weth)
+                                               + "\"," + q(*feed) + ",\"" + key + "\"," + q(context.weth)
                                                + ",\"0\"," + q(ether(1, 1000)) + "]"));
         NFTTERM_SEED_TRY(counterparty, world.call(deployer, *amm, "setCounterParty(address)", "[" + q(*house) + "]"));
         NFTTERM_SEED_TRY(added, world.call(deployer, *house, "addAmm(address)", "[" + q(*amm) + "]"));

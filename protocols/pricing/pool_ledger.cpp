@@ -12,18 +12,6 @@ using namespace positions::detail;
 using wallet::Address;
 using wallet::U256;
 
-namespace {
-
-/// An address as an indexed event topic (left-padded to 32 bytes).
-wallet::Hash32 topic_of(const Address& address)
-{
-    wallet::Hash32 out{};
-    std::copy(address.bytes.begin(), address.bytes.end(), out.bytes.begin() + 12);
-    return out;
-}
-
-}  // namespace
-
 std::optional<positions::SignedWad> pool_trading_pnl(const PoolCapital& capital, const U256& eth_now, std::uint64_t nfts_now, const U256& price)
 {
     namespace fixed = positions::fixed;

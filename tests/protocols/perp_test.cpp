@@ -1,6 +1,10 @@
 #include "../support/demo_world_fixture.hpp"
 #include "../support/verify_ok.hpp"
 
+#include <protocols/devnet/demo_world.hpp>
+#include <protocols/positions/monitor.hpp>
+#include <protocols/positions/registry.hpp>
+
 #include <QTest>
 
 #include "../support/test_registry.hpp"
@@ -83,6 +87,37 @@ private Q_SLOTS:
     }
     void init() { m_world->snapshot(); }
     void cleanup() { m_world->revert(); }
+
+    void theIndexKeyIsABytes32NameAsPerpV1sAndTheMonitorFindsItsCollection()
+    {
+        // Perp v1 declares priceFeedKey bytes32 ("ETH"); the devnet's Amm does too, with the collection's symbol.
+        auto key = m_world->read(m_amm, "priceFeedKey()", "[]", "(bytes32)");
+        VERIFY_OK(key);
+        const std::string expected = "0x44415045" + std::string(56, '0');  // "DAPE" in ASCII, right-padded
+        QCOMPARE((*key)[0].get<std::string>(), expected);
+        // Read as an address (what the adapter once did), the strict decoder refuses the ASCII key.
+        QVERIFY(!m_world->read(m_amm, "priceFeedKey()", "[]", "(address)"));
+        // The index is the oracle's floor of the collection registered under that key.
+        const Address feed = m_world->contract("PerpPriceFeed");
+        QCOMPARE(m_world->read_u256(feed, "getPrice(bytes32)", "[\"" + expected + "\"]"),
+                 m_world->read_u256(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(m_world->contract("DAPE")) + "]"));
+        QVERIFY(!m_world->read(feed, "getPrice(bytes32)", "[\"0x" + std::string(64, '1') + "\"]", "(uint256)"));
+        // The monitor names the position's collection through the registry's symbol.
+        auto registry = positions::registry_from_json(devnet::manifest_to_json(m_world->manifest()));
+        VERIFY_OK(registry);
+        positions::Monitor monitor(m_world->client(), *registry, {m_world->address_of("alice")});
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        int perps = 0;
+        for (const auto& position : (*snapshot)->positions)
+            if (position.key.protocol == positions::Protocol::Perp && position.key.market == m_amm) {
+                QVERIFY2(position.readable, position.unreadable_reason.c_str());
+                QCOMPARE(position.collection, m_world->contract("DAPE"));
+                ++perps;
+            }
+        QCOMPARE(perps, 1);
+    }
 
     void openingFollowsTheVammMath()
     {

@@ -5,16 +5,18 @@ import "./PerpDecimal.sol";
 import "@openzeppelin/contracts/access/Ownable.sol";
 import "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+/// Perpetual Protocol v1's IPriceFeed: prices by a bytes32 key.
 interface IPriceFeed {
-    function getAssetPrice(address asset) external view returns (uint256);
-    function getTwapPrice(address asset, uint256 interval) external view returns (uint256);
+    function getPrice(bytes32 priceFeedKey) external view returns (uint256);
+    function getTwapPrice(bytes32 priceFeedKey, uint256 interval) external view returns (uint256);
 }
 
 /// A virtual x·y=k market for one collection's floor price with the
 /// interface and arithmetic of Perpetual Protocol v1's Amm (as nftperp used
 /// it): the clearing house swaps against virtual reserves, the mark price is
-/// their ratio, the index is the NFT oracle's price, and funding is settled
-/// from the mark and index TWAPs once per funding period.
+/// their ratio, the index is the price feed's under a bytes32 key (Perp v1's
+/// IPriceFeed; here PerpPriceFeed, keyed by the collection's symbol), and
+/// funding is settled from the mark and index TWAPs once per funding period.
 /// Devnet simplifications: no fluctuation limit or trade-limit ratio, and
 /// funding times snap to multiples of the funding period (Perp: the hour,
 /// the same thing for its one-hour period).
@@ -36,8 +38,8 @@ contract Amm is Ownable {
 
     IERC20 public immutable quoteAsset;
     IPriceFeed public immutable priceFeed;
-    /// The collection whose oracle price is this market's index.
-    address public immutable priceFeedKey;
+    /// The key of this market's index on the price feed (Perp v1: bytes32, such as "ETH"; here the collection's symbol).
+    bytes32 public immutable priceFeedKey;
     uint256 public immutable fundingPeriod;
     uint256 public immutable fundingBufferPeriod;
 
@@ -57,7 +59,7 @@ contract Amm is Ownable {
     event FundingRateUpdated(int256 rate, uint256 underlyingPrice);
     event ReserveSnapshotted(uint256 quoteAssetReserve, uint256 baseAssetReserve, uint256 timestamp);
 
-    constructor(uint256 quoteReserve, uint256 baseReserve, uint256 fundingPeriod_, IPriceFeed priceFeed_, address priceFeedKey_,
+    constructor(uint256 quoteReserve, uint256 baseReserve, uint256 fundingPeriod_, IPriceFeed priceFeed_, bytes32 priceFeedKey_,
                 IERC20 quoteAsset_, uint256 tollRatio_, uint256 spreadRatio_) Ownable(msg.sender) {
         require(quoteReserve > 0 && baseReserve > 0 && fundingPeriod_ > 0, "invalid input");
         quoteAssetReserve = Decimal.decimal(quoteReserve);
@@ -152,7 +154,7 @@ contract Amm is Ownable {
     }
 
     function getUnderlyingPrice() external view returns (Decimal.decimal memory) {
-        return Decimal.decimal(priceFeed.getAssetPrice(priceFeedKey));
+        return Decimal.decimal(priceFeed.getPrice(priceFeedKey));
     }
 
     function getUnderlyingTwapPrice(uint256 intervalInSeconds) external view returns (Decimal.decimal memory) {

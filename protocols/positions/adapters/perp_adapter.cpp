@@ -5,6 +5,7 @@
 
 #include <protocols/eth/rpc/eth_api.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -25,7 +26,7 @@ constexpr const char* kPositionTypes = "(((int256),(uint256),(uint256),(int256),
 /// matching notional.
 class PerpAdapter final : public Adapter {
 public:
-    explicit PerpAdapter(Address house) : m_house(house) {}
+    PerpAdapter(Address house, std::map<std::string, Address> collections) : m_house(house), m_collections(std::move(collections)) {}
 
     Protocol protocol() const override { return Protocol::Perp; }
 
@@ -65,7 +66,10 @@ public:
                 {reads.add(m_house, "getPosition(address,address)", {value(key.market), value(key.account)}),
                  reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kPnlSpot)}),
                  reads.add(m_house, "getPositionNotionalAndUnrealizedPnl(address,address,uint8)", {value(key.market), value(key.account), value(kPnlTwap)})});
-        return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
+        // The decoder may outlive the adapter (a plan is kept and run later): it holds what it needs by value.
+        return [keys, slots = std::move(slots), collections = m_collections](const ReadResults& results, const eth::BlockHeader& block) {
+            return decode(keys, slots, results, block, collections);
+        };
     }
 
 private:
@@ -82,7 +86,8 @@ private:
     };
     using Outputs = Result<std::vector<abi::Value>>;
 
-    std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block) const
+    static std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block,
+                                        const std::map<std::string, Address>& collections)
     {
         const auto mmr = results.get(slots.maintenance, "(uint256)");
         struct Market {
@@ -93,7 +98,7 @@ private:
             markets.emplace(amm, Market{results.get(slot.cumulative, "((int256))"), results.get(slot.index, "((uint256))"),
                                         results.get(slot.mark, "((uint256))"), results.get(slot.rate, "(int256)"),
                                         results.get(slot.period, "(uint256)"), results.get(slot.quote, "(address)"),
-                                        results.get(slot.collection, "(address)")});
+                                        results.get(slot.collection, "(bytes32)")});
         std::vector<Position> positions;
         for (std::size_t i = 0; i < keys.size(); ++i) {
             const auto& key = keys[i];
@@ -134,7 +139,7 @@ private:
 
             const U256 index = u256(list((*m.index)[0])[0]);
             const U256 maintenance = u256((*mmr)[0]);
-            position.collection = address((*m.collection)[0]);
+            position.collection = collection_of_key(std::get<wallet::Bytes>((*m.collection)[0].data), collections);
             position.currency = address((*m.quote)[0]);
             position.size = size;
             position.maintenance_ratio = maintenance;
@@ -155,7 +160,23 @@ private:
         return positions;
     }
 
+    /// Perp v1 keys its index feed by a bytes32 name ("ETH"): the collection the registry lists under that
+    /// symbol; a key that is a left-padded address is that address; otherwise none (the index is still read).
+    static Address collection_of_key(const wallet::Bytes& key, const std::map<std::string, Address>& collections)
+    {
+        std::string name;
+        for (const auto byte : key) {
+            if (byte == 0) break;
+            name += static_cast<char>(byte);
+        }
+        if (const auto found = collections.find(name); !name.empty() && found != collections.end()) return found->second;
+        if (key.size() == 32 && std::all_of(key.begin(), key.begin() + 12, [](std::uint8_t b) { return b == 0; }))
+            return Address(*wallet::FixedBytes<20>::from_view(wallet::ByteView(key).subspan(12)));
+        return Address();
+    }
+
     Address m_house;
+    std::map<std::string, Address> m_collections;  // symbol → collection
 };
 
 }  // namespace
@@ -164,7 +185,11 @@ std::unique_ptr<Adapter> make_perp_adapter(const Registry& registry)
 {
     auto house = registry.contract("PerpClearingHouse");
     if (!house) return nullptr;
-    return std::make_unique<PerpAdapter>(*house);
+    // The collections by symbol, for the Amms' price-feed keys.
+    std::map<std::string, Address> collections;
+    for (const auto& [symbol, amm] : registry.amms)
+        if (auto collection = registry.contract(symbol)) collections[symbol] = *collection;
+    return std::make_unique<PerpAdapter>(*house, std::move(collections));
 }
 
 }  // namespace nftterm::protocols::positions
