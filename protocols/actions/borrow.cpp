@@ -59,7 +59,7 @@ Result<BorrowPlan> plan_borrow(eth::RpcClient& client, const Registry& registry,
     auto debt = view_at(client, *pool, "getNftDebtData(address,uint256)", {value(collection), value(token_id)},
                         "(uint256,address,uint256,uint256,uint256,uint256)", block);
     auto reserve_data = view_at(client, *pool, "getReserveData(address)", {value(*reserve)},
-                                "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))", block);
+                                kBendReserveDataTypes, block);
     auto stale = view_at(client, *nft_oracle, "isPriceStale(address)", {value(collection)}, "(bool)", block);
     auto reserve_price = view_at(client, *reserve_oracle, "getAssetPrice(address)", {value(*reserve)}, "(uint256)", block);
     auto liquidity = view_at(client, *reserve, "balanceOf(address)", {value(*pool)}, "(uint256)", block);

@@ -85,7 +85,7 @@ Result<DownPaymentPlan> plan_down_payment(eth::RpcClient& client, const Registry
     auto collateral = view_at(client, *pool, "getNftCollateralData(address,address)", {value(collection), value(*reserve)},
                               "(uint256,uint256,uint256,uint256,uint256,uint256,uint256)", block);
     auto reserve_data = view_at(client, *pool, "getReserveData(address)", {value(*reserve)},
-                                "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))", block);
+                                kBendReserveDataTypes, block);
     auto stale = view_at(client, *nft_oracle, "isPriceStale(address)", {value(collection)}, "(bool)", block);
     auto premium_bps = view_at(client, *lender, "FLASHLOAN_PREMIUM_TOTAL()", {}, "(uint256)", block);
     auto lendable = view_at(client, *reserve, "balanceOf(address)", {value(*lender)}, "(uint256)", block);

@@ -72,7 +72,7 @@ Result<PoolLoanRead> read_pool_loan(eth::RpcClient& client, const Registry& regi
     auto loan = view_at(client, registry.contract("BendLendPoolLoan").value_or(pool), "getLoan(uint256)", {value(position.key.loan)},
                         "((uint256,uint8,address,address,uint256,address,uint256,uint256,address,uint256,uint256,address))", block);
     auto reserve = view_at(client, pool, "getReserveData(address)", {value(position.key.asset)},
-                           "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))", block);
+                           kBendReserveDataTypes, block);
     auto config = view_at(client, pool, "getNftConfiguration(address)", {value(position.collection)}, "((uint256))", block);
     auto head = eth::get_block(client, eth::BlockTag::number(block));
     if (!loan || !reserve || !config || !head) return fail(Errc::Rpc, "cannot read the loan at block " + std::to_string(block));

@@ -17,7 +17,6 @@ using wallet::U256;
 
 namespace {
 
-constexpr const char* kReserveDataTypes = "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))";
 
 struct PoolNames {
     Address pool, reserve;
@@ -46,7 +45,7 @@ Result<LendPlan> lend_reads(eth::RpcClient& client, const PoolNames& names, cons
     out.plan = plan_of(action, account);
     if (auto token = read_token(client, out.plan, names.reserve, block); !token) return std::unexpected(token.error());
     auto deposit = view_at(client, names.pool, "getDepositBalance(address,address)", {value(names.reserve), value(account)}, "(uint256)", block);
-    auto reserve = view_at(client, names.pool, "getReserveData(address)", {value(names.reserve)}, kReserveDataTypes, block);
+    auto reserve = view_at(client, names.pool, "getReserveData(address)", {value(names.reserve)}, kBendReserveDataTypes, block);
     auto liquidity = view_at(client, names.reserve, "balanceOf(address)", {value(names.pool)}, "(uint256)", block);
     if (!deposit || !reserve || !liquidity) return fail(Errc::Rpc, "cannot read the lending pool at block " + std::to_string(block));
     out.deposit_before = u256((*deposit)[0]);
@@ -80,7 +79,7 @@ Result<LoanView> read_loan(eth::RpcClient& client, const Registry& registry, con
                            "(uint256,address,uint256,uint256,uint256)", block);
     auto times = view_at(client, names.pool, "getNftAuctionEndTime(address,uint256)", {value(collection), value(token_id)}, "(uint256,uint256,uint256,uint256)", block);
     auto liquidate = view_at(client, names.pool, "getNftLiquidatePrice(address,uint256)", {value(collection), value(token_id)}, "(uint256,uint256)", block);
-    auto reserve = view_at(client, names.pool, "getReserveData(address)", {value(names.reserve)}, kReserveDataTypes, block);
+    auto reserve = view_at(client, names.pool, "getReserveData(address)", {value(names.reserve)}, kBendReserveDataTypes, block);
     auto config = view_at(client, names.pool, "getNftConfiguration(address)", {value(collection)}, "((uint256))", block);
     auto head = eth::get_block(client, eth::BlockTag::number(block));
     if (!loan || !auction || !times || !liquidate || !reserve || !config || !head) return fail(Errc::Rpc, "cannot read loan #" + view.loan_id.to_dec() + " at block " + std::to_string(block));

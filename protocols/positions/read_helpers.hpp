@@ -36,6 +36,13 @@ bool boolean(const abi::Value& v);
 const abi::Value::List& list(const abi::Value& v);
 
 /// topic for an address argument (left-padded).
+/// BendDAO's getReserveData answer by its first ten fields (configuration, liquidityIndex,
+/// variableBorrowIndex, currentLiquidityRate, currentVariableBorrowRate, lastUpdateTimestamp,
+/// bToken, debtToken, interestRate, id): a reserve read at a block before the 2025 upgrade
+/// answers exactly these ten words, a later one adds a field after them, which nothing here
+/// reads; a static tuple's extra trailing words decode fine, a missing one does not.
+inline constexpr const char* kBendReserveDataTypes = "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8))";
+
 wallet::Hash32 topic_of(const wallet::Address& address);
 wallet::Hash32 event_topic(const std::string& canonical_signature);
 /// event_topic, hashed once per signature for the process (thread-safe; the reference stays valid).

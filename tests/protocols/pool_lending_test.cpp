@@ -1,6 +1,12 @@
 #include "../support/demo_world_fixture.hpp"
 #include "../support/verify_ok.hpp"
 
+#include <protocols/eth/abi/abi_value.hpp>
+#include <protocols/eth/abi/abi_type.hpp>
+#include "../support/devnet_contracts.hpp"
+#include <protocols/eth/rpc/eth_api.hpp>
+#include <protocols/positions/read_helpers.hpp>
+
 #include <QTest>
 
 #include "../support/test_registry.hpp"
@@ -213,7 +219,8 @@ private Q_SLOTS:
 
         // The floor halves: the keeper auctions again and, after the 4-hour auction, liquidates.
         VERIFY_OK(m_world->send("deployer", m_oracle, "setAssetData(address,uint256)", args({m_dape}, {percent_mul(price, 3000)})));
-        const U256 second_bid = u(m_world->read(m_pool, "getNftLiquidatePrice(address,uint256)", token_args(), "(uint256,uint256)")->at(0));
+        // The liquidation price follows the debt until the bid lands: a bidder adds a few seconds of interest (1e12 wei ≈ 30 s here).
+        const U256 second_bid = u(m_world->read(m_pool, "getNftLiquidatePrice(address,uint256)", token_args(), "(uint256,uint256)")->at(0)) + U256(1'000'000'000'000ULL);
         VERIFY_OK(m_world->send("keeper", m_pool, "auction(address,uint256,uint256,address)", auction_args(second_bid)));
         auto early = m_world->send("keeper", m_pool, "liquidate(address,uint256,uint256)", args({m_dape}, {U256(kFreshToken), U256(0)}));
         QVERIFY(!early);
@@ -229,6 +236,35 @@ private Q_SLOTS:
         QCOMPARE(m_world->read(m_dape, "ownerOf(uint256)", "[\"" + std::to_string(kFreshToken) + "\"]", "(address)")->at(0).get<std::string>(),
                  m_world->address_of("keeper").to_hex());
         QCOMPARE(m_world->read_u256(m_pool, "getCollateralLoanId(address,uint256)", token_args()), U256(0));
+    }
+
+    void reserveDataDecodesInBothLayouts()
+    {
+        // The pool's answer now (the layout with the field added in 2025: 11 words) and the same answer as a
+        // reserve read at an older block gives it (the first 10 words): both decode to the same ten fields.
+        eth::CallRequest request;
+        request.to = m_pool;
+        request.data = tests::calldata("getReserveData(address)", args({m_weth}));
+        auto answer = eth::call(m_world->client(), request, eth::BlockTag::latest());
+        VERIFY_OK(answer);
+        QCOMPARE(answer->size(), std::size_t(11 * 32));
+        const wallet::Bytes older(answer->begin(), answer->begin() + 10 * 32);
+        auto types = abi::parse_type_list(positions::detail::kBendReserveDataTypes);
+        VERIFY_OK(types);
+        auto now = abi::decode(*types, *answer);
+        auto before = abi::decode(*types, older);
+        VERIFY_OK(now);
+        VERIFY_OK(before);
+        QVERIFY(*now == *before);
+        // The full current layout cannot read the older answer: what the adapters did before.
+        auto full = abi::parse_type_list(kReserveDataTypes);
+        VERIFY_OK(full);
+        QVERIFY(!abi::decode(*full, older));
+        // And the fields are where the pool keeps them: the stored borrow index is at least 1 ray and at most the
+        // normalized debt the pool reports now (the same index carried to this block's time).
+        const U256 index = std::get<U256>(std::get<abi::Value::List>((*now)[0].data)[2].data);
+        QVERIFY(index >= *U256::parse_units("1", 27));
+        QVERIFY(index <= m_world->read_u256(m_pool, "getReserveNormalizedVariableDebt(address)", args({m_weth})));
     }
 
     void borrowingRefusals()

@@ -17,7 +17,6 @@ using wallet::U256;
 
 constexpr const char* kBorrowEvent = "Borrow(address,address,uint256,address,uint256,address,uint256,uint256,uint16)";
 constexpr const char* kPoolLoanTypes = "((uint256,uint8,address,address,uint256,address,uint256,uint256,address,uint256,uint256,address))";
-constexpr const char* kReserveTypes = "(((uint256),uint128,uint128,uint128,uint128,uint40,address,address,address,uint8,uint256))";
 constexpr std::uint64_t kStateActive = 2;
 constexpr std::uint64_t kStateAuction = 3;
 constexpr std::uint64_t kStateRepaid = 4;
@@ -95,7 +94,7 @@ private:
             Outputs data, price;
         };
         std::map<Address, ReserveState> reserves;
-        for (const auto& [reserve, slot] : slots.reserves) reserves.emplace(reserve, ReserveState{results.get(slot.data, kReserveTypes), results.get(slot.price, "(uint256)")});
+        for (const auto& [reserve, slot] : slots.reserves) reserves.emplace(reserve, ReserveState{results.get(slot.data, kBendReserveDataTypes), results.get(slot.price, "(uint256)")});
         struct CollectionState {
             Outputs price, updated, config;
         };
