@@ -94,11 +94,7 @@ private Q_SLOTS:
         app::Terminal terminal(window, settings, tests::terminal_options(m_registry, m_world->url(), data.path()));
         terminal.start();
         // alice's key (anvil's published account 1), imported into the store: the ticket signs with it.
-        tests::add_account(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
-            tests::child<QLineEdit>(dialog, "accountPrivateKey")->setText(QStringLiteral("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
-            tests::child<QLineEdit>(dialog, "accountPassword")->setText(tests::kTerminalPassword);
-            tests::child<QLineEdit>(dialog, "accountConfirm")->setText(tests::kTerminalPassword);
-        });
+        tests::import_key(terminal, QStringLiteral("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
         const auto alice = m_world->address_of("alice");
         terminal.actions()->setActiveSigner(alice);
         const wallet::Address dape = m_world->contract("DAPE");
@@ -135,11 +131,7 @@ private Q_SLOTS:
         app::Terminal terminal(window, settings, tests::terminal_options(m_registry, m_world->url(), data.path()));
         terminal.start();
         // The demo keeper's key (no perp yet), with WETH for the margin.
-        tests::add_account(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
-            tests::child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromStdString(wallet::to_hex(m_world->actor("keeper").key.view())));
-            tests::child<QLineEdit>(dialog, "accountPassword")->setText(tests::kTerminalPassword);
-            tests::child<QLineEdit>(dialog, "accountConfirm")->setText(tests::kTerminalPassword);
-        });
+        tests::import_key(terminal, QString::fromStdString(wallet::to_hex(m_world->actor("keeper").key.view())));
         const auto trader = m_world->address_of("keeper");
         QVERIFY(m_world->send("keeper", m_world->contract("WETH9"), "deposit()", "[]", *U256::parse_units("10", 18)).has_value());
         terminal.actions()->setActiveSigner(trader);
@@ -263,11 +255,7 @@ private Q_SLOTS:
         ui::MainWindow window;
         app::Terminal terminal(window, settings, tests::terminal_options(m_registry, m_world->url(), data.path()));
         terminal.start();
-        tests::add_account(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
-            tests::child<QLineEdit>(dialog, "accountPrivateKey")->setText(QString::fromStdString(wallet::to_hex(m_world->actor("keeper").key.view())));
-            tests::child<QLineEdit>(dialog, "accountPassword")->setText(tests::kTerminalPassword);
-            tests::child<QLineEdit>(dialog, "accountConfirm")->setText(tests::kTerminalPassword);
-        });
+        tests::import_key(terminal, QString::fromStdString(wallet::to_hex(m_world->actor("keeper").key.view())));
         const auto trader = m_world->address_of("keeper");
         terminal.actions()->setActiveSigner(trader);
         Q_EMIT window.tradeRequested();
@@ -312,11 +300,7 @@ private Q_SLOTS:
         app::Terminal terminal(window, settings, tests::terminal_options(m_registry, m_world->url(), data.path()));
         terminal.start();
         // alice's key: the demo world's first open offers are on her DAPE #103.
-        tests::add_account(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
-            tests::child<QLineEdit>(dialog, "accountPrivateKey")->setText(QStringLiteral("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
-            tests::child<QLineEdit>(dialog, "accountPassword")->setText(tests::kTerminalPassword);
-            tests::child<QLineEdit>(dialog, "accountConfirm")->setText(tests::kTerminalPassword);
-        });
+        tests::import_key(terminal, QStringLiteral("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
         const auto alice = m_world->address_of("alice");
         terminal.actions()->setActiveSigner(alice);
         const auto& offer = m_world->manifest().offers.front();

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QDialog>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QString>
 #include <QTemporaryDir>
@@ -70,6 +71,16 @@ void add_account(app::Terminal& terminal, ui::AccountRequest::Kind kind, Fill fi
     fill(dialog);
     child<QPushButton>(dialog, "accountAdd")->click();
     QTRY_VERIFY_WITH_TIMEOUT(!terminal.accounts()->dialog(), 20000);
+}
+
+/// A private key imported through the add-account dialog into a keystore with kTerminalPassword.
+inline void import_key(app::Terminal& terminal, const QString& key_hex)
+{
+    add_account(terminal, ui::AccountRequest::Kind::PrivateKey, [&](QDialog* dialog) {
+        child<QLineEdit>(dialog, "accountPrivateKey")->setText(key_hex);
+        child<QLineEdit>(dialog, "accountPassword")->setText(kTerminalPassword);
+        child<QLineEdit>(dialog, "accountConfirm")->setText(kTerminalPassword);
+    });
 }
 
 }  // namespace nftterm::tests
