@@ -180,6 +180,8 @@ Result<Manifest> deploy_demo_world(eth::RpcClient& client, const std::string& co
         manifest.contracts[spec.symbol] = *address;
         const U256 floor = ether(spec.floor_centi_eth, 100);
         context.collections.push_back({spec.symbol, *address, floor});
+        // BendDAO's oracle prices only the collections its owner listed.
+        NFTTERM_SEED_TRY(listed, world.call(deployer, *oracle, "addAsset(address)", "[" + q(*address) + "]"));
         NFTTERM_SEED_TRY(priced, world.call(deployer, *oracle, "setAssetData(address,uint256)", "[" + q(*address) + "," + q(floor) + "]"));
         // A Chainlink-style floor feed beside the push oracle, 18 decimals like Chainlink's NFT floor feeds in ETH.
         NFTTERM_SEED_TRY(feed, world.deploy(deployer, *feed_code, "(uint8,string)",

@@ -56,12 +56,12 @@ std::vector<const PairInfo*> MarketWatch::pairs_of(const Address& collection) co
 std::vector<eth::ReadCall> MarketWatch::plan(const std::vector<Address>& collections) const
 {
     std::vector<eth::ReadCall> calls;
-    if (m_oracle) calls.push_back(read_call(*m_oracle, "stalePeriod()"));
     if (m_factory) calls.push_back(read_call(*m_factory, "protocolFeeMultiplier()"));
     for (const auto& collection : collections) {
         if (m_oracle) {
             calls.push_back(read_call(*m_oracle, "getAssetPrice(address)", {value(collection)}));
             calls.push_back(read_call(*m_oracle, "getLatestTimestamp(address)", {value(collection)}));
+            calls.push_back(read_call(*m_oracle, "isPriceStale(address)", {value(collection)}));
         }
         if (auto feed = m_registry.feeds.find(m_registry.symbol_of(collection)); feed != m_registry.feeds.end()) {
             calls.push_back(read_call(feed->second, "latestRoundData()"));
@@ -82,7 +82,6 @@ std::vector<CollectionPrices> MarketWatch::decode(const std::vector<Address>& co
                                                   const eth::BlockHeader& block) const
 {
     std::size_t at = 0;
-    const auto stale_period = m_oracle ? outputs(results[at++], "(uint256)") : std::nullopt;
     const auto fee_multiplier = m_factory ? outputs(results[at++], "(uint256)") : std::nullopt;
     std::vector<CollectionPrices> out;
     for (const auto& collection : collections) {
@@ -92,10 +91,12 @@ std::vector<CollectionPrices> MarketWatch::decode(const std::vector<Address>& co
         if (m_oracle) {
             auto price = outputs(results[at], "(uint256)");
             auto updated = outputs(results[at + 1], "(uint256)");
-            at += 2;
+            auto flagged = outputs(results[at + 2], "(bool)");
+            at += 3;
             if (price && updated) {
-                const std::uint64_t stale_after = stale_period ? u256((*stale_period)[0]).to_u64().value_or(UINT64_MAX) : UINT64_MAX;
-                prices.oracle = quote("NFTOracle", u256((*price)[0]), block, u256((*updated)[0]).to_u64().value_or(0), stale_after);
+                // BendDAO's admin flags a stale price (isPriceStale); an oracle without the flag is taken at its word.
+                prices.oracle = quote("NFTOracle", u256((*price)[0]), block, u256((*updated)[0]).to_u64().value_or(0), UINT64_MAX);
+                prices.oracle->stale = flagged && std::get<bool>((*flagged)[0].data);
             }
         }
         if (m_registry.feeds.contains(m_registry.symbol_of(collection))) {

@@ -284,8 +284,11 @@ private Q_SLOTS:
         auto no_loan = m_world->send("carol", m_pool, "repay(address,uint256,uint256)", args({m_dape}, {U256(kFreshToken), wad("1")}));
         QVERIFY(!no_loan);
         QVERIFY(no_loan.error().message().find("no loan for this NFT") != std::string::npos);
-        // A price older than a day stops new borrowing.
-        m_world->advance(2 * 24 * 3600);
+        // A price the oracle's admin flags stale stops new borrowing; only the owner may clear the flag.
+        auto meddler = m_world->send("carol", m_oracle, "setPriceStale(address[],bool)", "[[" + q(m_dape) + "],true]");
+        QVERIFY(!meddler);
+        QVERIFY2(meddler.error().message().find("NFTOracle: invalid caller") != std::string::npos, meddler.error().message().c_str());
+        VERIFY_OK(m_world->send("deployer", m_oracle, "setPriceStale(address[],bool)", "[[" + q(m_dape) + "],true]"));
         QCOMPARE(m_world->read(m_oracle, "isPriceStale(address)", args({m_dape}), "(bool)")->at(0).get<bool>(), true);
         auto stale = m_world->send("carol", m_pool, kBorrow, borrow_args("carol", wad("1")));
         QVERIFY(!stale);
@@ -300,6 +303,14 @@ private Q_SLOTS:
     {
         // Fresh prices for a new asset key: 10 ETH for 100 s, then 20 ETH for 300 s.
         const Address asset = m_world->address_of("maker");
+        auto unlisted = m_world->send("deployer", m_oracle, "setAssetData(address,uint256)", args({asset}, {wad("10")}));
+        QVERIFY(!unlisted);
+        QVERIFY2(unlisted.error().message().find("NFTOracle: key not existed") != std::string::npos, unlisted.error().message().c_str());
+        VERIFY_OK(m_world->send("deployer", m_oracle, "addAsset(address)", args({asset})));
+        QCOMPARE(m_world->read_u256(m_oracle, "getLatestTimestamp(address)", args({asset})), U256());
+        auto no_data = m_world->read(m_oracle, "getAssetPrice(address)", args({asset}), "(uint256)");
+        QVERIFY(!no_data);
+        QVERIFY2(no_data.error().message().find("NFTOracle: no price data") != std::string::npos, no_data.error().message().c_str());
         VERIFY_OK(m_world->send("deployer", m_oracle, "setAssetData(address,uint256)", args({asset}, {wad("10")})));
         const std::uint64_t t0 = m_world->head_timestamp();
         m_world->advance(100);

@@ -212,7 +212,7 @@ private Q_SLOTS:
         const Address pool = m_world->contract("BendLendPool");
         const auto first = reads.add(pool, "getReserveData(address)", {abi::Value{m_world->contract("WETH9")}});
         const auto again = reads.add(pool, "getReserveData(address)", {abi::Value{m_world->contract("WETH9")}});
-        const auto other = reads.add(m_world->contract("NFTOracle"), "stalePeriod()");
+        const auto other = reads.add(m_world->contract("NFTOracle"), "twapInterval()");
         QVERIFY(first == again);
         QVERIFY(!(first == other));
         QCOMPARE(reads.size(), std::size_t(2));
@@ -223,28 +223,44 @@ private Q_SLOTS:
         QVERIFY(results.get(first, "(uint256)").has_value());
         const auto missing = results.get(other, "(uint256)");
         QVERIFY(!missing);
-        QCOMPARE(missing.error().context, "the node's answer has no result for stalePeriod() on " + m_world->contract("NFTOracle").to_hex() +
+        QCOMPARE(missing.error().context, "the node's answer has no result for twapInterval() on " + m_world->contract("NFTOracle").to_hex() +
                                               " at block 7 (1 of 2 reads answered)");
         const auto wrong = results.get(first, "(uint256,uint256)");
         QVERIFY(!wrong);
         QVERIFY2(wrong.error().context.find("answered 32 bytes that are not (uint256,uint256) at block 7") != std::string::npos, wrong.error().context.c_str());
     }
 
-    void aStaleOracleIsMarkedStale()
+    void aPriceTheOracleFlagsStaleIsMarkedStaleWhateverItsAge()
     {
+        // BendDAO's NFTOracle has no stale period: its admin flags a price (isPriceStale), and borrowing stops.
         Monitor monitor(m_world->client(), m_registry, traders());
         VERIFY_OK(monitor.discover());
         m_world->advance(2 * 24 * 3600);
-        auto snapshot = monitor.refresh();
-        VERIFY_OK(snapshot);
-        int stale = 0;
-        for (const auto& position : (*snapshot)->positions) {
+        auto old = monitor.refresh();
+        VERIFY_OK(old);
+        int bend = 0;
+        for (const auto& position : (*old)->positions) {
             if (position.key.protocol != Protocol::BendDao) continue;
-            QVERIFY(position.price_stale);
+            QVERIFY2(!position.price_stale, "two days old but not flagged: not stale");
             QVERIFY(position.price_age_seconds >= 2 * 24 * 3600);
-            ++stale;
+            ++bend;
         }
-        QCOMPARE(stale, 9);
+        QCOMPARE(bend, 9);
+        const Address dape = m_world->contract("DAPE");
+        VERIFY_OK(m_world->send("deployer", m_world->contract("NFTOracle"), "setPriceStale(address[],bool)", "[[" + q(dape) + "],true]"));
+        auto flagged = monitor.refresh();
+        VERIFY_OK(flagged);
+        int stale = 0;
+        for (const auto& position : (*flagged)->positions) {
+            if (position.key.protocol != Protocol::BendDao) continue;
+            QCOMPARE(position.price_stale, position.collection == dape);
+            stale += position.price_stale;
+        }
+        QVERIFY(stale > 0);
+        // A collection the oracle does not list has no price, and says why.
+        const auto unlisted = m_world->read(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(m_world->address_of("keeper")) + "]", "(uint256)");
+        QVERIFY(!unlisted);
+        QVERIFY2(unlisted.error().message().find("NFTOracle: key not existed") != std::string::npos, unlisted.error().message().c_str());
     }
 
     void anUnknownAccountHasNoPositions()

@@ -45,6 +45,7 @@ Result<FarmedPositions> farm_positions(DemoWorldFixture& world, std::size_t n)
     // A collection of the farm's own, priced by the oracle and accepted by the pool.
     FARM_TRY(collection, seeding.deploy(deployer, *collection_code, "(string,string,string)", "[\"Farm\",\"FARM\",\"ipfs://farm/\"]"));
     FARM_TRY(owned, seeding.call(deployer, *collection, "transferOwnership(address)", "[" + q(*farm) + "]"));
+    FARM_TRY(listed, seeding.call(deployer, world.contract("NFTOracle"), "addAsset(address)", "[" + q(*collection) + "]"));
     FARM_TRY(priced, seeding.call(deployer, world.contract("NFTOracle"), "setAssetData(address,uint256)", "[" + q(*collection) + "," + dec(wad("10")) + "]"));
     FARM_TRY(configured, seeding.call(deployer, world.contract("BendLendPool"),
                                       "configureNft(address,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",

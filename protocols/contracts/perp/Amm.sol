@@ -12,8 +12,7 @@ interface IPriceFeed {
 }
 
 /// A virtual x·y=k market for one collection's floor price with the
-/// interface and arithmetic of Perpetual Protocol v1's Amm (as nftperp used
-/// it): the clearing house swaps against virtual reserves, the mark price is
+/// interface and arithmetic of Perpetual Protocol v1's Amm: the clearing house swaps against virtual reserves, the mark price is
 /// their ratio, the index is the price feed's under a bytes32 key (Perp v1's
 /// IPriceFeed; here PerpPriceFeed, keyed by the collection's symbol), and
 /// funding is settled from the mark and index TWAPs once per funding period.

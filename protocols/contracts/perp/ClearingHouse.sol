@@ -9,8 +9,7 @@ import "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 /// Margin accounts against the vAMMs with the interface, events and
-/// arithmetic of Perpetual Protocol v1's ClearingHouse (nftperp's 2022
-/// design): traders post margin in the quote token, open leveraged long or
+/// arithmetic of Perpetual Protocol v1's ClearingHouse: traders post margin in the quote token, open leveraged long or
 /// short positions, pay or receive funding, and are liquidated below the
 /// maintenance margin ratio.
 /// Devnet simplifications: liquidations close the whole position (Perp's

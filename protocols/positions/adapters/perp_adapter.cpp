@@ -20,7 +20,8 @@ constexpr const char* kPositionChanged =
     "PositionChanged(address,address,uint256,uint256,int256,uint256,int256,int256,int256,uint256,uint256,uint256,int256)";
 constexpr const char* kPositionTypes = "(((int256),(uint256),(uint256),(int256),uint256,uint256))";
 
-/// Perpetual Protocol v1 / nftperp (2022) positions. The margin ratio is
+/// Perpetual Protocol v1 positions (not nftperp's: its 2022 ClearingHouse has
+/// another ABI, a 5-field getPosition and no maintenanceMarginRatio()). The margin ratio is
 /// recomputed as ClearingHouse.getMarginRatio does: remaining margin after
 /// funding owed and the larger of the spot and 15-minute-TWAP PnL, over the
 /// matching notional.

@@ -24,7 +24,10 @@ constexpr std::uint64_t kStateDefaulted = 5;
 
 /// BendDAO v1 pool loans. Health is recomputed from the loan's scaled debt,
 /// the reserve's borrow index and rate, the NFT oracle's floor and the
-/// collection's liquidation threshold, exactly as GenericLogic does.
+/// collection's liquidation threshold, exactly as GenericLogic does. The
+/// floor is NFTOracle.getAssetPrice: on mainnet the TWAP the oracle stored at
+/// its last push, reverting "NFTOracle: key not existed" for a collection it
+/// does not list (the loan is then unreadable, with that reason).
 class PoolLoanAdapter final : public Adapter {
 public:
     PoolLoanAdapter(Address pool, Address loans, Address nft_oracle, Address reserve_oracle)
@@ -65,9 +68,9 @@ public:
             if (!slots.collections.contains(key.market))
                 slots.collections[key.market] = {reads.add(m_nft_oracle, "getAssetPrice(address)", {value(key.market)}),
                                                  reads.add(m_nft_oracle, "getLatestTimestamp(address)", {value(key.market)}),
+                                                 reads.add(m_nft_oracle, "isPriceStale(address)", {value(key.market)}),
                                                  reads.add(m_pool, "getNftConfiguration(address)", {value(key.market)})};
         }
-        slots.stale_period = reads.add(m_nft_oracle, "stalePeriod()");
         for (const auto& key : keys) slots.loans.push_back(reads.add(m_loans, "getLoan(uint256)", {value(key.loan)}));
         return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
     }
@@ -77,12 +80,11 @@ private:
         ReadSlot data, price;
     };
     struct CollectionSlots {
-        ReadSlot price, updated, config;
+        ReadSlot price, updated, stale, config;
     };
     struct Slots {
         std::map<Address, ReserveSlots> reserves;
         std::map<Address, CollectionSlots> collections;
-        ReadSlot stale_period;
         std::vector<ReadSlot> loans;
     };
     using Outputs = Result<std::vector<abi::Value>>;
@@ -96,13 +98,12 @@ private:
         std::map<Address, ReserveState> reserves;
         for (const auto& [reserve, slot] : slots.reserves) reserves.emplace(reserve, ReserveState{results.get(slot.data, kBendReserveDataTypes), results.get(slot.price, "(uint256)")});
         struct CollectionState {
-            Outputs price, updated, config;
+            Outputs price, updated, stale, config;
         };
         std::map<Address, CollectionState> collections;
         for (const auto& [nft, slot] : slots.collections)
             collections.emplace(nft, CollectionState{results.get(slot.price, "(uint256)"), results.get(slot.updated, "(uint256)"),
-                                                     results.get(slot.config, "((uint256))")});
-        const auto stale_period = results.get(slots.stale_period, "(uint256)");
+                                                     results.get(slot.stale, "(bool)"), results.get(slot.config, "((uint256))")});
 
         std::vector<Position> positions;
         for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -117,7 +118,7 @@ private:
             position.price_block = block.number;
             const auto& reserve = reserves.at(key.asset);
             const auto& collection = collections.at(key.market);
-            if (auto why = first_failure(loan, reserve.data, reserve.price, collection.price, collection.updated, collection.config); !why.empty()) {
+            if (auto why = first_failure(loan, reserve.data, reserve.price, collection.price, collection.updated, collection.stale, collection.config); !why.empty()) {
                 position.readable = false;
                 position.unreadable_reason = std::move(why);
                 positions.push_back(std::move(position));
@@ -171,7 +172,8 @@ private:
             position.cost_per_day = fixed::signed_of(pool_loan_cost_per_day(debt, rate));
             const std::uint64_t updated = u256((*collection.updated)[0]).to_u64().value_or(0);
             position.price_age_seconds = block.timestamp > updated ? block.timestamp - updated : 0;
-            position.price_stale = stale_period && U256(position.price_age_seconds) > u256((*stale_period)[0]);
+            // BendDAO's staleness is a flag its admin raises (borrowing stops), not an age: the age is shown beside it.
+            position.price_stale = boolean((*collection.stale)[0]);
             positions.push_back(std::move(position));
         }
         return positions;
