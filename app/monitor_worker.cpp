@@ -48,6 +48,23 @@ void MonitorWorker::start()
         // A cache that does not fit (another chain, a reorg) is ignored; a damaged one only costs a rescan.
         (void)m_monitor->load_state(*m_config.state_file);
     }
+    // A long first scan (a mainnet history) says how far it is, and is saved as it goes: a restart goes on from there.
+    m_monitor->on_discovery_progress([this](const protocols::positions::DiscoveryProgress& progress) {
+        if (!progress.long_scan) return;
+        if (m_config.state_file) (void)m_monitor->save_state(*m_config.state_file);
+        ui::NodeStatus status;
+        status.url = m_config.node.urls.empty() ? QString() : QString::fromStdString(protocols::eth::redact_url(m_config.node.urls.front()));
+        status.chain_id = m_config.registry.chain_id;
+        const double total = double(progress.head - progress.first_block + 1);
+        const double done = double(progress.scanned_to - progress.first_block + 1);
+        status.scanning = tr("blocks %L1 to %L2 of %L3 (%4 %), %L5 log requests")
+                              .arg(progress.first_block)
+                              .arg(progress.scanned_to)
+                              .arg(progress.head)
+                              .arg(100.0 * done / total, 0, 'f', 0)
+                              .arg(progress.logs.requests);
+        Q_EMIT statusChanged(status);
+    });
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &MonitorWorker::pollCatching);

@@ -267,10 +267,13 @@ void MainWindow::setNodeStatus(const NodeStatus& status)
     m_node->setText(status.url.isEmpty() ? tr("Node: not connected") : tr("Node: %1").arg(status.url));
     m_chain->setText(status.chain_id ? tr("Chain %1").arg(status.chain_id) : QString());
     m_latency->setText(status.refresh_ms > 0 ? tr("Refresh %1 ms").arg(status.refresh_ms, 0, 'f', 0) : QString());
-    const QString colour = status.healthy ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828");
-    m_health->setText(status.healthy ? tr("● live") : tr("● %1").arg(status.error.isEmpty() ? tr("offline") : tr("offline: %1").arg(status.error)));
+    const bool scanning = !status.healthy && !status.scanning.isEmpty();
+    const QString colour = status.healthy ? QStringLiteral("#2e7d32") : scanning ? QStringLiteral("#b26a00") : QStringLiteral("#c62828");
+    m_health->setText(status.healthy ? tr("● live")
+                      : scanning     ? tr("● finding positions: %1").arg(status.scanning)
+                                     : tr("● %1").arg(status.error.isEmpty() ? tr("offline") : tr("offline: %1").arg(status.error)));
     m_health->setStyleSheet(QStringLiteral("color: ") + colour + QStringLiteral("; font-weight: bold;"));
-    m_health->setToolTip(status.error);
+    m_health->setToolTip(scanning ? status.scanning : status.error);
     m_positions->setConnectionStale(!status.healthy && status.block != 0);
     if (!status.healthy && !status.error.isEmpty()) addActivity(tr("Node: %1").arg(status.error));
     updateBlockAge();

@@ -17,6 +17,8 @@ struct NodeStatus {
     bool healthy = false;
     /// Why it is not healthy, in words.
     QString error;
+    /// A long discovery scan under way, in words ("blocks … of …, n %"): not live yet, but not broken.
+    QString scanning;
 };
 
 }  // namespace nftterm::ui

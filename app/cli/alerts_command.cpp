@@ -381,9 +381,7 @@ int run_alerts_command(int argc, char** argv)
     risk::AlertEngine engine(levels, names_of(s));
     std::signal(SIGINT, [](int) { g_stop = true; });
     std::signal(SIGTERM, [](int) { g_stop = true; });
-    if (s.state_file) {
-        if (auto loaded = monitor.load_state(*s.state_file); !loaded) std::cerr << "nftterm-cli: warning: " << loaded.error().message() << "\n";
-    }
+    prepare_discovery(monitor, client, s);
     const auto emit = [&](const std::vector<risk::Alert>& events) {
         for (const auto& alert : events) {
             const std::string line = risk::alert_to_json(alert);

@@ -18,8 +18,8 @@ Arguments::Arguments(int argc, char** argv, const std::vector<std::string>& flag
             m_options[name.substr(0, eq)].push_back(name.substr(eq + 1));
             continue;
         }
-        // Node flags every command that talks to a node takes.
-        if (std::find(flags.begin(), flags.end(), name) != flags.end() || name == "allow-insecure-http") {
+        // Flags every command that talks to a node (or discovers positions) takes.
+        if (std::find(flags.begin(), flags.end(), name) != flags.end() || name == "allow-insecure-http" || name == "since-first-activity") {
             m_options[name].push_back("");
             continue;
         }

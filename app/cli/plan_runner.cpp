@@ -114,7 +114,7 @@ int run_plan_command(int argc, char** argv, const PlanCommand& command)
     Monitor monitor(client, setup.registry, std::vector<wallet::Address>{account});
     setup.accounts = {account};
     if (setup.state_file && !args.has("cache")) setup.state_file = default_state_file(setup.registry_file, setup.registry.chain_id, setup.accounts);
-    if (auto found = discover_positions(monitor, setup); !found) return report(found.error().message());
+    if (auto found = discover_positions(monitor, client, setup); !found) return report(found.error().message());
     auto before = monitor.refresh();
     if (!before) return report(before.error().message());
     const auto position = find_position(**before, *id);

@@ -2,6 +2,9 @@
 
 #include "node_options.hpp"
 
+#include <protocols/eth/first_activity.hpp>
+#include <protocols/eth/rpc/eth_api.hpp>
+
 #include <wallet/accounts/account_store.hpp>
 #include <wallet/accounts/atomic_file.hpp>
 
@@ -46,7 +49,7 @@ std::variant<PositionSetup, int> position_setup(const Arguments& args, const cha
 {
     std::vector<std::string> allowed = kNodeOptions;
     allowed.insert(allowed.end(), options.begin(), options.end());
-    allowed.insert(allowed.end(), {"cache", "no-cache"});
+    allowed.insert(allowed.end(), {"cache", "no-cache", "since-first-activity"});
     if (auto unknown = args.unknown(allowed); !unknown.empty()) {
         std::cerr << "nftterm-cli: " << command << " does not take " << unknown.front() << "\n";
         return 2;
@@ -96,15 +99,44 @@ std::variant<PositionSetup, int> position_setup(const Arguments& args, const cha
     } else if (!args.has("no-cache")) {
         out.state_file = default_state_file(path, out.registry.chain_id, out.accounts);
     }
+    out.since_first_activity = args.has("since-first-activity");
     return out;
 }
 
-Result<void> discover_positions(Monitor& monitor, const PositionSetup& setup)
+void prepare_discovery(Monitor& monitor, eth::RpcClient& client, const PositionSetup& setup)
 {
+    bool loaded = false;
     if (setup.state_file) {
-        auto loaded = monitor.load_state(*setup.state_file);
-        if (!loaded) std::cerr << "nftterm-cli: warning: " << loaded.error().message() << "\n";
+        auto state = monitor.load_state(*setup.state_file);
+        if (!state) std::cerr << "nftterm-cli: warning: " << state.error().message() << "\n";
+        loaded = state && *state;
     }
+    if (setup.since_first_activity && !loaded) {
+        auto head = eth::block_number(client);
+        auto first = head ? eth::first_activity_block(client, setup.accounts, *head) : std::unexpected(head.error());
+        if (!first)
+            std::cerr << "nftterm-cli: warning: cannot find the accounts' first activity, scanning from the registry's start block: "
+                      << first.error().message() << "\n";
+        else if (*first)
+            monitor.start_no_earlier_than(**first);
+        else
+            std::cerr << "nftterm-cli: none of the accounts has sent a transaction: scanning from the registry's start block\n";
+    }
+    monitor.on_discovery_progress([&monitor, state_file = setup.state_file](const DiscoveryProgress& progress) {
+        if (!progress.long_scan) return;
+        const double total = double(progress.head - progress.first_block + 1);
+        const double done = double(progress.scanned_to - progress.first_block + 1);
+        std::fprintf(stderr, "nftterm-cli: discovery: blocks %llu-%llu of %llu-%llu (%.0f %%), %llu eth_getLogs requests (%llu refused as too big)\n",
+                     static_cast<unsigned long long>(progress.first_block), static_cast<unsigned long long>(progress.scanned_to),
+                     static_cast<unsigned long long>(progress.first_block), static_cast<unsigned long long>(progress.head), 100.0 * done / total,
+                     static_cast<unsigned long long>(progress.logs.requests), static_cast<unsigned long long>(progress.logs.refused));
+        if (state_file) (void)monitor.save_state(*state_file);
+    });
+}
+
+Result<void> discover_positions(Monitor& monitor, eth::RpcClient& client, const PositionSetup& setup)
+{
+    prepare_discovery(monitor, client, setup);
     auto found = monitor.discover();
     if (!found) return found;
     if (setup.state_file) {

@@ -113,7 +113,7 @@ int run_positions_command(int argc, char** argv)
     auto& s = std::get<PositionSetup>(parsed);
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
-    if (auto found = discover_positions(monitor, s); !found) {
+    if (auto found = discover_positions(monitor, client, s); !found) {
         std::cerr << "nftterm-cli: positions: " << found.error().message() << "\n";
         return 1;
     }
@@ -157,7 +157,7 @@ int run_stress_command(int argc, char** argv)
     if (shocks.empty()) shocks = {10, 25, 50};
     eth::RpcClient client(s.node);
     Monitor monitor(client, s.registry, s.accounts);
-    if (auto found = discover_positions(monitor, s); !found) {
+    if (auto found = discover_positions(monitor, client, s); !found) {
         std::cerr << "nftterm-cli: stress: " << found.error().message() << "\n";
         return 1;
     }
@@ -218,9 +218,7 @@ int run_watch_command(int argc, char** argv)
     Monitor monitor(client, s.registry, s.accounts);
     std::signal(SIGINT, [](int) { g_stop = true; });
     std::signal(SIGTERM, [](int) { g_stop = true; });
-    if (s.state_file) {
-        if (auto loaded = monitor.load_state(*s.state_file); !loaded) std::cerr << "nftterm-cli: warning: " << loaded.error().message() << "\n";
-    }
+    prepare_discovery(monitor, client, s);
     const auto save = [&] {
         if (!s.state_file) return;
         if (auto saved = monitor.save_state(*s.state_file); !saved) std::cerr << "nftterm-cli: warning: " << saved.error().message() << "\n";

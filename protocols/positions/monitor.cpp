@@ -124,8 +124,52 @@ Result<void> Monitor::discover()
     const std::size_t keys_before = position_count();
     const auto collections_before = m_collections;
     const std::size_t pairs_before = m_market.tape() ? m_market.tape()->pairs().size() : 0;
+    const std::uint64_t first = m_next_block;
+    const bool long_scan = *head - first + 1 > m_window;
+    while (m_next_block <= *head) {
+        const std::uint64_t from = m_next_block;
+        const std::uint64_t to = std::min(*head, from + m_window - 1);
+        if (auto scanned = discover_window(from, to); !scanned) {
+            // Whole windows stay scanned: the next discover() goes on from the failed one.
+            if (position_count() != keys_before || m_collections != collections_before) m_plan.reset();
+            return std::unexpected(scanned.error());
+        }
+        if (to == *head) {
+            m_scanned_hash = head_block->hash;
+        } else {
+            auto last = eth::get_block(m_client, eth::BlockTag::number(to));
+            if (!last) return std::unexpected(last.error());
+            m_scanned_hash = last->hash;
+        }
+        m_next_block = to + 1;
+        if (m_progress) m_progress({first, to, *head, long_scan, m_client.log_scan_count()});
+    }
+    const std::size_t pairs = m_market.tape() ? m_market.tape()->pairs().size() : 0;
+    if (position_count() != keys_before || m_collections != collections_before || pairs != pairs_before) m_plan.reset();
+    return {};
+}
+
+Result<void> Monitor::discover_window(std::uint64_t from, std::uint64_t to)
+{
+    // All of the window or none of it: a retry must not count a pool's deposits or a trade twice.
+    auto keys = m_keys;
+    auto ledgers = m_ledgers.state();
+    std::optional<pricing::TapeState> tape;
+    if (m_market.tape()) tape = m_market.tape()->state();
+    auto scanned = scan_window(from, to);
+    if (!scanned) {
+        m_keys = std::move(keys);
+        m_ledgers.restore(std::move(ledgers));
+        if (tape) m_market.tape()->restore(std::move(*tape));
+        update_collections();
+    }
+    return scanned;
+}
+
+Result<void> Monitor::scan_window(std::uint64_t from, std::uint64_t to)
+{
     for (std::size_t a = 0; a < m_adapters.size(); ++a) {
-        auto found = m_adapters[a]->discover(m_client, m_accounts, m_next_block, *head);
+        auto found = m_adapters[a]->discover(m_client, m_accounts, from, to);
         if (!found) return std::unexpected(found.error());
         for (auto& key : *found)
             if (std::find(m_keys[a].begin(), m_keys[a].end(), key) == m_keys[a].end()) m_keys[a].push_back(std::move(key));
@@ -136,14 +180,8 @@ Result<void> Monitor::discover()
     for (std::size_t a = 0; a < m_adapters.size(); ++a)
         if (m_adapters[a]->protocol() == Protocol::Sudoswap)
             for (const auto& key : m_keys[a]) pools.push_back({key.contract, key.market});
-    if (auto scanned = m_ledgers.scan(m_client, pools, m_next_block, *head); !scanned) return std::unexpected(scanned.error());
-    if (auto scanned = m_market.scan(m_client, {m_collections.begin(), m_collections.end()}, m_next_block, *head); !scanned)
-        return std::unexpected(scanned.error());
-    m_next_block = *head + 1;
-    m_scanned_hash = head_block->hash;
-    const std::size_t pairs = m_market.tape() ? m_market.tape()->pairs().size() : 0;
-    if (position_count() != keys_before || m_collections != collections_before || pairs != pairs_before) m_plan.reset();
-    return {};
+    if (auto scanned = m_ledgers.scan(m_client, pools, from, to); !scanned) return std::unexpected(scanned.error());
+    return m_market.scan(m_client, {m_collections.begin(), m_collections.end()}, from, to);
 }
 
 const Monitor::RefreshPlan& Monitor::refresh_plan()

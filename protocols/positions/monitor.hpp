@@ -4,7 +4,9 @@
 #include <protocols/pricing/market_watch.hpp>
 #include <protocols/pricing/pool_ledger.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -28,6 +30,18 @@ struct Snapshot {
     std::size_t chunks = 0;
 };
 
+/// How far a discovery scan has come, after each window of blocks.
+struct DiscoveryProgress {
+    /// The scan's first block, the last one scanned so far and the head it scans to.
+    std::uint64_t first_block = 0;
+    std::uint64_t scanned_to = 0;
+    std::uint64_t head = 0;
+    /// More than one window: worth showing to the user.
+    bool long_scan = false;
+    /// eth_getLogs requests sent through the client so far, and how many a provider refused as too big.
+    eth::LogScanCount logs;
+};
+
 /// Finds the accounts' positions, then refreshes them all with one
 /// Multicall3 read pinned to the head block. Not thread-safe: one caller.
 class Monitor {
@@ -35,8 +49,20 @@ public:
     Monitor(eth::RpcClient& client, Registry registry, std::vector<wallet::Address> accounts);
 
     /// Scans the protocols' events from where the last scan stopped (the
-    /// registry's start block at first) up to the head.
+    /// registry's start block at first) up to the head, a window of blocks
+    /// at a time: after each window the scan may be saved (save_state) and
+    /// a failure leaves it at the last whole window, to go on from there.
     Result<void> discover();
+    /// Blocks per discovery window (default kDiscoveryWindow).
+    void set_discovery_window(std::uint64_t blocks) { m_window = blocks ? blocks : 1; }
+    /// Called after each window (on the caller's thread).
+    void on_discovery_progress(std::function<void(const DiscoveryProgress&)> progress) { m_progress = std::move(progress); }
+    /// A first scan starts no earlier than `block` (an account's first
+    /// activity); a scan already past it is left alone.
+    void start_no_earlier_than(std::uint64_t block) { m_next_block = std::max(m_next_block, block); }
+    /// The first block the next scan reads.
+    std::uint64_t next_block() const { return m_next_block; }
+    static constexpr std::uint64_t kDiscoveryWindow = 500'000;
     /// One refresh: one read of every position at the head block.
     Result<std::shared_ptr<const Snapshot>> refresh();
     /// The reads of the last refresh sent through `other` (another endpoint)
@@ -67,6 +93,10 @@ public:
 private:
     /// m_collections from the keys and the registry.
     void update_collections();
+    /// One window of discovery: the adapters' events, the pools' ledgers and the trade tape over blocks [from, to].
+    /// All of it or, on failure, nothing (the state before it is put back).
+    Result<void> discover_window(std::uint64_t from, std::uint64_t to);
+    Result<void> scan_window(std::uint64_t from, std::uint64_t to);
 
     /// One refresh's reads, encoded once and kept while the keys, the
     /// collections and the pools stay the same. Every read is in one
@@ -107,6 +137,8 @@ private:
     /// The hash of block m_next_block - 1, once scanned.
     wallet::BlockHash m_scanned_hash;
     bool m_contracts_checked = false;
+    std::uint64_t m_window = kDiscoveryWindow;
+    std::function<void(const DiscoveryProgress&)> m_progress;
 };
 
 }  // namespace nftterm::protocols::positions

@@ -30,16 +30,23 @@ public:
     void set_accounts(std::vector<wallet::Address> accounts) override
     {
         m_monitor = std::make_unique<Monitor>(m_client, m_registry, std::move(accounts));
+        m_monitor->on_discovery_progress(m_progress);
     }
 
     Result<void> save_state(const std::filesystem::path& file) const override { return m_monitor->save_state(file); }
     Result<bool> load_state(const std::filesystem::path& file) override { return m_monitor->load_state(file); }
+    void on_discovery_progress(std::function<void(const DiscoveryProgress&)> progress) override
+    {
+        m_progress = progress;
+        m_monitor->on_discovery_progress(std::move(progress));
+    }
 
 private:
     eth::RpcClient m_client;
     Registry m_registry;
     std::unique_ptr<Monitor> m_monitor;
     SecondOpinion m_second;
+    std::function<void(const DiscoveryProgress&)> m_progress;
 };
 
 }  // namespace

@@ -38,6 +38,8 @@ public:
     /// Remembers discovery between runs (see Monitor::save_state / load_state).
     virtual Result<void> save_state(const std::filesystem::path& file) const = 0;
     virtual Result<bool> load_state(const std::filesystem::path& file) = 0;
+    /// Called after each window of a discovery scan (see Monitor::on_discovery_progress).
+    virtual void on_discovery_progress(std::function<void(const DiscoveryProgress&)>) {}
 };
 
 /// The monitor of a node: its own RpcClient (from `node`) and a Monitor.

@@ -1,5 +1,7 @@
 #include "eth_api.hpp"
 
+#include "log_refusal.hpp"
+
 #include "json_read.hpp"
 
 #include <protocols/eth/abi/revert_reason.hpp>
@@ -353,7 +355,10 @@ Result<wallet::U256> max_priority_fee_per_gas(RpcClient& client)
     return in("eth_maxPriorityFeePerGas", json_read::big_quantity(*answer, "priority fee"));
 }
 
-Result<std::vector<Log>> get_logs(RpcClient& client, const LogFilter& filter)
+namespace {
+
+/// One eth_getLogs request for blocks [from, to] (to unset: "latest").
+Result<std::vector<Log>> get_logs_once(RpcClient& client, const LogFilter& filter, std::uint64_t from, std::optional<std::uint64_t> to)
 {
     json object = json::object();
     json addresses = json::array();
@@ -370,8 +375,8 @@ Result<std::vector<Log>> get_logs(RpcClient& client, const LogFilter& filter)
         topics.push_back(any);
     }
     if (!topics.empty()) object["topics"] = topics;
-    object["fromBlock"] = quantity_hex(filter.from_block);
-    object["toBlock"] = filter.to_block ? quantity_hex(*filter.to_block) : std::string("latest");
+    object["fromBlock"] = quantity_hex(from);
+    object["toBlock"] = to ? quantity_hex(*to) : std::string("latest");
     auto answer = ask(client, "eth_getLogs", json::array({object}));
     if (!answer) return std::unexpected(answer.error());
     if (!answer->is_array()) return fail(Errc::Decode, "eth_getLogs: the answer is not an array");
@@ -380,6 +385,61 @@ Result<std::vector<Log>> get_logs(RpcClient& client, const LogFilter& filter)
         auto log = read_log(item);
         if (!log) return fail(Errc::Decode, "eth_getLogs: " + log.error().context);
         logs.push_back(std::move(*log));
+    }
+    return logs;
+}
+
+}  // namespace
+
+Result<std::vector<Log>> get_logs(RpcClient& client, const LogFilter& filter)
+{
+    std::vector<Log> logs;
+    std::optional<std::uint64_t> to = filter.to_block;
+    std::uint64_t from = filter.from_block;
+    // The span asked for: the provider's stated limit, else where the last refused scan settled, else the
+    // whole range; halved when refused, doubled back (up to the stated limit) after each answer.
+    const std::uint64_t stated = client.log_span_limit(), hint = client.log_span_hint();
+    std::uint64_t span = stated && hint ? std::min(stated, hint) : stated ? stated : hint;
+    bool bisected = false;
+    std::uint64_t refused_span = UINT64_MAX;  // the narrowest span refused in this scan: never asked again
+    while (!to || from <= *to) {
+        const std::uint64_t end = to && span ? std::min(*to, from + span - 1) : to.value_or(0);
+        auto part = get_logs_once(client, filter, from, to ? std::optional(end) : std::nullopt);
+        const auto refusal = part ? std::nullopt : get_logs_refusal(part.error());
+        client.count_log_request(refusal.has_value());
+        if (part) {
+            logs.insert(logs.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
+            if (!to) break;
+            if (bisected && span) client.hint_log_span(span);
+            bisected = false;
+            from = end + 1;
+            const std::uint64_t limit = client.log_span_limit();
+            if (span) span = std::min({limit ? limit : UINT64_MAX, span * 2, refused_span - 1});
+            continue;
+        }
+        if (!refusal) return std::unexpected(part.error());
+        std::uint64_t asked_to = end;
+        if (!to) {
+            // "latest" refused as too wide: pin the head and split.
+            auto head = block_number(client);
+            if (!head) return std::unexpected(head.error());
+            to = *head;
+            if (from > *to) break;
+            asked_to = *to;
+        }
+        const std::uint64_t asked = asked_to - from + 1;
+        refused_span = std::min(refused_span, asked);
+        if (asked <= 1) {
+            part.error().context = "eth_getLogs refuses even block " + std::to_string(from) + " alone: " + part.error().context;
+            return std::unexpected(part.error());
+        }
+        if (refusal->max_blocks && *refusal->max_blocks < asked) {
+            client.limit_log_span(*refusal->max_blocks);
+            span = *refusal->max_blocks;
+        } else {
+            span = asked / 2;  // too many results, or a limit that did not fit: bisect
+            bisected = true;
+        }
     }
     return logs;
 }

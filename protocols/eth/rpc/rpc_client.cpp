@@ -96,6 +96,10 @@ struct RpcClient::Impl {
     std::optional<std::uint64_t> pinned_chain;
     mutable std::mutex active_mutex;
     std::string active;
+    std::atomic<std::uint64_t> log_span{0};
+    std::atomic<std::uint64_t> log_hint{0};
+    std::atomic<std::uint64_t> log_requests{0};
+    std::atomic<std::uint64_t> log_refusals{0};
 
     Result<HttpResponse> post(Endpoint& endpoint, const std::string& body)
     {
@@ -361,6 +365,40 @@ std::vector<std::string> endpoints_or_environment(std::vector<std::string> urls)
     if (!urls.empty()) return urls;
     if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) return {env};
     return {};
+}
+
+std::uint64_t RpcClient::log_span_limit() const
+{
+    return m_impl->log_span.load();
+}
+
+void RpcClient::limit_log_span(std::uint64_t blocks)
+{
+    if (blocks == 0) return;
+    std::uint64_t known = m_impl->log_span.load();
+    while ((known == 0 || blocks < known) && !m_impl->log_span.compare_exchange_weak(known, blocks)) {
+    }
+}
+
+std::uint64_t RpcClient::log_span_hint() const
+{
+    return m_impl->log_hint.load();
+}
+
+void RpcClient::hint_log_span(std::uint64_t blocks)
+{
+    m_impl->log_hint.store(blocks);
+}
+
+LogScanCount RpcClient::log_scan_count() const
+{
+    return {m_impl->log_requests.load(), m_impl->log_refusals.load()};
+}
+
+void RpcClient::count_log_request(bool refused)
+{
+    ++m_impl->log_requests;
+    if (refused) ++m_impl->log_refusals;
 }
 
 }  // namespace nftterm::protocols::eth

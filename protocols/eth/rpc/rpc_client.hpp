@@ -33,6 +33,12 @@ struct RpcClientOptions {
     std::uint64_t max_block_lag = 3;
 };
 
+/// What eth_getLogs scans cost (RpcClient::log_scan_count).
+struct LogScanCount {
+    std::uint64_t requests = 0;
+    std::uint64_t refused = 0;
+};
+
 /// What the client knows about one endpoint, for the status bar and logs.
 struct EndpointHealth {
     std::string url;
@@ -77,6 +83,20 @@ public:
     std::vector<EndpointHealth> health() const;
     /// The endpoint that served the last successful request.
     std::string active_endpoint() const;
+
+    /// eth_getLogs over long ranges (get_logs): the widest block span an
+    /// endpoint said it serves (0 while none has), kept so later scans ask
+    /// within it from their first request.
+    std::uint64_t log_span_limit() const;
+    /// Keeps the smaller of `blocks` and the limit known.
+    void limit_log_span(std::uint64_t blocks);
+    /// A span that was served after a refusal that named no limit: where
+    /// the next scan starts (it may grow past it; 0 while there is none).
+    std::uint64_t log_span_hint() const;
+    void hint_log_span(std::uint64_t blocks);
+    /// eth_getLogs requests sent through this client, and how many a provider refused as too big.
+    LogScanCount log_scan_count() const;
+    void count_log_request(bool refused);
 
 private:
     struct Impl;
