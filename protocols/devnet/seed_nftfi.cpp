@@ -24,11 +24,19 @@ Result<void> seed_nftfi(SeedContext& context)
     auto usd = context.manifest.contracts.at("dUSD");
     NFTTERM_SEED_TRY(loans, world.deploy(deployer, *code, "(address[])", "[[" + q(context.weth) + "," + q(usd) + "]]"));
     context.manifest.contracts["NFTfiDirectLoanFixedOffer"] = *loans;
+    // NFTfi v2.3's collection offers live in a contract of their own; the demo opens none, lenders are ready to.
+    NFTTERM_SEED_TRY(collection_code, context.contract("DirectLoanFixedCollectionOffer.sol", "DirectLoanFixedCollectionOffer"));
+    NFTTERM_SEED_TRY(collection_loans, world.deploy(deployer, *collection_code, "(address[])", "[[" + q(context.weth) + "," + q(usd) + "]]"));
+    context.manifest.contracts["NFTfiDirectLoanFixedCollectionOffer"] = *collection_loans;
 
     const auto lenders = actors_with_role(context.actors, "lender");
     for (const Actor* lender : lenders) {
         NFTTERM_SEED_TRY(allowed, world.call(*lender, context.weth, "approve(address,uint256)", "[" + q(*loans) + "," + q(U256::max()) + "]"));
         NFTTERM_SEED_TRY(usd_allowed, world.call(*lender, usd, "approve(address,uint256)", "[" + q(*loans) + "," + q(U256::max()) + "]"));
+        for (const auto& currency : {context.weth, usd}) {
+            NFTTERM_SEED_TRY(collection_allowed,
+                             world.call(*lender, currency, "approve(address,uint256)", "[" + q(*collection_loans) + "," + q(U256::max()) + "]"));
+        }
     }
     for (const Actor* trader : actors_with_role(context.actors, "trader")) {
         for (const auto& collection : context.collections) {

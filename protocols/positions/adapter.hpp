@@ -21,6 +21,9 @@ public:
     virtual ~Adapter() = default;
 
     virtual Protocol protocol() const = 0;
+    /// Whether a saved key is this adapter's (several adapters of one protocol
+    /// each read their own contract: NFTfi's loan contracts).
+    virtual bool owns(const PositionKey& key) const { return key.protocol == protocol(); }
     /// The accounts' positions opened in blocks [from_block, to_block], from
     /// the protocol's events (plus views where events do not say enough):
     /// one log query for all the accounts.
@@ -37,7 +40,8 @@ public:
 /// The four families; an adapter whose contracts the registry lacks is not made.
 std::vector<std::unique_ptr<Adapter>> make_adapters(const Registry& registry);
 
-std::unique_ptr<Adapter> make_p2p_loan_adapter(const Registry& registry);
+/// One per NFTfi loan contract the registry lists (names starting "NFTfiDirectLoan").
+std::vector<std::unique_ptr<Adapter>> make_p2p_loan_adapters(const Registry& registry);
 std::unique_ptr<Adapter> make_pool_loan_adapter(const Registry& registry);
 std::unique_ptr<Adapter> make_amm_pool_adapter(const Registry& registry);
 std::unique_ptr<Adapter> make_perp_adapter(const Registry& registry);

@@ -39,7 +39,7 @@ std::vector<wallet::Address> collections_to_price(const Registry& registry, cons
 void set_exit_values(std::vector<Position>& positions, const std::vector<pricing::CollectionPrices>& prices)
 {
     for (auto& position : positions) {
-        if (!position.readable || position.key.protocol == Protocol::Perp) continue;
+        if (!position.readable || position.key.protocol == Protocol::Perp || !position.unpriced.empty()) continue;
         const auto found = std::find_if(prices.begin(), prices.end(), [&](const auto& p) { return p.collection == position.collection; });
         if (found == prices.end()) continue;
         if (position.key.protocol != Protocol::Sudoswap) {
@@ -65,6 +65,8 @@ void Monitor::set_pool_pnl(std::vector<Position>& positions) const
 {
     for (auto& position : positions) {
         if (position.key.protocol != Protocol::Sudoswap || !position.readable || !position.price || !position.size) continue;
+        // The ledgers follow ETH: an ERC-20 pair's deposits are token transfers they do not see.
+        if (position.key.asset != wallet::Address()) continue;
         const auto* capital = m_ledgers.find(position.key.contract);
         // A pool's ledger starts in the scan that found it, which holds its creation (and is saved with the keys).
         if (!capital) continue;

@@ -153,7 +153,10 @@ Result<bool> Monitor::load_state(const std::filesystem::path& file)
         for (const auto& saved : in.at("keys")) {
             auto key = key_from(saved);
             for (std::size_t a = 0; a < m_adapters.size(); ++a)
-                if (m_adapters[a]->protocol() == key.protocol) keys[a].push_back(key);
+                if (m_adapters[a]->owns(key)) {
+                    keys[a].push_back(key);
+                    break;
+                }
         }
         if (in.contains("tape")) tape = tape_from(in.at("tape"));
         for (const auto& [pair, c] : in.at("ledgers").items())

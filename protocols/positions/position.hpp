@@ -87,6 +87,10 @@ struct Position {
     PositionState state = PositionState::Unknown;
 
     std::string price_source;
+    /// Why the collateral is not valued against the debt ("" when it is):
+    /// a loan in a currency the registry names no ETH price for (a DAI or
+    /// USDC P2P loan). collateral_value is then 0, `price` still the floor.
+    std::string unpriced;
     std::uint64_t price_block = 0;
     std::uint64_t price_age_seconds = 0;
     bool price_stale = false;

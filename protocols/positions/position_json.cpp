@@ -51,6 +51,7 @@ json position_object(const Position& p, const Registry& registry)
         {"assetRecipient", p.asset_recipient ? json(p.asset_recipient->to_hex()) : json(nullptr)},
         {key(PositionField::State), to_string(p.state)},
         {key(PositionField::PriceSource), p.price_source},
+        {"unpriced", p.unpriced.empty() ? json(nullptr) : json(p.unpriced)},
         {"priceBlock", p.price_block},
         {"priceAgeSeconds", p.price_age_seconds},
         {key(PositionField::PriceStale), p.price_stale},

@@ -130,15 +130,19 @@ Result<void> TradeTape::add_pairs(eth::RpcClient& client, const std::set<Address
         created.emplace_back(address((*data)[0]), log.block_number);
         calls.push_back(read_call(created.back().first, "nft()"));
         calls.push_back(read_call(created.back().first, "bondingCurve()"));
+        calls.push_back(read_call(created.back().first, "pairVariant()"));
     }
     const std::size_t first_new = m_state.pairs.size();
     if (!created.empty()) {
         auto results = eth::multicall(client, calls, eth::BlockTag::number(to_block));
         if (!results) return std::unexpected(results.error());
         for (std::size_t i = 0; i < created.size(); ++i) {
-            auto nft = outputs((*results)[2 * i], "(address)");
-            auto curve = outputs((*results)[2 * i + 1], "(address)");
+            auto nft = outputs((*results)[3 * i], "(address)");
+            auto curve = outputs((*results)[3 * i + 1], "(address)");
+            auto variant = outputs((*results)[3 * i + 2], "(uint8)");
             if (!nft || !curve) continue;  // not a pair we can read
+            // An ERC-20 pair quotes in its token: it has no place in the ETH book or tape.
+            if (variant && u256((*variant)[0]) >= U256(2)) continue;
             const Address collection = address((*nft)[0]);
             if (!collections.contains(collection)) {
                 m_state.other_pairs[created[i].first] = collection;

@@ -25,6 +25,11 @@ PortfolioSummary summarize(const Snapshot& snapshot)
             ++out.unreadable;
             continue;
         }
+        // Its debt is in another currency (a DAI loan): it cannot be added to ETH totals or shocked in ETH.
+        if (!p.unpriced.empty()) {
+            ++out.unpriced;
+            continue;
+        }
         out.total_collateral = out.total_collateral + p.collateral_value;
         if (p.key.protocol == Protocol::BendDao || p.key.protocol == Protocol::Nftfi) out.total_debt = out.total_debt + p.debt;
         if (p.cost_per_day) out.cost_per_day = fixed::add(out.cost_per_day, *p.cost_per_day);
@@ -48,7 +53,7 @@ std::vector<StressRow> stress(const Snapshot& snapshot, const std::vector<unsign
         StressRow row;
         row.shock_percent = shock;
         for (const auto& p : snapshot.positions) {
-            if (!p.readable || !p.price) continue;
+            if (!p.readable || !p.price || !p.unpriced.empty()) continue;
             const U256 shocked_price = percent_of(*p.price, 100 - shock);
             const std::string id = p.key.id();
             switch (p.key.protocol) {

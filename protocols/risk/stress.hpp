@@ -20,6 +20,8 @@ struct PortfolioSummary {
     /// Interest and funding per day (positive: paid).
     positions::SignedWad cost_per_day;
     std::size_t unreadable = 0;
+    /// Positions left out of the ETH totals: their debt is in another currency (Position::unpriced).
+    std::size_t unpriced = 0;
 };
 
 /// What a drop of every collection's price by `shock_percent` does.

@@ -225,7 +225,7 @@ private Q_SLOTS:
         makeTheGap();
         LimitingProxy first;
         first.max_blocks = 25;
-        first.fail_after = 100;  // a few windows in
+        first.fail_after = 250;  // a few windows in
         first.start(m_world->url());
         eth::RpcClient client(tests::options_for(first.server->url()));
         Monitor monitor(client, m_registry, m_accounts);

@@ -10,6 +10,9 @@
 #include <protocols/positions/position_json.hpp>
 #include <protocols/positions/snapshot_diff.hpp>
 #include <protocols/risk/stress.hpp>
+#include <protocols/nftfi/offer_signing.hpp>
+#include <wallet/crypto/secp256k1.hpp>
+#include <wallet/messages/eip191.hpp>
 
 #include <QTest>
 
@@ -261,6 +264,123 @@ private Q_SLOTS:
         const auto unlisted = m_world->read(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(m_world->address_of("keeper")) + "]", "(uint256)");
         QVERIFY(!unlisted);
         QVERIFY2(unlisted.error().message().find("NFTOracle: key not existed") != std::string::npos, unlisted.error().message().c_str());
+    }
+
+    void collectionOfferLoansAreFoundAndAStablecoinLoanIsUnpriced()
+    {
+        // NFTfi v2.3 collection offers: signed for nftCollateralId 0, accepted for a named NFT, in their own contract.
+        const Address loans = m_world->contract("NFTfiDirectLoanFixedCollectionOffer");
+        const Address dape = m_world->contract("DAPE");
+        const Address alice = m_world->address_of("alice");
+        for (const char* id : {"901", "902"})
+            VERIFY_OK(m_world->send("deployer", dape, "mint(address,uint256)", "[" + q(alice) + ",\"" + id + "\"]"));
+        VERIFY_OK(m_world->send("alice", dape, "setApprovalForAll(address,bool)", "[" + q(loans) + ",true]"));
+        const auto accept = [&](const Address& currency, const U256& principal, std::uint64_t nonce, std::uint64_t nft_id, const char* function) {
+            nftfi::Offer offer;
+            offer.principal = principal;
+            offer.maximum_repayment = principal / U256(100) * U256(105);
+            offer.nft_contract = dape;
+            offer.duration_seconds = 7 * 86400;
+            offer.admin_fee_bps = 25;
+            offer.currency = currency;
+            const auto& lender = m_world->actor("lender-1");
+            const U256 expiry(4000000000ULL);
+            const auto message = nftfi::offer_message(offer, lender.account.address, U256(nonce), expiry, loans, m_world->manifest().chain_id);
+            const auto signature = wallet::sign_digest(lender.key, wallet::personal_message_digest(message.view())).to_rsv();
+            return m_world->send("alice", loans, std::string(function) + "((uint256,uint256,uint256,address,uint32,uint16,address,address),(uint256,uint256,address,bytes),(address,uint16))",
+                                 "[[\"" + offer.principal.to_dec() + "\",\"" + offer.maximum_repayment.to_dec() + "\",\"" + std::to_string(nft_id) + "\"," + q(dape) +
+                                     ",\"604800\",\"25\"," + q(currency) + "," + q(Address()) + "],[\"" + std::to_string(nonce) + "\",\"4000000000\"," +
+                                     q(lender.account.address) + ",\"" + wallet::to_hex(signature.view()) + "\"],[" + q(Address()) + ",\"0\"]]");
+        };
+        const auto only_collection = accept(m_world->contract("WETH9"), tests::wad("1"), 1, 901, "acceptOffer");
+        QVERIFY(!only_collection);
+        QVERIFY2(only_collection.error().message().find("not implemented") != std::string::npos, only_collection.error().message().c_str());
+        VERIFY_OK(accept(m_world->contract("WETH9"), tests::wad("1"), 1, 901, "acceptCollectionOffer"));
+        VERIFY_OK(accept(m_world->contract("dUSD"), U256(1000000000), 2, 902, "acceptCollectionOffer"));  // 1,000 dUSD (6 decimals)
+
+        Monitor monitor(m_world->client(), m_registry, traders());
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        const U256 floor = m_world->read_u256(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(dape) + "]");
+        int found = 0;
+        for (const auto& position : (*snapshot)->positions) {
+            if (position.key.contract != loans) continue;
+            ++found;
+            auto loan = m_world->read(loans, "loanIdToLoan(uint32)", "[\"" + position.key.number.to_dec() + "\"]",
+                                      "(uint256,uint256,uint256,address,uint32,uint16,uint16,address,uint64,address,address)");
+            VERIFY_OK(loan);
+            QCOMPARE(position.debt, u((*loan)[1]));
+            QCOMPARE(position.key.account, alice);
+            if (*position.token_id == U256(901)) {
+                QVERIFY(position.unpriced.empty());
+                QCOMPARE(position.collateral_value, floor);
+            } else {
+                QCOMPARE(*position.token_id, U256(902));
+                QCOMPARE(position.currency, m_world->contract("dUSD"));
+                QVERIFY2(position.unpriced.find("dUSD") != std::string::npos, position.unpriced.c_str());
+                QCOMPARE(position.collateral_value, U256());
+                QCOMPARE(*position.price, floor);  // the floor is still shown, in ETH
+            }
+        }
+        QCOMPARE(found, 2);
+        // The portfolio's ETH totals leave the dUSD loan out, and say so.
+        const auto summary = risk::summarize(**snapshot);
+        QCOMPARE(summary.unpriced, std::size_t(1));
+    }
+
+    void erc20PairsAreReadInTheirToken()
+    {
+        // sudoswap v1 ERC-20 pairs come from the same factory and NewPair event as ETH pairs.
+        const Address factory = m_world->contract("SudoPairFactory"), dape = m_world->contract("DAPE");
+        const Address weth = m_world->contract("WETH9"), usd = m_world->contract("dUSD");
+        const Address alice = m_world->address_of("alice");
+        for (const char* id : {"911", "912"})
+            VERIFY_OK(m_world->send("deployer", dape, "mint(address,uint256)", "[" + q(alice) + ",\"" + id + "\"]"));
+        VERIFY_OK(m_world->send("deployer", usd, "mint(address,uint256)", "[" + q(alice) + ",\"5000000000\"]"));
+        VERIFY_OK(m_world->send("alice", dape, "setApprovalForAll(address,bool)", "[" + q(factory) + ",true]"));
+        for (const auto& token : {weth, usd})
+            VERIFY_OK(m_world->send("alice", token, "approve(address,uint256)", "[" + q(factory) + ",\"" + U256::max().to_dec() + "\"]"));
+        const auto create = [&](const Address& token, const char* id, const char* balance) {
+            return m_world->send("alice", factory,
+                                 "createPairERC20((address,address,address,address,uint8,uint128,uint96,uint128,uint256[],uint256))",
+                                 "[[" + q(token) + "," + q(dape) + "," + q(m_world->contract("SudoLinearCurve")) + "," + q(Address()) +
+                                     ",\"2\",\"10000000000000000\",\"0\",\"1000000000000000000\",[\"" + id + "\"],\"" + balance + "\"]]");
+        };
+        VERIFY_OK(create(weth, "911", "2000000000000000000"));  // 2 WETH
+        VERIFY_OK(create(usd, "912", "3000000000"));            // 3,000 dUSD
+
+        Monitor monitor(m_world->client(), m_registry, traders());
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        const U256 floor = m_world->read_u256(m_world->contract("NFTOracle"), "getAssetPrice(address)", "[" + q(dape) + "]");
+        int found = 0;
+        for (const auto& position : (*snapshot)->positions) {
+            if (position.key.protocol != Protocol::Sudoswap || position.key.asset == Address()) continue;
+            ++found;
+            QCOMPARE(position.key.account, alice);
+            QCOMPARE(position.currency, position.key.asset);
+            QCOMPARE(m_world->read(position.key.contract, "token()", "[]", "(address)")->at(0).get<std::string>(), position.key.asset.to_hex());
+            const U256 balance = m_world->read_u256(position.key.asset, "balanceOf(address)", "[" + q(position.key.contract) + "]");
+            if (position.key.asset == weth) {
+                // WETH is ETH: the pool's token plus its NFT at the floor.
+                QCOMPARE(balance, tests::wad("2"));
+                QVERIFY(position.unpriced.empty());
+                QCOMPARE(position.collateral_value, balance + floor);
+            } else {
+                QCOMPARE(position.key.asset, usd);
+                QCOMPARE(balance, U256(3000000000ULL));
+                QVERIFY2(position.unpriced.find("dUSD") != std::string::npos, position.unpriced.c_str());
+                QCOMPARE(position.collateral_value, U256());
+            }
+            QVERIFY(!position.pnl);  // the ledgers follow ETH only
+        }
+        QCOMPARE(found, 2);
+        // Neither quotes in ETH: the market's order book and tape leave them out.
+        for (const auto& pair : monitor.market().tape()->pairs())
+            for (const auto& position : (*snapshot)->positions)
+                if (position.key.asset != Address()) QVERIFY(pair.pair != position.key.contract);
     }
 
     void anUnknownAccountHasNoPositions()

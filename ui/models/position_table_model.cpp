@@ -267,11 +267,14 @@ QVariant PositionTableModel::display(const Position& position, int column) const
         return tr("pool");
     case Collateral: {
         if (!position.readable) return tr("unreadable");
+        if (!position.unpriced.empty()) return tr("unpriced");
         QString text = amount_text(position.collateral_value) + u' ' + age_text(position.price_age_seconds);
         if (position.price_stale || m_connection_stale) text += tr(" stale");
         return text;
     }
-    case Debt: return position.debt.is_zero() ? QString(u'—') : amount_text(position.debt);
+    case Debt:
+        if (!position.unpriced.empty()) return tr("in another currency");
+        return position.debt.is_zero() ? QString(u'—') : amount_text(position.debt);
     case Health:
         // In auction the pool reports no health factor: the loan is being liquidated.
         if (position.state == protocols::positions::PositionState::Auction) return tr("in auction");

@@ -60,6 +60,7 @@ void PositionDetails::showPosition(const Position* position, const QString& coll
     row(tr("Collateral value"), amount_text(position->collateral_value, 6) + tr(" ETH (%1, %2 old%3)")
                                     .arg(QString::fromStdString(position->price_source), age_text(position->price_age_seconds),
                                          position->price_stale ? tr(", stale") : QString()));
+    if (!position->unpriced.empty()) row(tr("Not valued"), QString::fromStdString(position->unpriced));
     if (position->exit_value) row(tr("Exit value (sell into pools)"), amount_text(*position->exit_value, 6) + tr(" ETH"));
     if (position->pnl)
         row(pool ? tr("Trading P&L (against holding the deposits)") : tr("Unrealised PnL (spot mark)"),

@@ -135,7 +135,17 @@ contract DirectLoanFixedOffer is Ownable, ReentrancyGuard {
 
     function acceptOffer(Offer calldata offer, Signature calldata signature, BorrowerSettings calldata borrowerSettings)
         external
+        virtual
         nonReentrant
+        returns (uint32 loanId)
+    {
+        return startLoan(offer, signature, borrowerSettings, false);
+    }
+
+    /// A collection offer (DirectLoanFixedCollectionOffer) is signed for
+    /// nftCollateralId 0 and its nonce stays valid for further loans.
+    function startLoan(Offer calldata offer, Signature calldata signature, BorrowerSettings calldata borrowerSettings, bool collectionOffer)
+        internal
         returns (uint32 loanId)
     {
         require(erc20Permits[offer.loanERC20Denomination], "Currency denomination is not permitted");
@@ -146,8 +156,8 @@ contract DirectLoanFixedOffer is Ownable, ReentrancyGuard {
         require(borrowerSettings.referralFeeInBasisPoints <= HUNDRED_PERCENT, "Referral fee > 10000 basis points");
         require(!nonceHasBeenUsedForUser[signature.signer][signature.nonce], "Lender nonce invalid");
         require(block.timestamp <= signature.expiry, "Lender Signature has expired");
-        require(isValidLenderSignature(offer, signature), "Lender signature is invalid");
-        nonceHasBeenUsedForUser[signature.signer][signature.nonce] = true;
+        require(isValidLenderSignature(offer, collectionOffer ? 0 : offer.nftCollateralId, signature), "Lender signature is invalid");
+        if (!collectionOffer) nonceHasBeenUsedForUser[signature.signer][signature.nonce] = true;
 
         loanId = ++totalNumLoans;
         LoanTerms memory terms = LoanTerms({
@@ -284,14 +294,14 @@ contract DirectLoanFixedOffer is Ownable, ReentrancyGuard {
 
     /// NFTfi's offer signature: personal_sign over keccak256 of the packed
     /// offer, signer, nonce, expiry, this contract and the chain id.
-    function isValidLenderSignature(Offer calldata offer, Signature calldata signature) private view returns (bool) {
+    function isValidLenderSignature(Offer calldata offer, uint256 signedId, Signature calldata signature) private view returns (bool) {
         bytes32 message = keccak256(
             abi.encodePacked(
                 offer.loanERC20Denomination,
                 offer.loanPrincipalAmount,
                 offer.maximumRepaymentAmount,
                 offer.nftCollateralContract,
-                offer.nftCollateralId,
+                signedId,
                 offer.referrer,
                 offer.loanDuration,
                 offer.loanAdminFeeInBasisPoints,

@@ -24,10 +24,10 @@ contract PerpPriceFeed is Ownable {
         nftOracle = nftOracle_;
     }
 
-    function addAggregator(bytes32 priceFeedKey, address asset) external onlyOwner {
-        require(asset != address(0), "empty address");
+    function addAggregator(bytes32 priceFeedKey, address aggregator) external onlyOwner {
+        require(aggregator != address(0), "empty address");
         if (assetOf[priceFeedKey] == address(0)) priceFeedKeys.push(priceFeedKey);
-        assetOf[priceFeedKey] = asset;
+        assetOf[priceFeedKey] = aggregator;
     }
 
     function getPrice(bytes32 priceFeedKey) external view returns (uint256) {

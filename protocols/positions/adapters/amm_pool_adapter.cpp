@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace nftterm::protocols::positions {
@@ -19,12 +20,16 @@ using wallet::U256;
 constexpr std::uint64_t kNftPool = 1;
 
 /// sudoswap v1 pairs the account owns (its LP positions): the pool's ETH
-/// and NFTs, valued at the oracle floor, with the pool's own bid and ask
-/// recomputed from its curve.
+/// (or, for an ERC-20 pair, its token: pairVariant 2 or 3, token()) and
+/// NFTs, valued at the oracle floor, with the pool's own bid and ask
+/// recomputed from its curve. A pair in a token other than WETH is shown
+/// unpriced: its balance and the ETH floor cannot be added.
 class AmmPoolAdapter final : public Adapter {
 public:
-    AmmPoolAdapter(Address factory, std::optional<Address> nft_oracle, std::map<Address, Curve> curves)
-        : m_factory(factory), m_nft_oracle(nft_oracle), m_curves(std::move(curves))
+    AmmPoolAdapter(Address factory, std::optional<Address> nft_oracle, std::map<Address, Curve> curves, std::optional<Address> weth,
+                   std::map<Address, std::string> token_names)
+        : m_factory(factory), m_nft_oracle(nft_oracle),
+          m_valuation(std::make_shared<const Valuation>(Valuation{std::move(curves), weth, std::move(token_names)}))
     {
     }
 
@@ -38,12 +43,16 @@ public:
         if (!logs) return std::unexpected(logs.error());
         std::vector<Address> pairs;
         ReadPlan reads;
-        std::vector<std::pair<ReadSlot, ReadSlot>> slots;
+        struct PairReads {
+            ReadSlot owner, nft, variant, token;
+        };
+        std::vector<PairReads> slots;
         for (const auto& log : *logs) {
             auto data = outputs({true, log.data}, "(address)");
             if (!data) continue;
             pairs.push_back(address((*data)[0]));
-            slots.emplace_back(reads.add(pairs.back(), "owner()"), reads.add(pairs.back(), "nft()"));
+            slots.push_back({reads.add(pairs.back(), "owner()"), reads.add(pairs.back(), "nft()"), reads.add(pairs.back(), "pairVariant()"),
+                             reads.add(pairs.back(), "token()")});
         }
         std::vector<PositionKey> keys;
         if (pairs.empty()) return keys;
@@ -51,12 +60,20 @@ public:
         if (!answered) return std::unexpected(answered.error());
         const ReadResults results(reads, *answered, to_block);
         for (std::size_t i = 0; i < pairs.size(); ++i) {
-            auto owner = results.get(slots[i].first, "(address)");
-            auto nft = results.get(slots[i].second, "(address)");
-            if (!owner || !nft) continue;  // not a pair of this factory's kind
+            auto owner = results.get(slots[i].owner, "(address)");
+            auto nft = results.get(slots[i].nft, "(address)");
+            auto variant = results.get(slots[i].variant, "(uint8)");
+            if (!owner || !nft || !variant) continue;  // not a pair of this factory's kind
             const Address holder = address((*owner)[0]);
-            if (std::find(accounts.begin(), accounts.end(), holder) != accounts.end())
-                keys.push_back({Protocol::Sudoswap, holder, pairs[i], address((*nft)[0]), {}, 0, {}});
+            if (std::find(accounts.begin(), accounts.end(), holder) == accounts.end()) continue;
+            PositionKey key{Protocol::Sudoswap, holder, pairs[i], address((*nft)[0]), {}, 0, {}};
+            // ERC-20 pairs (ENUMERABLE_ERC20 2, MISSING_ENUMERABLE_ERC20 3) hold their token, not ETH.
+            if (u256((*variant)[0]) >= U256(2)) {
+                auto token = results.get(slots[i].token, "(address)");
+                if (!token) continue;
+                key.asset = address((*token)[0]);
+            }
+            keys.push_back(key);
         }
         return keys;
     }
@@ -74,9 +91,13 @@ public:
             slots.pairs.push_back({reads.add(key.contract, "spotPrice()"), reads.add(key.contract, "delta()"), reads.add(key.contract, "fee()"),
                                    reads.add(key.contract, "poolType()"), reads.add(key.contract, "bondingCurve()"), reads.add(key.contract, "owner()"),
                                    reads.add(key.market, "balanceOf(address)", {value(key.contract)}),
-                                   reads.add(eth::multicall3_address(), "getEthBalance(address)", {value(key.contract)}),
+                                   key.asset == Address() ? reads.add(eth::multicall3_address(), "getEthBalance(address)", {value(key.contract)})
+                                                          : reads.add(key.asset, "balanceOf(address)", {value(key.contract)}),
                                    reads.add(key.contract, "getAssetRecipient()")});
-        return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
+        // The decoder may outlive the adapter (a plan is kept and run later): it holds what it needs.
+        return [valuation = m_valuation, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) {
+            return decode(*valuation, keys, slots, results, block);
+        };
     }
 
 private:
@@ -89,7 +110,15 @@ private:
         std::vector<PairSlots> pairs;
     };
 
-    std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block) const
+    /// What decoding needs besides the reads: the curves by address, WETH, the registry's token names.
+    struct Valuation {
+        std::map<Address, Curve> curves;
+        std::optional<Address> weth;
+        std::map<Address, std::string> token_names;
+    };
+
+    static std::vector<Position> decode(const Valuation& valuation, const std::vector<PositionKey>& keys, const Slots& slots,
+                                        const ReadResults& results, const eth::BlockHeader& block)
     {
         const auto protocol_fee = results.get(slots.protocol_fee, "(uint256)");
         // An oracle floor that cannot be read falls back to the pool's own bid.
@@ -123,7 +152,7 @@ private:
                 continue;
             }
             if (address((*owner_read)[0]) != key.account) continue;  // no longer the account's pool
-            const auto curve = m_curves.find(address((*curve_read)[0]));
+            const auto curve = valuation.curves.find(address((*curve_read)[0]));
             const U256 spot = u256((*spot_read)[0]), delta = u256((*delta_read)[0]), fee = u256((*fee_read)[0]);
             const std::uint64_t pool_type = u256((*type_read)[0]).to_u64().value_or(0);
             const U256 held = u256((*held_read)[0]), eth = u256((*eth_read)[0]);
@@ -132,13 +161,20 @@ private:
                 floor = found->second.first;
                 position.price_source = "NFTOracle";
                 position.price_age_seconds = block.timestamp > found->second.second ? block.timestamp - found->second.second : 0;
-            } else if (curve != m_curves.end() && pool_type != kNftPool) {
+            } else if (curve != valuation.curves.end() && pool_type != kNftPool) {
                 // No oracle: the pool's own bid for one NFT.
                 floor = sell_quote(curve->second, spot, delta, 1, fee, u256((*protocol_fee)[0])).amount;
                 position.price_source = "pool bid";
             }
-            position.currency = Address();
+            position.currency = key.asset;
             position.collateral_value = eth + held * floor;
+            if (key.asset != Address() && key.asset != valuation.weth.value_or(Address())) {
+                const auto name = valuation.token_names.find(key.asset);
+                const std::string token = name != valuation.token_names.end() ? name->second : key.asset.to_hex();
+                position.unpriced = "the pool trades in " + token + " and the registry names no " + token +
+                                    "/ETH price: its token balance and its NFTs at the ETH floor are not added up";
+                position.collateral_value = U256();
+            }
             position.price = floor;
             position.state = pool_type == 0 ? PositionState::TokenPool : pool_type == 1 ? PositionState::NftPool : PositionState::TradePool;
             position.size = fixed::signed_of(held * fixed::wad());
@@ -150,7 +186,7 @@ private:
 
     Address m_factory;
     std::optional<Address> m_nft_oracle;
-    std::map<Address, Curve> m_curves;
+    std::shared_ptr<const Valuation> m_valuation;
 };
 
 }  // namespace
@@ -162,7 +198,9 @@ std::unique_ptr<Adapter> make_amm_pool_adapter(const Registry& registry)
     std::map<Address, Curve> curves;
     for (const auto& [name, curve] : {std::pair{"SudoLinearCurve", Curve::Linear}, {"SudoExponentialCurve", Curve::Exponential}, {"SudoXykCurve", Curve::Xyk}})
         if (auto address = registry.contract(name)) curves[*address] = curve;
-    return std::make_unique<AmmPoolAdapter>(*factory, registry.contract("NFTOracle"), std::move(curves));
+    std::map<Address, std::string> token_names;
+    for (const auto& [name, address] : registry.contracts) token_names.emplace(address, name);
+    return std::make_unique<AmmPoolAdapter>(*factory, registry.contract("NFTOracle"), std::move(curves), registry.contract("WETH9"), std::move(token_names));
 }
 
 }  // namespace nftterm::protocols::positions

@@ -22,9 +22,13 @@ constexpr const char* kP2pLoanTypes = "(uint256,uint256,uint256,address,uint32,u
 /// the maturity, and the collateral at the oracle floor where there is one.
 class P2pLoanAdapter final : public Adapter {
 public:
-    P2pLoanAdapter(Address loans, std::optional<Address> nft_oracle) : m_loans(loans), m_nft_oracle(nft_oracle) {}
+    P2pLoanAdapter(Address loans, std::optional<Address> nft_oracle, std::optional<Address> weth, std::map<Address, std::string> token_names)
+        : m_loans(loans), m_nft_oracle(nft_oracle), m_weth(weth), m_token_names(std::move(token_names))
+    {
+    }
 
     Protocol protocol() const override { return Protocol::Nftfi; }
+    bool owns(const PositionKey& key) const override { return key.protocol == Protocol::Nftfi && key.contract == m_loans; }
 
     Result<std::vector<PositionKey>> discover(eth::RpcClient& client, const std::vector<Address>& accounts, std::uint64_t from_block,
                                               std::uint64_t to_block) const override
@@ -55,7 +59,9 @@ public:
             for (const auto& collection : m_collections)
                 floors[collection] = {reads.add(*m_nft_oracle, "getAssetPrice(address)", {value(collection)}),
                                       reads.add(*m_nft_oracle, "getLatestTimestamp(address)", {value(collection)})};
-        return [this, keys, loans = std::move(loans), floors = std::move(floors)](const ReadResults& results, const eth::BlockHeader& block) {
+        // The decoder may outlive the adapter (a plan is kept and run later): it holds what it needs by value.
+        return [weth = m_weth, names = m_token_names, keys, loans = std::move(loans), floors = std::move(floors)](const ReadResults& results,
+                                                                                                                const eth::BlockHeader& block) {
             // A floor that cannot be read leaves its loans readable, without a collateral value.
             std::map<Address, Floor> floor_at;
             for (const auto& [collection, slots] : floors) {
@@ -65,7 +71,10 @@ public:
             }
             std::vector<Position> positions;
             for (std::size_t i = 0; i < keys.size(); ++i)
-                if (auto position = decode_loan(keys[i], results, loans[i].loan, loans[i].over, floor_at, block)) positions.push_back(std::move(*position));
+                if (auto position = decode_loan(keys[i], results, loans[i].loan, loans[i].over, floor_at, block)) {
+                    mark_unpriced(*position, weth, names);
+                    positions.push_back(std::move(*position));
+                }
             return positions;
         };
     }
@@ -113,30 +122,50 @@ private:
         return position;
     }
 
+    /// The floor is in ETH: a loan in another currency (DAI, USDC) cannot be
+    /// set against it without a price the registry does not name.
+    static void mark_unpriced(Position& position, const std::optional<Address>& weth, const std::map<Address, std::string>& token_names)
+    {
+        if (!position.readable || !weth || position.currency == *weth) return;
+        const auto name = token_names.find(position.currency);
+        const std::string currency = name != token_names.end() ? name->second : position.currency.to_hex();
+        position.unpriced = "the loan is in " + currency + " and the registry names no " + currency +
+                            "/ETH price: its collateral (an NFT priced in ETH) is not valued against the debt";
+        position.collateral_value = U256();
+    }
+
     Address m_loans;
     std::optional<Address> m_nft_oracle;
+    std::optional<Address> m_weth;
+    std::map<Address, std::string> m_token_names;
     std::vector<Address> m_collections;
 };
 
 }  // namespace
 
-std::unique_ptr<Adapter> make_p2p_loan_adapter(const Registry& registry)
+std::vector<std::unique_ptr<Adapter>> make_p2p_loan_adapters(const Registry& registry)
 {
-    auto loans = registry.contract("NFTfiDirectLoanFixedOffer");
-    if (!loans) return nullptr;
-    auto adapter = std::make_unique<P2pLoanAdapter>(*loans, registry.contract("NFTOracle"));
-    // Collections are the registry's entries that are neither protocol nor token contracts.
+    // Every NFTfi loan contract the registry lists (v2.3 offers and collection offers, v2.0 with its
+    // loans still open…): they share LoanStarted, loanIdToLoan and the loan's fields.
+    std::vector<std::unique_ptr<Adapter>> adapters;
+    std::map<Address, std::string> token_names;
+    for (const auto& [name, address] : registry.contracts) token_names.emplace(address, name);
     std::vector<Address> collections;
     for (const auto& [symbol, amm] : registry.amms)
         if (auto address = registry.contract(symbol)) collections.push_back(*address);
-    adapter->set_collections(std::move(collections));
-    return adapter;
+    for (const auto& [name, loans] : registry.contracts) {
+        if (!name.starts_with("NFTfiDirectLoan")) continue;
+        auto adapter = std::make_unique<P2pLoanAdapter>(loans, registry.contract("NFTOracle"), registry.contract("WETH9"), token_names);
+        adapter->set_collections(collections);
+        adapters.push_back(std::move(adapter));
+    }
+    return adapters;
 }
 
 std::vector<std::unique_ptr<Adapter>> make_adapters(const Registry& registry)
 {
-    std::vector<std::unique_ptr<Adapter>> adapters;
-    for (auto make : {&make_p2p_loan_adapter, &make_pool_loan_adapter, &make_amm_pool_adapter, &make_perp_adapter})
+    auto adapters = make_p2p_loan_adapters(registry);
+    for (auto make : {&make_pool_loan_adapter, &make_amm_pool_adapter, &make_perp_adapter})
         if (auto adapter = make(registry)) adapters.push_back(std::move(adapter));
     return adapters;
 }

@@ -72,7 +72,8 @@ public:
                                                  reads.add(m_pool, "getNftConfiguration(address)", {value(key.market)})};
         }
         for (const auto& key : keys) slots.loans.push_back(reads.add(m_loans, "getLoan(uint256)", {value(key.loan)}));
-        return [this, keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
+        // The decoder may outlive the adapter (a plan is kept and run later): it needs nothing of it.
+        return [keys, slots = std::move(slots)](const ReadResults& results, const eth::BlockHeader& block) { return decode(keys, slots, results, block); };
     }
 
 private:
@@ -89,7 +90,7 @@ private:
     };
     using Outputs = Result<std::vector<abi::Value>>;
 
-    std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block) const
+    static std::vector<Position> decode(const std::vector<PositionKey>& keys, const Slots& slots, const ReadResults& results, const eth::BlockHeader& block)
     {
         // Shared reads decoded once per block; a failed one marks only the loans that need it.
         struct ReserveState {
