@@ -65,6 +65,21 @@ private Q_SLOTS:
         window.setNodeStatus(status);
         QVERIFY(window.findChild<QLabel*>(QStringLiteral("connectionStatus"))->text().contains(QStringLiteral("timed out")));
         QVERIFY(window.findChild<QListWidget*>(QStringLiteral("activityList"))->item(0)->text().contains(QStringLiteral("timed out")));
+        // A long first scan is neither live nor broken: it says how far it is, and logs nothing.
+        const int activity = window.findChild<QListWidget*>(QStringLiteral("activityList"))->count();
+        status.error.clear();
+        status.scanning = QStringLiteral("blocks 14,443,204 to 15,943,203 of 24,100,000 (16 %), 312 log requests");
+        window.setNodeStatus(status);
+        const auto* health = window.findChild<QLabel*>(QStringLiteral("connectionStatus"));
+        QVERIFY2(health->text().contains(QStringLiteral("finding positions: blocks 14,443,204")), qPrintable(health->text()));
+        QVERIFY(!health->text().contains(QStringLiteral("offline")));
+        QCOMPARE(window.findChild<QListWidget*>(QStringLiteral("activityList"))->count(), activity);
+        if (const QString shots = qEnvironmentVariable("NFTTERM_SHOT_DIR"); !shots.isEmpty()) {
+            window.resize(1280, 800);
+            window.show();
+            QTest::qWait(50);
+            window.grab().save(shots + QStringLiteral("/status-scanning.png"));
+        }
     }
 
     void layoutAndThemeAreRemembered()
