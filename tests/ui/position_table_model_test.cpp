@@ -201,6 +201,22 @@ private Q_SLOTS:
         QVERIFY(!model.data(model.index(0, 0), PositionTableModel::StaleRole).toBool());
     }
 
+    void anUnpricedLoanSaysSoInsteadOfAnEthValue()
+    {
+        // A P2P loan in a stablecoin: its debt is not in ETH and nothing is set against it.
+        PositionTableModel model;
+        auto loan = pool_loan(1, 2, 1.3);
+        loan.key.protocol = protocols::positions::Protocol::Nftfi;
+        loan.health_factor.reset();
+        loan.collateral_value = U256();
+        loan.debt = U256(1050000000);  // 1,050 of a 6-decimal token
+        loan.unpriced = "the loan is in dUSD and the registry names no dUSD/ETH price";
+        feed(model, {pool_loan(1, 1, 2.0), loan});
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Collateral)).toString(), QStringLiteral("unpriced"));
+        QCOMPARE(model.data(model.index(1, PositionTableModel::Debt)).toString(), QStringLiteral("in another currency"));
+        QVERIFY(model.data(model.index(0, PositionTableModel::Collateral)).toString().startsWith(QStringLiteral("30")));
+    }
+
     void filtersByProtocolAccountCollectionAndRisk()
     {
         PositionTableModel model;
