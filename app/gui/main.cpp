@@ -19,7 +19,9 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 #include <functional>
 #include <memory>
 
@@ -31,7 +33,14 @@ int main(int argc, char** argv)
     since_start.start();
     // libcurl is set up once, before any thread starts (curl_easy_init(3)).
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    QApplication app(argc, argv);
+    // --version and --help answer without a display (a package's smoke test, a terminal over ssh).
+    const bool info_only = std::any_of(argv + 1, argv + argc, [](const char* arg) {
+        const std::string_view a(arg);
+        return a == "--version" || a == "-v" || a == "--help" || a == "-h" || a == "--help-all";
+    });
+    std::unique_ptr<QCoreApplication> application =
+        info_only ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication& app = *application;
     QApplication::setOrganizationName(QStringLiteral("nftterm"));
     QApplication::setApplicationName(QStringLiteral("nftterm"));
     QApplication::setApplicationVersion(QStringLiteral(NFTTERM_VERSION));
