@@ -15,11 +15,14 @@
 #include <QAction>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFontMetrics>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStatusBar>
@@ -51,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("nftterm — NFT margin terminal"));
     resize(1440, 860);
+    fitToScreen();
 
     m_positions = new PositionTableModel(this);
     m_filter = new PositionFilterModel(this);
@@ -231,10 +235,22 @@ void MainWindow::saveLayout(QSettings& settings) const
     settings.setValue(QStringLiteral("window/theme"), theme_name(m_theme));
 }
 
+void MainWindow::fitToScreen()
+{
+    // Never wider or taller than the screen's free area: the status bar's live state must stay in sight.
+    const QScreen* shown_on = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!shown_on) return;
+    const QRect available = shown_on->availableGeometry();
+    const QSize fitted = size().boundedTo(available.size());
+    if (fitted != size()) resize(fitted);
+    if (!available.contains(frameGeometry())) move(available.topLeft());
+}
+
 void MainWindow::restoreLayout(const QSettings& settings)
 {
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
+    fitToScreen();  // a layout saved on a bigger screen
     setTheme(theme_from_name(settings.value(QStringLiteral("window/theme"), QStringLiteral("dark")).toString()));
 }
 
@@ -264,14 +280,25 @@ void MainWindow::applySnapshot(std::shared_ptr<const protocols::positions::Snaps
 void MainWindow::setNodeStatus(const NodeStatus& status)
 {
     m_status = status;
-    m_node->setText(status.url.isEmpty() ? tr("Node: not connected") : tr("Node: %1").arg(status.url));
+    // A long text (a node's error, a scan's progress, a long URL) never widens the window past the
+    // screen: it is cut short with an ellipsis, and the tooltip has it all.
+    const auto set_elided = [](QLabel* label, const QString& text, int max_px, bool bold) {
+        QFont font = label->font();
+        font.setBold(bold);
+        label->setText(QFontMetrics(font).elidedText(text, Qt::ElideRight, max_px));
+    };
+    const QString node = status.url.isEmpty() ? tr("Node: not connected") : tr("Node: %1").arg(status.url);
+    set_elided(m_node, node, 280, false);
+    m_node->setToolTip(node);
     m_chain->setText(status.chain_id ? tr("Chain %1").arg(status.chain_id) : QString());
     m_latency->setText(status.refresh_ms > 0 ? tr("Refresh %1 ms").arg(status.refresh_ms, 0, 'f', 0) : QString());
     const bool scanning = !status.healthy && !status.scanning.isEmpty();
     const QString colour = status.healthy ? QStringLiteral("#2e7d32") : scanning ? QStringLiteral("#b26a00") : QStringLiteral("#c62828");
-    m_health->setText(status.healthy ? tr("● live")
-                      : scanning     ? tr("● finding positions: %1").arg(status.scanning)
-                                     : tr("● %1").arg(status.error.isEmpty() ? tr("offline") : tr("offline: %1").arg(status.error)));
+    set_elided(m_health,
+               status.healthy ? tr("● live")
+               : scanning     ? tr("● finding positions: %1").arg(status.scanning)
+                              : tr("● %1").arg(status.error.isEmpty() ? tr("offline") : tr("offline: %1").arg(status.error)),
+               520, true);
     m_health->setStyleSheet(QStringLiteral("color: ") + colour + QStringLiteral("; font-weight: bold;"));
     m_health->setToolTip(scanning ? status.scanning : status.error);
     m_positions->setConnectionStale(!status.healthy && status.block != 0);

@@ -68,6 +68,8 @@ public:
 
     /// Dock layout and geometry, as the user left them.
     void saveLayout(QSettings& settings) const;
+    /// Shrinks and moves the window into the screen's available area (a smaller screen, a layout saved on a bigger one).
+    void fitToScreen();
     void restoreLayout(const QSettings& settings);
     Theme theme() const { return m_theme; }
 

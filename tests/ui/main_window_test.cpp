@@ -8,6 +8,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QTableView>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QTest>
 
 #include "../support/test_registry.hpp"
@@ -80,6 +82,24 @@ private Q_SLOTS:
             QTest::qWait(50);
             window.grab().save(shots + QStringLiteral("/status-scanning.png"));
         }
+    }
+
+    void theWindowFitsA1280By800Screen()
+    {
+        MainWindow window;
+        // Whatever a status text says, the window can shrink to 1280 × 800, and never opens bigger than its screen.
+        NodeStatus status;
+        status.url = QStringLiteral("https://eth-mainnet.example.com:8545/a-very-long-path-with-an-api-key-1234567890abcdef");
+        status.error = QStringLiteral("no endpoint answered (") + QString(300, u'x') + u')';
+        window.setNodeStatus(status);
+        QVERIFY2(window.minimumSizeHint().width() <= 1280, qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(window.minimumSizeHint().height() <= 800, qPrintable(QString::number(window.minimumSizeHint().height())));
+        window.resize(4000, 3000);
+        window.fitToScreen();
+        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+        QVERIFY(window.width() <= std::max(available.width(), window.minimumSizeHint().width()));
+        QVERIFY(window.height() <= std::max(available.height(), window.minimumSizeHint().height()));
+        QVERIFY(window.width() < 4000 && window.height() < 3000);
     }
 
     void layoutAndThemeAreRemembered()
