@@ -7,9 +7,12 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -80,6 +83,23 @@ Result<void> write_pid_file(const std::filesystem::path& file, const ProcessIden
     return {};
 }
 
+/// `path` if it is executable; a bare name is looked up on PATH, as a shell would.
+std::optional<std::filesystem::path> find_executable(const std::filesystem::path& path)
+{
+    if (path.has_parent_path()) return ::access(path.c_str(), X_OK) == 0 ? std::optional(path) : std::nullopt;
+    const char* search = std::getenv("PATH");
+    std::string_view dirs = search ? search : "";
+    while (!dirs.empty()) {
+        const auto colon = dirs.find(':');
+        const std::string_view dir = dirs.substr(0, colon);
+        dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+        if (dir.empty()) continue;
+        const auto candidate = std::filesystem::path(dir) / path;
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<AnvilProcess> start_anvil(const std::filesystem::path& anvil_path, int port, const std::filesystem::path& state_dir)
@@ -93,8 +113,13 @@ Result<AnvilProcess> start_anvil(const std::filesystem::path& anvil_path, int po
             process.pid = recorded->pid;
         return process;
     }
-    if (::access(anvil_path.c_str(), X_OK) != 0)
-        return fail(Errc::Config, "no anvil at " + anvil_path.string() + " (run packaging/install-deps.sh)");
+    const auto executable = find_executable(anvil_path);
+    if (!executable)
+        return fail(Errc::Config, (anvil_path.has_parent_path() ? "no anvil at " + anvil_path.string() : "no " + anvil_path.string() + " on PATH") +
+                                      ": the devnet runs Foundry's anvil, which Debian does not ship. Install it with npm "
+                                      "(npm install -g @foundry-rs/anvil-linux-amd64@1.7.1) or from getfoundry.sh, or set "
+                                      "NFTTERM_ANVIL to its path; from a source checkout, packaging/install-deps.sh does it");
+    const std::filesystem::path& anvil = *executable;
     std::error_code ec;
     std::filesystem::create_directories(state_dir, ec);
     const std::string log = (state_dir / "anvil.log").string();
@@ -111,7 +136,7 @@ Result<AnvilProcess> start_anvil(const std::filesystem::path& anvil_path, int po
             ::dup2(out, STDERR_FILENO);
         }
         const std::string port_text = std::to_string(port);
-        ::execl(anvil_path.c_str(), anvil_path.c_str(), "--host", "127.0.0.1", "--port", port_text.c_str(), "--chain-id", "31337",
+        ::execl(anvil.c_str(), anvil.c_str(), "--host", "127.0.0.1", "--port", port_text.c_str(), "--chain-id", "31337",
                 static_cast<char*>(nullptr));
         ::_exit(127);
     }

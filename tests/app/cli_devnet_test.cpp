@@ -1,5 +1,6 @@
 #include "../support/loopback.hpp"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -145,6 +146,28 @@ private Q_SLOTS:
         QVERIFY2(e4.contains(QStringLiteral("devnet up")), qPrintable(e4));
     }
 
+    void anAnvilOnPathIsFoundAndAMissingOneSaysHowToInstallIt()
+    {
+        // An installed nftterm-cli has no build tree: a bare NFTTERM_ANVIL (or the default) is looked up on PATH.
+        QTemporaryDir state;
+        const QString port = QString::number(nftterm::tests::free_loopback_port());
+        const QString npm_bin = QFileInfo(QStringLiteral(NFTTERM_ANVIL)).absolutePath();
+        const auto [missing, o1, e1] = cli({QStringLiteral("devnet"), QStringLiteral("up"), QStringLiteral("--port"), port,
+                                            QStringLiteral("--state-dir"), state.path()},
+                                           {{QStringLiteral("NFTTERM_ANVIL"), QStringLiteral("anvil")}, {QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin")}});
+        QCOMPARE(missing, 1);
+        QVERIFY2(e1.contains(QStringLiteral("no anvil on PATH")) && e1.contains(QStringLiteral("npm install -g @foundry-rs/anvil-linux-amd64")),
+                 qPrintable(e1));
+        QVERIFY(!QFileInfo::exists(state.filePath(QStringLiteral("manifest.json"))));
+        const auto [found, o2, e2] = cli({QStringLiteral("devnet"), QStringLiteral("up"), QStringLiteral("--port"), port,
+                                          QStringLiteral("--state-dir"), state.path()},
+                                         {{QStringLiteral("NFTTERM_ANVIL"), QStringLiteral("anvil")},
+                                          {QStringLiteral("PATH"), npm_bin + QStringLiteral(":/usr/bin:/bin")}});
+        QVERIFY2(found == 0, qPrintable(e2));
+        QCOMPARE(QJsonDocument::fromJson(o2.toUtf8()).object().value(QStringLiteral("chain_id")).toInt(), 31337);
+        cli({QStringLiteral("devnet"), QStringLiteral("down"), QStringLiteral("--state-dir"), state.path()});
+    }
+
     void downStopsIt()
     {
         const auto [code, out, err] = cli({QStringLiteral("devnet"), QStringLiteral("down"), QStringLiteral("--state-dir"), m_state.path()});
@@ -177,9 +200,14 @@ private:
         return cli({QStringLiteral("rpc"), QStringLiteral("--rpc-url"), url, QStringLiteral("--timeout-ms"), QStringLiteral("2000"), method, params});
     }
 
-    std::tuple<int, QString, QString> cli(const QStringList& args)
+    std::tuple<int, QString, QString> cli(const QStringList& args, const QList<QPair<QString, QString>>& environment = {})
     {
         QProcess process;
+        if (!environment.isEmpty()) {
+            auto variables = QProcessEnvironment::systemEnvironment();
+            for (const auto& [name, value] : environment) variables.insert(name, value);
+            process.setProcessEnvironment(variables);
+        }
         process.start(QStringLiteral(NFTTERM_CLI), args);
         process.waitForFinished(120000);
         return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
