@@ -81,6 +81,8 @@ public Q_SLOTS:
                        const std::vector<protocols::positions::PositionChange>& changes);
     void setNodeStatus(const nftterm::ui::NodeStatus& status);
     /// One line in the activity pane (transactions, events, errors).
+    /// What Help ▸ About says besides the program's name (versions of the parts it was built with).
+    void setAboutText(const QString& text) { m_about_text = text; }
     void addActivity(const QString& text);
     void setTheme(nftterm::ui::Theme theme);
     /// The recorded history of the position asked for by historyRequested.
@@ -138,6 +140,7 @@ private:
     QHash<QString, QString> m_collection_symbols;
     Theme m_theme = Theme::Dark;
     bool m_auto_selected = false;
+    QString m_about_text;
 };
 
 }  // namespace nftterm::ui

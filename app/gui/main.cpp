@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include <QAction>
 #include <QApplication>
 #include <QGuiApplication>
 #include <QScreen>
@@ -65,7 +66,7 @@ int main(int argc, char** argv)
                                     QStringLiteral("ID"));
     const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding, stress or depth."),
                                    QStringLiteral("NAME"));
-    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings, add-account or trade (for documentation)."),
+    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings, add-account, trade or about (for documentation)."),
                                          QStringLiteral("DIALOG"));
     const QCommandLineOption startup_time(QStringLiteral("startup-time"),
                                           QStringLiteral("Print the time from start to the first painted frame with live rows, then quit "
@@ -76,6 +77,9 @@ int main(int argc, char** argv)
     parser.process(app);
 
     ui::MainWindow window;
+    window.setAboutText(QStringLiteral("Version %1<br>Qt %2 (built with %3)<br>libsecp256k1 %4<br>Devnet contracts: %5")
+                            .arg(QStringLiteral(NFTTERM_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
+                                 QStringLiteral(NFTTERM_SECP256K1_VERSION), QStringLiteral(NFTTERM_CONTRACTS_BUILD)));
     QSettings settings;
     window.restoreLayout(settings);
 
@@ -120,6 +124,8 @@ int main(int argc, char** argv)
     if (parser.value(open_dialog) == QStringLiteral("settings")) QTimer::singleShot(0, terminal.settings(), &app::SettingsController::openDialog);
     if (parser.value(open_dialog) == QStringLiteral("trade")) QTimer::singleShot(0, &window, &ui::MainWindow::tradeRequested);
     if (parser.value(open_dialog) == QStringLiteral("add-account")) QTimer::singleShot(0, terminal.accounts(), &app::AccountController::openAddDialog);
+    if (parser.value(open_dialog) == QStringLiteral("about"))
+        QTimer::singleShot(0, &window, [&window] { window.findChild<QAction*>(QStringLiteral("aboutAction"))->trigger(); });
     if (parser.isSet(chart)) window.showChart(parser.value(chart));
     window.show();
 

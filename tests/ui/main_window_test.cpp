@@ -10,6 +10,8 @@
 #include <QTableView>
 #include <QGuiApplication>
 #include <QScreen>
+#include <QMessageBox>
+#include <QAction>
 #include <QTest>
 
 #include "../support/test_registry.hpp"
@@ -100,6 +102,18 @@ private Q_SLOTS:
         QVERIFY(window.width() <= std::max(available.width(), window.minimumSizeHint().width()));
         QVERIFY(window.height() <= std::max(available.height(), window.minimumSizeHint().height()));
         QVERIFY(window.width() < 4000 && window.height() < 3000);
+    }
+
+    void helpAboutNamesTheVersions()
+    {
+        MainWindow window;
+        window.setAboutText(QStringLiteral("Version 9.9<br>libsecp256k1 0.2.0"));
+        window.findChild<QAction*>(QStringLiteral("aboutAction"))->trigger();
+        auto* box = window.findChild<QMessageBox*>(QStringLiteral("aboutBox"));
+        QVERIFY(box);
+        QVERIFY(box->text().contains(QStringLiteral("libsecp256k1 0.2.0")));
+        QVERIFY(box->text().contains(QStringLiteral("Version 9.9")));
+        box->close();
     }
 
     void layoutAndThemeAreRemembered()
