@@ -16,6 +16,7 @@ debian_packages=(
   libbenchmark-dev
   clang-16 libclang-rt-16-dev
   xvfb xauth dbus libdbus-1-dev
+  appstream desktop-file-utils help2man strace
   nodejs npm
 )
 

@@ -34,19 +34,25 @@ constexpr const char* kUsage = R"(usage: nftterm-cli devnet COMMAND [options]
   down   [--state-dir D]   stop the anvil that `up` started
 
 D defaults to DATA_DIR/devnet. The anvil binary and the compiled contracts
-come from NFTTERM_ANVIL and NFTTERM_CONTRACTS if set, else the build tree,
-else PREFIX/share/nftterm next to an installed nftterm-cli, else PATH.
+come from NFTTERM_ANVIL and NFTTERM_CONTRACTS if set, else the build tree
+(for the build tree's own nftterm-cli), else PREFIX/share/nftterm next to
+an installed nftterm-cli, else PATH.
 )";
 
-/// The first of: the environment override, the build tree's copy, the
+/// The first of: the environment override, the build tree's copy (only for
+/// the binary the build tree holds: an installed one never reads it), the
 /// installed copy next to the binary (PREFIX/bin → PREFIX/share/nftterm), or
 /// a bare name for PATH.
 std::string locate(const char* variable, const char* build_tree, const std::filesystem::path& installed)
 {
     if (const char* value = std::getenv(variable); value && *value) return value;
     std::error_code ignored;
-    if (std::filesystem::exists(build_tree, ignored)) return build_tree;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ignored);
+    const std::string self_text = self.string();
+    const std::string_view build_dir = NFTTERM_BUILD_DIR;
+    const bool in_build_tree = self_text.size() > build_dir.size() && std::string_view(self_text).substr(0, build_dir.size()) == build_dir &&
+                               self_text[build_dir.size()] == '/';
+    if (in_build_tree && std::filesystem::exists(build_tree, ignored)) return build_tree;
     if (!self.empty()) {
         const auto candidate = self.parent_path().parent_path() / installed;
         if (std::filesystem::exists(candidate, ignored)) return candidate.string();
