@@ -24,7 +24,9 @@ fail() {
 
 (cd "$build" && cpack -G DEB -B "$work/package" --config CPackConfig.cmake >"$work/cpack.log") || { cat "$work/cpack.log" >&2; fail "cpack failed"; }
 deb=$(ls "$work"/package/*.deb)
-dpkg-deb -I "$deb" | grep -q 'Depends:.*libqt6widgets6' || fail "the package names no Qt dependency"
+# Whole outputs first: `grep -q` stops reading early, and the writer's SIGPIPE would fail the pipeline.
+control=$(dpkg-deb -I "$deb")
+grep -q 'Depends:.*libqt6widgets6' <<<"$control" || fail "the package names no Qt dependency"
 dpkg -x "$deb" "$work/root"
 bin=$work/root/usr/bin
 for installed in usr/share/applications/nftterm.desktop usr/share/metainfo/io.github.nftterm.nftterm.metainfo.xml \
@@ -53,8 +55,10 @@ traced_parent() {
     strace -qq -e trace=%file -o "$work/trace.$name" "$@"
 }
 
-"$bin/nftterm-cli" --version | grep -q '^nftterm-cli [0-9]' || fail "nftterm-cli --version"
-"$bin/nftterm" --version | grep -q '^nftterm [0-9]' || fail "nftterm --version"
+cli_version=$("$bin/nftterm-cli" --version)
+window_version=$("$bin/nftterm" --version)
+grep -q '^nftterm-cli [0-9]' <<<"$cli_version" || fail "nftterm-cli --version: $cli_version"
+grep -q '^nftterm [0-9]' <<<"$window_version" || fail "nftterm --version: $window_version"
 
 port=
 base=$((20000 + RANDOM % 20000))
