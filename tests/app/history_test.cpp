@@ -52,7 +52,7 @@ private Q_SLOTS:
     {
         m_world = std::make_unique<tests::DemoWorldFixture>();
         QVERIFY2(m_world->ready(), m_world->error().c_str());
-        m_registry = *registry_from_json(devnet::manifest_to_json(m_world->manifest()));
+        m_registry = m_world->registry();
         for (const char* name : {"alice", "bob", "carol"}) m_accounts.push_back(m_world->address_of(name));
         QVERIFY(m_dir.isValid());
     }

@@ -88,7 +88,7 @@ private Q_SLOTS:
     {
         m_world = std::make_unique<tests::DemoWorldFixture>();
         QVERIFY2(m_world->ready(), m_world->error().c_str());
-        m_registry = *registry_from_json(devnet::manifest_to_json(m_world->manifest()));
+        m_registry = m_world->registry();
         // The node, behind a proxy that can be told to stop answering.
         m_proxy = tests::forwarding_proxy(m_world->url(), [this](const std::string&) {
             if (!m_silent.load()) return;

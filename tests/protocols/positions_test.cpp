@@ -50,9 +50,7 @@ private Q_SLOTS:
     {
         m_world = std::make_unique<tests::DemoWorldFixture>();
         QVERIFY2(m_world->ready(), m_world->error().c_str());
-        auto registry = registry_from_json(devnet::manifest_to_json(m_world->manifest()));
-        VERIFY_OK(registry);
-        m_registry = *registry;
+        m_registry = m_world->registry();
         m_dir = std::filesystem::temp_directory_path() / ("nftterm-positions-test-" + std::to_string(::getpid()));
         std::filesystem::create_directories(m_dir);
     }

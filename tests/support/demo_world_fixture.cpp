@@ -168,4 +168,10 @@ std::string dec(const U256& value)
     return "\"" + value.to_dec() + "\"";
 }
 
+protocols::positions::Registry DemoWorldFixture::registry() const
+{
+    // The fixture's own manifest: a registry that does not parse is a bug of the seeder, worth a loud stop.
+    return protocols::positions::registry_from_json(protocols::devnet::manifest_to_json(m_manifest)).value();
+}
+
 }  // namespace nftterm::tests

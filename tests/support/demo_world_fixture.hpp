@@ -5,6 +5,7 @@
 #include <protocols/devnet/demo_world.hpp>
 #include <protocols/devnet/seeding.hpp>
 #include <protocols/eth/abi/contract_abi.hpp>
+#include <protocols/positions/registry.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,8 @@ public:
     const std::string& url() const { return m_node->url(); }
     protocols::devnet::detail::World& world() { return *m_world; }
     const protocols::devnet::Manifest& manifest() const { return m_manifest; }
+    /// The manifest as the adapters' registry (as `--registry manifest.json` reads it).
+    protocols::positions::Registry registry() const;
     const protocols::devnet::detail::Actor& actor(std::string_view name) const;
     wallet::Address address_of(std::string_view name) const { return actor(name).account.address; }
     wallet::Address contract(const std::string& name) const { return m_manifest.contracts.at(name); }
