@@ -5,6 +5,7 @@
 #include "models/position_table_model.hpp"
 #include "models/stress_model.hpp"
 #include "widgets/accounts_pane.hpp"
+#include "widgets/welcome_page.hpp"
 #include "widgets/alert_tray.hpp"
 #include "widgets/alerts_pane.hpp"
 #include "widgets/charts_pane.hpp"
@@ -26,6 +27,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -93,7 +95,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     layout->setSpacing(0);
     layout->addWidget(m_filter_bar);
     layout->addWidget(m_table, 1);
-    setCentralWidget(centre);
+    // A first start shows what to do instead of an empty table.
+    m_welcome = new WelcomePage(this);
+    m_centre = new QStackedWidget(this);
+    m_centre->addWidget(centre);
+    m_centre->addWidget(m_welcome);
+    setCentralWidget(m_centre);
 
     buildDocks();
     buildStatusBar();
@@ -245,6 +252,12 @@ void MainWindow::saveLayout(QSettings& settings) const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
     settings.setValue(QStringLiteral("window/theme"), theme_name(m_theme));
+}
+
+void MainWindow::showWelcome(const QString& reason)
+{
+    m_welcome->setReason(reason);
+    m_centre->setCurrentWidget(m_welcome);
 }
 
 void MainWindow::fitToScreen()

@@ -17,12 +17,14 @@
 class QLabel;
 class QListWidget;
 class QSettings;
+class QStackedWidget;
 class QTableView;
 class QTimer;
 
 namespace nftterm::ui {
 
 class AccountsPane;
+class WelcomePage;
 class AlertsPane;
 class AlertTray;
 class ChartsPane;
@@ -68,6 +70,9 @@ public:
 
     /// Dock layout and geometry, as the user left them.
     void saveLayout(QSettings& settings) const;
+    /// The first-run page in place of the table: why there is nothing to watch, and the ways to start.
+    void showWelcome(const QString& reason);
+    WelcomePage* welcome() const { return m_welcome; }
     /// Shrinks and moves the window into the screen's available area (a smaller screen, a layout saved on a bigger one).
     void fitToScreen();
     void restoreLayout(const QSettings& settings);
@@ -140,6 +145,8 @@ private:
     QHash<QString, QString> m_collection_symbols;
     Theme m_theme = Theme::Dark;
     bool m_auto_selected = false;
+    WelcomePage* m_welcome = nullptr;
+    QStackedWidget* m_centre = nullptr;
     QString m_about_text;
 };
 

@@ -1,4 +1,5 @@
 #include <app/account_controller.hpp>
+#include <app/first_run.hpp>
 #include <app/action_controller.hpp>
 #include <app/settings_controller.hpp>
 #include <app/monitor_bridge.hpp>
@@ -16,6 +17,8 @@
 #include <QScreen>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -66,14 +69,16 @@ int main(int argc, char** argv)
                                     QStringLiteral("ID"));
     const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding, stress or depth."),
                                    QStringLiteral("NAME"));
-    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings, add-account, trade or about (for documentation)."),
+    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings, add-account, trade or about; or demo: the first-run page's demo devnet (for documentation)."),
                                          QStringLiteral("DIALOG"));
     const QCommandLineOption startup_time(QStringLiteral("startup-time"),
                                           QStringLiteral("Print the time from start to the first painted frame with live rows, then quit "
                                                          "(tests/bench/cold_start.sh)."));
     const QCommandLineOption insecure_http(QStringLiteral("allow-insecure-http"),
                                            QStringLiteral("Talk plain http:// to a node on another machine (anyone on the way could change its answers)."));
-    parser.addOptions({insecure_http, registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart, open_dialog, startup_time});
+    const QCommandLineOption simulate(QStringLiteral("simulate"),
+                                      QStringLiteral("Run the devnet's market simulator (nftterm-cli devnet simulate) while the window is open."));
+    parser.addOptions({insecure_http, registry, rpc_url, poll, screenshot, quit_after, top_up, select, chart, open_dialog, startup_time, simulate});
     parser.process(app);
 
     ui::MainWindow window;
@@ -90,7 +95,20 @@ int main(int argc, char** argv)
     if (parser.isSet(poll)) options.poll_ms = parser.value(poll).toInt();
     options.allow_insecure_http = parser.isSet(insecure_http);
     app::Terminal terminal(window, settings, options);
-    if (!terminal.ready()) window.statusBar()->showMessage(terminal.problem());
+    // Nothing to watch (no node, no registry): the welcome page says why and offers the ways to start.
+    app::FirstRun first_run(window, terminal, QCoreApplication::arguments().mid(1));
+    if (!terminal.ready()) {
+        window.statusBar()->showMessage(terminal.problem());
+        window.showWelcome(terminal.problem());
+    }
+    // The demo's market, as the quick start runs it: a child of the window, stopped when it closes.
+    QProcess simulator;
+    if (parser.isSet(simulate) && terminal.ready()) {
+        const QString log = QString::fromStdString((options.data_dir / "devnet" / "simulator.log").string());
+        simulator.setStandardOutputFile(log);
+        simulator.setStandardErrorFile(log, QIODevice::Append);
+        simulator.start(app::sibling_cli(), {QStringLiteral("devnet"), QStringLiteral("simulate")});
+    }
     // Once a position is in the table (the first snapshot), select it or open its top-up.
     const auto once_shown = [&](const QString& id, std::function<bool()> act) {
         auto done = std::make_shared<bool>(false);
@@ -124,6 +142,9 @@ int main(int argc, char** argv)
     if (parser.value(open_dialog) == QStringLiteral("settings")) QTimer::singleShot(0, terminal.settings(), &app::SettingsController::openDialog);
     if (parser.value(open_dialog) == QStringLiteral("trade")) QTimer::singleShot(0, &window, &ui::MainWindow::tradeRequested);
     if (parser.value(open_dialog) == QStringLiteral("add-account")) QTimer::singleShot(0, terminal.accounts(), &app::AccountController::openAddDialog);
+    // The welcome page's first choice, as if clicked (documentation; only while there is nothing to watch).
+    if (parser.value(open_dialog) == QStringLiteral("demo") && !terminal.ready())
+        QTimer::singleShot(0, &window, [&window] { window.findChild<QPushButton*>(QStringLiteral("welcomeDemo"))->click(); });
     if (parser.value(open_dialog) == QStringLiteral("about"))
         QTimer::singleShot(0, &window, [&window] { window.findChild<QAction*>(QStringLiteral("aboutAction"))->trigger(); });
     if (parser.isSet(chart)) window.showChart(parser.value(chart));
@@ -144,5 +165,10 @@ int main(int argc, char** argv)
     }
     const int code = QApplication::exec();
     window.saveLayout(settings);
+    if (simulator.state() != QProcess::NotRunning) {
+        simulator.terminate();
+        if (!simulator.waitForFinished(3000)) simulator.kill();
+        simulator.waitForFinished(1000);
+    }
     return code;
 }

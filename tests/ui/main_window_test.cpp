@@ -12,6 +12,10 @@
 #include <QScreen>
 #include <QMessageBox>
 #include <QAction>
+#include <ui/widgets/welcome_page.hpp>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
 #include <QTest>
 
 #include "../support/test_registry.hpp"
@@ -114,6 +118,29 @@ private Q_SLOTS:
         QVERIFY(box->text().contains(QStringLiteral("libsecp256k1 0.2.0")));
         QVERIFY(box->text().contains(QStringLiteral("Version 9.9")));
         box->close();
+    }
+
+    void aFirstStartShowsTheWaysToStartInsteadOfAnEmptyTable()
+    {
+        MainWindow window;
+        window.showWelcome(QStringLiteral("cannot read the registry /x/manifest.json"));
+        auto* page = window.findChild<WelcomePage*>(QStringLiteral("welcomePage"));
+        QVERIFY(page);
+        QCOMPARE(window.findChild<QStackedWidget*>()->currentWidget(), page);
+        QVERIFY(window.findChild<QLabel*>(QStringLiteral("welcomeReason"))->text().contains(QStringLiteral("cannot read the registry")));
+        QSignalSpy demo(page, &WelcomePage::demoRequested), node(page, &WelcomePage::connectRequested), account(page, &WelcomePage::addAccountRequested);
+        window.findChild<QPushButton*>(QStringLiteral("welcomeDemo"))->click();
+        window.findChild<QPushButton*>(QStringLiteral("welcomeConnect"))->click();
+        window.findChild<QPushButton*>(QStringLiteral("welcomeAccount"))->click();
+        QCOMPARE(demo.count(), 1);
+        QCOMPARE(node.count(), 1);
+        QCOMPARE(account.count(), 1);
+        // While the demo starts, no second start can be asked for; a failure says why and gives the choice back.
+        page->setProgress(QStringLiteral("Starting the demo devnet…"), true);
+        QVERIFY(!window.findChild<QPushButton*>(QStringLiteral("welcomeDemo"))->isEnabled());
+        page->setProgress(QStringLiteral("The demo devnet did not start: no anvil on PATH"), false);
+        QVERIFY(window.findChild<QPushButton*>(QStringLiteral("welcomeDemo"))->isEnabled());
+        QVERIFY(window.findChild<QLabel*>(QStringLiteral("welcomeProgress"))->text().contains(QStringLiteral("no anvil on PATH")));
     }
 
     void layoutAndThemeAreRemembered()
