@@ -93,6 +93,7 @@ void MonitorWorker::setAccounts(const std::vector<wallet::Address>& accounts)
     m_monitor->set_accounts(m_config.accounts);
     // The next poll refreshes even if the head has not moved; the diff against the last snapshot adds the new rows.
     m_head = 0;
+    m_scanned_head = 0;
     m_healthy = false;
 }
 
@@ -122,7 +123,9 @@ void MonitorWorker::poll()
         report_error(words(head.error()));
         return schedule();
     }
-    if (*head == m_head && m_healthy) return schedule();
+    // Only once discovery has scanned to this head: a block that landed between a scan and its refresh
+    // (the refresh reads the newest head) must still be scanned, or its new positions wait for another block.
+    if (*head == m_scanned_head && m_healthy) return schedule();
     if (m_chain_key.empty()) {
         auto chain = m_monitor->chain_key();
         if (!chain) {
@@ -149,6 +152,7 @@ void MonitorWorker::poll()
     update.chain_key = m_chain_key;
     m_last = *snapshot;
     m_head = (*snapshot)->block.number;
+    m_scanned_head = *head;
     m_healthy = true;
     if (m_config.state_file && ++m_refreshes % kSaveEvery == 1) (void)m_monitor->save_state(*m_config.state_file);
 

@@ -100,6 +100,8 @@ private:
     std::shared_ptr<const protocols::positions::Snapshot> m_last;
     QTimer* m_timer = nullptr;
     std::uint64_t m_head = 0;
+    /// The head the last discovery scanned to (the snapshot may be of a newer block).
+    std::uint64_t m_scanned_head = 0;
     std::uint64_t m_refreshes = 0;
     std::string m_chain_key;
     bool m_healthy = false;

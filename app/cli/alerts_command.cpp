@@ -391,7 +391,7 @@ int run_alerts_command(int argc, char** argv)
             for (const auto& channel : channels) channel->post(line);
         }
     };
-    std::uint64_t last_block = 0, last_block_time = 0, refreshes = 0;
+    std::uint64_t last_block = 0, last_block_time = 0, refreshes = 0, scanned_head = 0;
     std::optional<std::uint64_t> unreachable_since;
     while (!g_stop) {
         const std::uint64_t now = unix_now();
@@ -401,12 +401,14 @@ int run_alerts_command(int argc, char** argv)
             std::cerr << "nftterm-cli: alerts: " << head.error().message() << "\n";
         } else {
             unreachable_since.reset();
-            if (*head != last_block) {
+            if (*head != scanned_head) {
                 auto found = monitor.discover();
                 auto snapshot = found ? monitor.refresh() : std::unexpected(found.error());
                 if (!snapshot) {
                     std::cerr << "nftterm-cli: alerts: " << snapshot.error().message() << "\n";
                 } else {
+                    // Discovery scanned to *head; a block that landed before the refresh is scanned at the next turn.
+                    scanned_head = *head;
                     last_block = (*snapshot)->block.number;
                     last_block_time = (*snapshot)->block.timestamp;
                     if (s.state_file && ++refreshes % 50 == 1) (void)monitor.save_state(*s.state_file);

@@ -235,7 +235,9 @@ int run_watch_command(int argc, char** argv)
             if (!snapshot) {
                 std::cerr << "nftterm-cli: watch: " << snapshot.error().message() << "\n";
             } else {
-                last_block = (*snapshot)->block.number;
+                // The head discovery scanned to, not the snapshot's block: a block that landed between the two
+                // (the refresh reads the newest head) is scanned at the next turn, or its new positions would wait for another.
+                last_block = *head;
                 if (++refreshes % 50 == 1) save();  // a restart rescans at most 50 blocks
                 const auto changes = diff_snapshots(previous.get(), **snapshot);
                 if (args.has("json")) std::cout << snapshot_to_json(**snapshot, s.registry, -1, &changes) << std::endl;

@@ -78,6 +78,22 @@ private Q_SLOTS:
         QVERIFY(second.changes.front().fields.contains(PositionField::Size));
     }
 
+    void aBlockThatLandsBetweenAScanAndItsRefreshIsScannedToo()
+    {
+        // Discovery scans to head 10, but the refresh reads the newest head, 11 (a trade landed meanwhile):
+        // block 11 must still be scanned, or the position it opened waits for a block that may never come (anvil).
+        auto early = ScriptedMonitor::snapshot_step({perp(1, 3)}, 11);
+        early.block = 10;
+        app::MonitorBridge bridge(scripted({early, ScriptedMonitor::snapshot_step({perp(1, 3), perp(2, 1)}, 11)}));
+        QSignalSpy ready(&bridge, &app::MonitorBridge::snapshotReady);
+        bridge.start();
+        QTRY_COMPARE(ready.count(), 2);
+        const auto second = ready.at(1).at(0).value<app::SnapshotUpdate>();
+        QCOMPARE(second.snapshot->positions.size(), std::size_t(2));
+        QCOMPARE(second.changes.size(), std::size_t(1));
+        QVERIFY(second.changes.front().kind == PositionChange::Kind::Added);
+    }
+
     void newAlertLevelsApplyFromTheNextBlock()
     {
         // Health 1.10 is below the default warning (1.20); the user lowers the levels to 1.00 / 0.90 in Settings.

@@ -36,6 +36,23 @@ using wallet::U256;
 /// devnet: the depth chart of the selected collection, the trade ticket's
 /// routed buy and its perps, and a stop-loss set in the window that closes
 /// a perp once when the mark crosses it.
+namespace {
+
+/// Waits for a position's row (the refresh after a landing); on a timeout says what the window shows:
+/// the activity pane, the node state and the rows there are.
+bool row_appears(ui::MainWindow& window, const std::string& id)
+{
+    if (QTest::qWaitFor([&] { return window.positionModel()->rowOf(id) >= 0; }, 60000)) return true;
+    auto* activity = window.findChild<QListWidget*>(QStringLiteral("activityList"));
+    for (int row = 0; activity && row < activity->count(); ++row) qWarning("activity: %s", qPrintable(activity->item(row)->text()));
+    if (auto* state = window.findChild<QLabel*>(QStringLiteral("connectionStatus"))) qWarning("state: %s", qPrintable(state->text()));
+    qWarning("rows: %d", window.positionModel()->rowCount());
+    for (int row = 0; row < window.positionModel()->rowCount(); ++row) qWarning("row: %s", window.positionModel()->positionAt(row)->key.id().c_str());
+    return false;
+}
+
+}  // namespace
+
 class TerminalTradingTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -174,13 +191,7 @@ private Q_SLOTS:
         key.contract = house;
         key.market = amm;
         key.account = trader;
-        if (!QTest::qWaitFor([&] { return window.positionModel()->rowOf(key.id()) >= 0; }, 30000)) {
-            auto* activity = window.findChild<QListWidget*>(QStringLiteral("activityList"));
-            for (int row = 0; activity && row < activity->count(); ++row) qWarning("activity: %s", qPrintable(activity->item(row)->text()));
-            qWarning("rows: %d", window.positionModel()->rowCount());
-            for (int row = 0; row < window.positionModel()->rowCount(); ++row) qWarning("row: %s", window.positionModel()->positionAt(row)->key.id().c_str());
-        }
-        QVERIFY(window.positionModel()->rowOf(key.id()) >= 0);
+        QVERIFY(row_appears(window, key.id()));
         if (m_then) m_then(terminal, window, key);
     }
 
@@ -287,7 +298,7 @@ private Q_SLOTS:
         key.contract = m_world->contract("BendLendPool");
         key.market = m_world->contract("DAPE");
         key.number = *U256::from_dec(token.toStdString());
-        QTRY_VERIFY_WITH_TIMEOUT(window.positionModel()->rowOf(key.id()) >= 0, 30000);
+        QVERIFY(row_appears(window, key.id()));
         const auto* row = window.positionModel()->positionAt(window.positionModel()->rowOf(key.id()));
         QCOMPARE(row->key.account, trader);
     }
