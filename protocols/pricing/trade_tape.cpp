@@ -26,6 +26,15 @@ Result<wallet::Bytes> view(eth::RpcClient& client, const Address& target, const 
     return eth::call(client, request, eth::BlockTag::number(block));
 }
 
+/// An immutable view: at the head, the one state every node has.
+Result<wallet::Bytes> view_at_head(eth::RpcClient& client, const Address& target, const std::string& signature)
+{
+    eth::CallRequest request;
+    request.to = target;
+    request.data = read_call(target, signature).call_data;
+    return eth::call(client, request, eth::BlockTag::latest());
+}
+
 /// Reads spot price, delta and fee of `pairs` at `block` into them.
 Result<void> read_parameters(eth::RpcClient& client, std::vector<PairInfo*> pairs, std::uint64_t block)
 {
@@ -91,6 +100,8 @@ Result<void> TradeTape::scan(eth::RpcClient& client, const std::set<Address>& co
 {
     if (to_block < from_block) return {};
     auto fee = view(client, m_factory, "protocolFeeMultiplier()", to_block);
+    // A node without that block's state (no archive): the fee as it is now, which rarely changes.
+    if (!fee) fee = view_at_head(client, m_factory, "protocolFeeMultiplier()");
     if (!fee) return std::unexpected(fee.error());
     auto multiplier = outputs({true, *fee}, "(uint256)");
     if (!multiplier) return fail(Errc::Decode, "the pair factory's protocolFeeMultiplier() is not a uint256");
@@ -134,7 +145,10 @@ Result<void> TradeTape::add_pairs(eth::RpcClient& client, const std::set<Address
     }
     const std::size_t first_new = m_state.pairs.size();
     if (!created.empty()) {
-        auto results = eth::multicall(client, calls, eth::BlockTag::number(to_block));
+        // What a pair is (its NFT, curve and variant) never changes: read at the head, which every
+        // node keeps. At the window's end a full node (no archive) has pruned the state of any
+        // block more than a few minutes old, and a first scan's windows are months old.
+        auto results = eth::multicall(client, calls, eth::BlockTag::latest());
         if (!results) return std::unexpected(results.error());
         for (std::size_t i = 0; i < created.size(); ++i) {
             auto nft = outputs((*results)[3 * i], "(address)");
@@ -156,7 +170,7 @@ Result<void> TradeTape::add_pairs(eth::RpcClient& client, const std::set<Address
     for (auto& pair : m_state.pairs)
         if (pair.curve_address == Address() && !pair.curve) {
             // A promoted pair: its curve is read with its parameters below.
-            auto answer = view(client, pair.pair, "bondingCurve()", to_block);
+            auto answer = view_at_head(client, pair.pair, "bondingCurve()");
             if (!answer) return std::unexpected(answer.error());
             if (auto curve = outputs({true, *answer}, "(address)")) {
                 pair.curve_address = address((*curve)[0]);
@@ -172,10 +186,17 @@ Result<void> TradeTape::add_pairs(eth::RpcClient& client, const std::set<Address
     for (std::size_t i = first_new; i < m_state.pairs.size(); ++i) by_block[m_state.pairs[i].created_block].push_back(&m_state.pairs[i]);
     for (auto& [block, pairs] : by_block) {
         if (read_parameters(client, pairs, block)) continue;
-        // A node that has pruned that block's state: the parameters as of now,
-        // and these pairs' trades priced from here on.
-        if (auto now = read_parameters(client, pairs, to_block); !now) return now;
-        for (auto* pair : pairs) pair->known_from = to_block + 1;
+        // A node that has pruned that block's state: the parameters as of the
+        // scan's end, and these pairs' trades priced from there on; when that
+        // block is gone too (a first scan's window months old), as of the head.
+        if (read_parameters(client, pairs, to_block)) {
+            for (auto* pair : pairs) pair->known_from = to_block + 1;
+            continue;
+        }
+        auto head = eth::block_number(client);
+        if (!head) return std::unexpected(head.error());
+        if (auto now = read_parameters(client, pairs, *head); !now) return now;
+        for (auto* pair : pairs) pair->known_from = *head + 1;
     }
     return {};
 }

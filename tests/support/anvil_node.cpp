@@ -31,7 +31,15 @@ AnvilNode::AnvilNode(std::string extra_args)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const int port = free_loopback_port();
     m_url = "http://127.0.0.1:" + std::to_string(port);
+    // History in memory only, as a full node (not an archive) keeps it: by default anvil writes every
+    // block's state under ~/.foundry/anvil/tmp (a megabyte each for the demo world) and leaves it
+    // there when killed; a session's test runs had piled up 68 GB of it. So the suite also runs
+    // against what most users' nodes are: reads of old blocks must not be needed.
     std::vector<std::string> args = {NFTTERM_ANVIL, "--host", "127.0.0.1", "--port", std::to_string(port), "--silent"};
+    if (extra_args.find("--prune-history") == std::string::npos) {
+        args.push_back("--prune-history");
+        args.push_back("256");
+    }
     std::istringstream extra(extra_args);
     for (std::string word; extra >> word;) args.push_back(word);
     m_pid = ::fork();

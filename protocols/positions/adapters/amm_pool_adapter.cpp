@@ -56,7 +56,9 @@ public:
         }
         std::vector<PositionKey> keys;
         if (pairs.empty()) return keys;
-        auto answered = eth::multicall(client, reads.calls(), eth::BlockTag::number(to_block));
+        // At the head, not the window's end: a full node keeps no state months old (a first scan's
+        // windows are), and who owns a pair now is what makes it the account's position.
+        auto answered = eth::multicall(client, reads.calls(), eth::BlockTag::latest());
         if (!answered) return std::unexpected(answered.error());
         const ReadResults results(reads, *answered, to_block);
         for (std::size_t i = 0; i < pairs.size(); ++i) {
