@@ -26,11 +26,18 @@ constexpr const char* kUsage = R"(usage: nftterm-cli devnet COMMAND [options]
          there, deploy the project's contracts, seed the demo world, write
          D/manifest.json and print it
   simulate [--seconds N] [--seed S] [--state-dir D] [--steps N] [--interval-ms M]
+           [--step-seconds T] [--no-traders]
          a live market on the devnet: every step (1 s) moves each collection's
-         floor (seeded random walk with jumps) and pushes it to the oracle,
-         trades against the AMM pools and the perps' mark, settles funding,
-         and lets the keeper liquidate; prints a JSON line per step. Runs N
-         seconds (0, the default: until interrupted) or exactly --steps steps
+         floor (a seeded walk around its seeded floor, with jumps) and pushes
+         it to the oracle, arbitrages the AMM pools around it, trades the
+         perps' mark to the index, settles funding, lets the keeper liquidate,
+         and lets the demo traders open, top up and repay positions so that
+         every family keeps safe, warning and critical rows (--no-traders: the
+         market and the keeper only); prints a JSON line per step with the
+         traders' book by risk band. Runs N seconds (0, the default: until
+         interrupted) or exactly --steps steps back to back; --step-seconds T
+         makes each step T simulated seconds and moves the chain's clock with
+         it (a day at T = 60 is --steps 1440)
   down   [--state-dir D]   stop the anvil that `up` started
 
 D defaults to DATA_DIR/devnet. The anvil binary and the compiled contracts
@@ -121,9 +128,9 @@ int up(const Arguments& args, const std::filesystem::path& state_dir)
 
 int run_devnet_command(int argc, char** argv)
 {
-    const Arguments args(argc, argv, {"help"});
+    const Arguments args(argc, argv, {"help", "no-traders"});
     if (auto stop = args.stop_for_help_or_error(kUsage)) return *stop;
-    if (auto unknown = args.unknown({"port", "state-dir", "seed", "seconds", "steps", "interval-ms", "rpc-url"}); !unknown.empty()) {
+    if (auto unknown = args.unknown({"port", "state-dir", "seed", "seconds", "steps", "interval-ms", "rpc-url", "step-seconds", "no-traders"}); !unknown.empty()) {
         std::cerr << "nftterm-cli: devnet does not take " << unknown.front() << "\n";
         return 2;
     }

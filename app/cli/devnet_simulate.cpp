@@ -43,8 +43,13 @@ int run_devnet_simulate(const Arguments& args, const std::filesystem::path& stat
     const auto seed = whole_number(args.value("seed"), 1);
     const auto steps = whole_number(args.value("steps"), 0);
     const auto interval_ms = whole_number(args.value("interval-ms"), 1000);
-    if (!seconds || !seed || !steps || !interval_ms) {
-        std::cerr << "nftterm-cli: devnet simulate: --seconds, --seed, --steps and --interval-ms take whole numbers\n";
+    const auto step_seconds = whole_number(args.value("step-seconds"), 0);
+    if (!seconds || !seed || !steps || !interval_ms || !step_seconds) {
+        std::cerr << "nftterm-cli: devnet simulate: --seconds, --seed, --steps, --interval-ms and --step-seconds take whole numbers\n";
+        return 2;
+    }
+    if (*interval_ms == 0 && *step_seconds == 0) {
+        std::cerr << "nftterm-cli: devnet simulate: a step must last some time: give --interval-ms or --step-seconds over 0\n";
         return 2;
     }
     const auto manifest_path = state_dir / "manifest.json";
@@ -62,7 +67,13 @@ int run_devnet_simulate(const Arguments& args, const std::filesystem::path& stat
     options.urls = {args.value("rpc-url").value_or(manifest->rpc_url)};
     options.chain_id = manifest->chain_id;
     eth::RpcClient client(options);
-    auto simulator = devnet::MarketSimulator::create(client, std::move(*manifest), *seed, state_dir / "simulator-transactions.jsonl");
+    devnet::SimulatorOptions market;
+    market.seed = *seed;
+    // Live, a step lasts the interval on the node's clock; with --step-seconds the chain's clock is moved.
+    market.step_seconds = *step_seconds > 0 ? static_cast<double>(*step_seconds) : static_cast<double>(*interval_ms) / 1000.0;
+    market.warp_clock = *step_seconds > 0;
+    market.traders = !args.has("no-traders");
+    auto simulator = devnet::MarketSimulator::create(client, std::move(*manifest), market, state_dir / "simulator-transactions.jsonl");
     if (!simulator) {
         std::cerr << "nftterm-cli: devnet simulate: " << simulator.error().message() << "\n";
         return 1;

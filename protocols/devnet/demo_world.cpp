@@ -137,6 +137,13 @@ Result<Manifest> manifest_from_json(const std::string& text)
     }
 }
 
+std::optional<double> demo_seed_floor(std::string_view symbol)
+{
+    for (const auto& spec : kCollections)
+        if (symbol == spec.symbol) return static_cast<double>(spec.floor_centi_eth) / 100.0;
+    return std::nullopt;
+}
+
 Result<Manifest> deploy_demo_world(eth::RpcClient& client, const std::string& contracts_json, std::uint64_t seed,
                                    const std::filesystem::path& journal)
 {

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nftterm::protocols::devnet {
@@ -88,6 +90,10 @@ struct Manifest {
     /// Collection symbol → its Chainlink-style floor feed (AggregatorV3Interface).
     std::map<std::string, wallet::Address> feeds;
 };
+
+/// The floor (ETH) a demo collection is seeded at, by symbol ("DAPE"): what
+/// the simulator's prices revert to.
+std::optional<double> demo_seed_floor(std::string_view symbol);
 
 std::string manifest_to_json(const Manifest& manifest);
 Result<Manifest> manifest_from_json(const std::string& text);

@@ -1,13 +1,26 @@
 #include "risk_level.hpp"
 
-#include "position_format.hpp"
+namespace nftterm::protocols::risk {
+namespace {
 
-namespace nftterm::ui {
+/// For comparing with a threshold only, never for arithmetic.
+double wad_to_double(const wallet::U256& wad)
+{
+    return wad.native().convert_to<double>() / 1e18;
+}
 
-RiskLevel risk_of(const protocols::positions::Position& position, const RiskThresholds& thresholds, std::uint64_t now)
+double signed_wad_to_double(const positions::SignedWad& wad)
+{
+    const double magnitude = wad_to_double(wad.magnitude);
+    return wad.negative ? -magnitude : magnitude;
+}
+
+}  // namespace
+
+RiskLevel risk_of(const positions::Position& position, const RiskThresholds& thresholds, std::uint64_t now)
 {
     if (!position.readable) return RiskLevel::Unknown;
-    using protocols::positions::PositionState;
+    using positions::PositionState;
     switch (position.state) {
     case PositionState::Liquidatable:
     case PositionState::Auction:
@@ -36,7 +49,7 @@ RiskLevel risk_of(const protocols::positions::Position& position, const RiskThre
     return RiskLevel::Safe;
 }
 
-std::optional<double> distance_to_liquidation(const protocols::positions::Position& position)
+std::optional<double> distance_to_liquidation(const positions::Position& position)
 {
     if (!position.liquidation_price || !position.price || position.price->is_zero()) return std::nullopt;
     const double price = wad_to_double(*position.price);
@@ -46,4 +59,4 @@ std::optional<double> distance_to_liquidation(const protocols::positions::Positi
     return short_perp ? (liquidation - price) / price : (price - liquidation) / price;
 }
 
-}  // namespace nftterm::ui
+}  // namespace nftterm::protocols::risk

@@ -2,6 +2,7 @@
 #include "../support/verify_ok.hpp"
 
 #include <protocols/devnet/market_simulator.hpp>
+#include <protocols/positions/monitor.hpp>
 
 #include <QTest>
 
@@ -37,25 +38,54 @@ bool mentions(const std::vector<std::string>& lines, const std::string& text)
 class MarketSimulatorTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void pricePathIsSeededAndBounded()
+    void pricePathIsSeededAndRevertsAroundItsAnchor()
     {
-        devnet::PricePath a(42, 30.0), b(42, 30.0), c(43, 30.0);
+        // Minute steps for a fortnight: seeded, around the anchor, with jumps.
+        devnet::PricePath a(42, 30.0, 30.0), b(42, 30.0, 30.0), c(43, 30.0, 30.0);
         int jumps = 0;
-        double low = 30.0, high = 30.0, previous = 30.0;
+        double previous = 30.0, sum = 0, sum_of_squares = 0, low = 30.0, high = 30.0;
         bool differs = false;
-        for (int i = 0; i < 20000; ++i) {
-            const double x = a.next();
-            QCOMPARE(x, b.next());
-            differs = differs || x != c.next();
-            if (std::abs(std::log(x / previous)) > 0.06) ++jumps;  // beyond six standard deviations of the walk
+        constexpr int kSteps = 20160;
+        for (int i = 0; i < kSteps; ++i) {
+            const double x = a.next(60);
+            QCOMPARE(x, b.next(60));
+            differs = differs || x != c.next(60);
+            const double deviation = std::log(x / 30.0);
+            sum += deviation;
+            sum_of_squares += deviation * deviation;
+            // A minute's diffusion is about 1.9 %: a move over 9 % is a jump (5-15 %).
+            if (std::abs(std::log(x / previous)) > 0.09) ++jumps;
             low = std::min(low, x);
             high = std::max(high, x);
             previous = x;
         }
         QVERIFY(differs);
-        // About 2 % of steps jump; mean reversion keeps the floor within a band around its start.
-        QVERIFY2(jumps > 200 && jumps < 600, std::to_string(jumps).c_str());
-        QVERIFY2(low > 30.0 / 4 && high < 30.0 * 4, (std::to_string(low) + " " + std::to_string(high)).c_str());
+        const double mean = sum / kSteps, spread = std::sqrt(sum_of_squares / kSteps - mean * mean);
+        // Stationary spread of the log price: 15 % / √(2 ln 2) = 12.7 % from the walk, about 14 % with the jumps.
+        QVERIFY2(std::abs(mean) < 0.04, std::to_string(mean).c_str());
+        QVERIFY2(spread > 0.10 && spread < 0.18, std::to_string(spread).c_str());
+        // 0.5 jumps an hour over 336 hours, those over 9 % about 60 % of them: about 100.
+        QVERIFY2(jumps > 50 && jumps < 170, std::to_string(jumps).c_str());
+        QVERIFY2(low > 30.0 / 3 && high < 30.0 * 3, (std::to_string(low) + " " + std::to_string(high)).c_str());
+    }
+
+    void aPriceAwayFromItsAnchorComesBackWithinHours()
+    {
+        // Half-life one hour: after three hours a floor started at half its anchor is back within
+        // an eighth of the way (log 0.5 / 8 = -8.7 %) on average over many seeds.
+        double after_three_hours = 0;
+        constexpr int kSeeds = 200;
+        for (int seed = 0; seed < kSeeds; ++seed) {
+            devnet::PricePath path(seed, 15.0, 30.0);
+            double price = 15.0;
+            for (int minute = 0; minute < 180; ++minute) price = path.next(60);
+            after_three_hours += std::log(price / 30.0) / kSeeds;
+        }
+        QVERIFY2(after_three_hours > -0.15 && after_three_hours < -0.03, std::to_string(after_three_hours).c_str());
+        // The step length does not change the market: one three-hour step lands in the same place on average.
+        double in_one_step = 0;
+        for (int seed = 0; seed < kSeeds; ++seed) in_one_step += std::log(devnet::PricePath(seed, 15.0, 30.0).next(3 * 3600) / 30.0) / kSeeds;
+        QVERIFY2(std::abs(in_one_step - after_three_hours) < 0.05, (std::to_string(in_one_step) + " " + std::to_string(after_three_hours)).c_str());
     }
 
     void initTestCase()
@@ -83,9 +113,10 @@ private Q_SLOTS:
         QCOMPARE(first.size(), std::size_t(5));
         // The oracle holds the last pushed floor, which follows the seeded path (DAPE is the first collection).
         QCOMPARE(m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]").to_dec(), first.back().prices.at("DAPE"));
-        devnet::PricePath path(11 * 1000003ULL, start);
+        // A second a step, reverting to DAPE's seeded floor of 30 ETH.
+        devnet::PricePath path(11 * 1000003ULL, start, 30.0);
         for (const auto& report : first) {
-            const auto expected = U256(static_cast<std::uint64_t>(std::llround(path.next() * 1e9))) * U256(1000000000ULL);
+            const auto expected = U256(static_cast<std::uint64_t>(std::llround(path.next(1) * 1e9))) * U256(1000000000ULL);
             QCOMPARE(report.prices.at("DAPE"), expected.to_dec());
         }
         int trades = 0;
@@ -209,6 +240,86 @@ private Q_SLOTS:
             QCOMPARE(m_world->read(loan.collection, "ownerOf(uint256)", "[\"" + std::to_string(loan.token_id) + "\"]", "(address)")->at(0).get<std::string>(),
                      loan.lender.to_hex());
         }
+    }
+
+    void theDemoTradersKeepEveryBandOfEveryLoanFamily()
+    {
+        // Twenty simulated minutes at full speed, the chain's clock moved with them.
+        devnet::SimulatorOptions options;
+        options.seed = 3;
+        options.step_seconds = 60;
+        options.warp_clock = true;
+        auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), options, m_dir / "traders.jsonl");
+        VERIFY_OK(simulator);
+        std::vector<devnet::StepReport> reports;
+        for (int i = 0; i < 20; ++i) {
+            auto report = (*simulator)->step();
+            VERIFY_OK(report);
+            QVERIFY2(report->errors.empty(), report->errors.empty() ? "" : report->errors.front().c_str());
+            reports.push_back(*report);
+        }
+        std::vector<std::string> opened;
+        for (const auto& report : reports) opened.insert(opened.end(), report.opened.begin(), report.opened.end());
+        QVERIFY2(!opened.empty(), "the traders opened nothing");
+        // Pool and P2P loans land in the band the book lacks: each family has safe, warning and critical rows.
+        const auto& book = reports.back().book;
+        for (const char* family : {"benddao", "nftfi"}) {
+            QVERIFY2(book.contains(family), family);
+            const auto& bands = book.at(family);
+            QVERIFY2(bands.safe > 0 && bands.warning > 0 && bands.critical > 0,
+                     (std::string(family) + " " + std::to_string(bands.safe) + "/" + std::to_string(bands.warning) + "/" + std::to_string(bands.critical)).c_str());
+        }
+        // The book is what the terminal reads: a monitor of its own over the traders finds as many positions.
+        std::vector<Address> traders;
+        for (const char* name : {"alice", "bob", "carol"}) traders.push_back(m_world->address_of(name));
+        positions::Monitor monitor(m_world->client(), m_world->registry(), traders);
+        VERIFY_OK(monitor.discover());
+        auto snapshot = monitor.refresh();
+        VERIFY_OK(snapshot);
+        std::size_t counted = 0;
+        for (const auto& [family, bands] : book) counted += bands.safe + bands.warning + bands.critical + bands.unknown;
+        QCOMPARE((*snapshot)->positions.size(), counted);
+        QVERIFY((*snapshot)->positions.size() > m_world->manifest().loans.size());  // loans were added, not only kept
+    }
+
+    void arbitrageAndTheMakerKeepPoolQuotesAroundTheFloor()
+    {
+        // Every pool starts a third above the floor's new level: the oracle drops 25 % at once.
+        const Address oracle = m_world->contract("NFTOracle");
+        const Address dape = m_world->contract("DAPE");
+        const U256 seeded = m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]");
+        VERIFY_OK(m_world->send("deployer", oracle, "setAssetData(address,uint256)", "[" + q(dape) + "," + dec(seeded * U256(3) / U256(4)) + "]"));
+        devnet::SimulatorOptions options;
+        options.seed = 8;
+        options.step_seconds = 60;
+        options.warp_clock = true;
+        options.traders = false;
+        auto simulator = devnet::MarketSimulator::create(m_world->client(), m_world->manifest(), options, m_dir / "quotes.jsonl");
+        VERIFY_OK(simulator);
+        for (int i = 0; i < 4; ++i) VERIFY_OK((*simulator)->step());
+        // Read back from the pairs themselves: no DAPE pool bids over 3 % above the oracle, none asks 3 % under it.
+        const double floor = std::stod(m_world->read_u256(oracle, "getAssetPrice(address)", "[" + q(dape) + "]").to_dec()) / 1e18;
+        int quoted = 0;
+        for (const auto& pair : m_world->manifest().pairs) {
+            if (pair.collection != dape) continue;
+            const std::string quote = "(uint8,uint256,uint256,uint256,uint256)";
+            auto bid = m_world->read(pair.pair, "getSellNFTQuote(uint256)", "[\"1\"]", quote);
+            auto ask = m_world->read(pair.pair, "getBuyNFTQuote(uint256)", "[\"1\"]", quote);
+            VERIFY_OK(bid);
+            VERIFY_OK(ask);
+            const double cash = std::stod(m_world->eth_balance(pair.pair).to_dec()) / 1e18;
+            const double bid_eth = std::stod((*bid)[3].get<std::string>()) / 1e18, ask_eth = std::stod((*ask)[3].get<std::string>()) / 1e18;
+            const auto held = m_world->read_u256(dape, "balanceOf(address)", "[" + q(pair.pair) + "]");
+            if (pair.pool_type != "NFT" && (*bid)[0].get<std::string>() == "0" && bid_eth <= cash) {
+                QVERIFY2(bid_eth <= floor * 1.03, (pair.pair.to_hex() + " bids " + std::to_string(bid_eth) + " over " + std::to_string(floor)).c_str());
+                ++quoted;
+            }
+            if (pair.pool_type != "TOKEN" && (*ask)[0].get<std::string>() == "0" && held > U256(0)) {
+                QVERIFY2(ask_eth >= floor * 0.97, (pair.pair.to_hex() + " asks " + std::to_string(ask_eth) + " under " + std::to_string(floor)).c_str());
+                ++quoted;
+            }
+        }
+        QVERIFY(quoted >= 4);
     }
 
 private:
