@@ -1,6 +1,7 @@
 #include "first_run.hpp"
 
 #include "account_controller.hpp"
+#include "connect_controller.hpp"
 #include "settings_controller.hpp"
 #include "terminal.hpp"
 
@@ -23,8 +24,14 @@ FirstRun::FirstRun(ui::MainWindow& window, Terminal& terminal, QStringList resta
 {
     auto* page = window.welcome();
     connect(page, &ui::WelcomePage::demoRequested, this, &FirstRun::startDemo);
-    connect(page, &ui::WelcomePage::connectRequested, this, [this] {
-        if (m_terminal.settings()) m_terminal.settings()->openDialog();
+    m_connect = new ConnectController(window, m_terminal.settings(), m_restart_arguments);
+    connect(page, &ui::WelcomePage::connectRequested, m_connect, &ConnectController::open);
+    connect(m_connect, &ConnectController::restartRequested, this, [page](const QStringList& arguments) {
+        if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), arguments)) {
+            page->setProgress(tr("The settings are saved, but the terminal could not start again: start it yourself."), false);
+            return;
+        }
+        QCoreApplication::quit();
     });
     connect(page, &ui::WelcomePage::addAccountRequested, this, [this] {
         if (m_terminal.accounts()) m_terminal.accounts()->openAddDialog();

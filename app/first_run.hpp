@@ -11,6 +11,7 @@ class MainWindow;
 
 namespace nftterm::app {
 
+class ConnectController;
 class Terminal;
 
 /// The welcome page's choices, carried out: the demo devnet (nftterm-cli
@@ -30,6 +31,7 @@ private:
     Terminal& m_terminal;
     QStringList m_restart_arguments;
     QProcess* m_devnet = nullptr;
+    ConnectController* m_connect = nullptr;
 };
 
 /// nftterm-cli beside this program (an installed pair, or the build tree's).

@@ -27,6 +27,18 @@ void SettingsController::openDialog()
     m_dialog->open();
 }
 
+void SettingsController::saveNetwork(quint64 chain_id, const QString& endpoint, const QString& registry)
+{
+    ui::TerminalSettings chosen = m_current;
+    // The new endpoint serves; the ones already kept for the chain stay as fallbacks.
+    QStringList urls{endpoint};
+    for (const auto& url : m_current.endpoints.value(chain_id).split(u' ', Qt::SkipEmptyParts))
+        if (url != endpoint) urls << url;
+    chosen.endpoints[chain_id] = urls.join(u' ');
+    chosen.registry = registry;
+    applied(chosen);
+}
+
 void SettingsController::applied(const ui::TerminalSettings& chosen)
 {
     const bool network_changed = chosen.endpoints != m_current.endpoints || chosen.registry != m_current.registry;

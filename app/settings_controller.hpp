@@ -27,6 +27,8 @@ public:
     SettingsController(ui::MainWindow& window, QSettings& settings, ui::TerminalSettings current, Apply apply);
 
     void openDialog();
+    /// Saves a node and registry chosen elsewhere (the first run's Connect): the endpoint first for its chain.
+    void saveNetwork(quint64 chain_id, const QString& endpoint, const QString& registry);
     ui::SettingsDialog* dialog() const { return m_dialog; }
     const ui::TerminalSettings& current() const { return m_current; }
 

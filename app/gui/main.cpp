@@ -69,7 +69,7 @@ int main(int argc, char** argv)
                                     QStringLiteral("ID"));
     const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Show this chart first: price, health, funding, stress or depth."),
                                    QStringLiteral("NAME"));
-    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings, add-account, trade or about; or demo: the first-run page's demo devnet (for documentation)."),
+    const QCommandLineOption open_dialog(QStringLiteral("open"), QStringLiteral("Open a dialog at start: settings, add-account, trade or about; or, on the first-run page, demo (its demo devnet) or connect (its Connect to a node)."),
                                          QStringLiteral("DIALOG"));
     const QCommandLineOption startup_time(QStringLiteral("startup-time"),
                                           QStringLiteral("Print the time from start to the first painted frame with live rows, then quit "
@@ -145,6 +145,8 @@ int main(int argc, char** argv)
     // The welcome page's first choice, as if clicked (documentation; only while there is nothing to watch).
     if (parser.value(open_dialog) == QStringLiteral("demo") && !terminal.ready())
         QTimer::singleShot(0, &window, [&window] { window.findChild<QPushButton*>(QStringLiteral("welcomeDemo"))->click(); });
+    if (parser.value(open_dialog) == QStringLiteral("connect") && !terminal.ready())
+        QTimer::singleShot(0, &window, [&window] { window.findChild<QPushButton*>(QStringLiteral("welcomeConnect"))->click(); });
     if (parser.value(open_dialog) == QStringLiteral("about"))
         QTimer::singleShot(0, &window, [&window] { window.findChild<QAction*>(QStringLiteral("aboutAction"))->trigger(); });
     if (parser.isSet(chart)) window.showChart(parser.value(chart));

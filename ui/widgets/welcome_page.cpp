@@ -37,7 +37,8 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
             &QPushButton::clicked, this, &WelcomePage::demoRequested);
     connect(choice("welcomeConnect", tr("Connect to a node…"),
                    tr("Your own node or a provider's endpoint, and the registry of the chain it serves (Ethereum mainnet ships; "
-                      "Perpetual Protocol v1 on Gnosis too). Applies at the next start.")),
+                      "Perpetual Protocol v1 on Gnosis too). The node's chain is checked against the registry's first; then the terminal "
+                      "starts again on it.")),
             &QPushButton::clicked, this, &WelcomePage::connectRequested);
     connect(choice("welcomeAccount", tr("Add an account…"),
                    tr("A new key, an imported keystore, mnemonic or private key, a watch-only address, or a Ledger.")),
