@@ -47,7 +47,7 @@ window settings --registry "$manifest" --open settings
 window about --registry "$manifest" --open about
 
 # The dialogs the terminal tests drive (Ledger, perp ticket and triggers, down payment, a long scan).
-for unit in terminal_accounts terminal_window terminal_trading main_window; do
+for unit in terminal_accounts terminal_window terminal_trading main_window connect_node; do
     NFTTERM_SHOT_DIR=$out QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1440x900x24" "$build/tests/test_terminal" "$unit" >/dev/null 2>&1 ||
         echo "the $unit tests failed: their shots may be missing" >&2
 done

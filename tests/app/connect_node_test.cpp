@@ -107,6 +107,9 @@ private Q_SLOTS:
         // Gnosis ships a registry: it is chosen for the node's chain, and Connect is ready.
         QCOMPARE(dialog->registry().chain_id, quint64(100));
         QVERIFY(accept->isEnabled());
+        // For the docs and a person's look (run under Xvfb with NFTTERM_SHOT_DIR set).
+        if (const QString shots = qEnvironmentVariable("NFTTERM_SHOT_DIR"); !shots.isEmpty())
+            dialog->grab().save(shots + QStringLiteral("/connect.png"));
 
         // Another endpoint typed: its answer is unknown until checked again.
         QTest::keyClick(dialog->findChild<QLineEdit*>(QStringLiteral("connectEndpoint")), Qt::Key_Backspace);

@@ -69,6 +69,8 @@ ConnectDialog::ConnectDialog(QList<RegistryChoice> registries, QWidget* parent) 
     m_verdict = new QLabel(this);
     m_verdict->setObjectName(QStringLiteral("connectVerdict"));
     m_verdict->setWordWrap(true);
+    // Room for the longest verdict (a chain mismatch) from the start: the dialog does not grow under the user.
+    m_verdict->setMinimumHeight(m_verdict->fontMetrics().lineSpacing() * 3);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Node"), endpoint_row);
