@@ -10,8 +10,8 @@
 // The demo traders keep a living book: whenever a family (pool loans, P2P
 // loans, perps) lacks a safe, a warning or a critical position, or has too
 // few, one of them opens one aimed at that band; careful ones top up what
-// turns critical (one position in three), the rest ride it into the
-// keeper's hands; they repay P2P loans before maturity, close the safest
+// turns critical (one position in three; of perps another third add just
+// enough to stay over maintenance), the rest ride it into the keeper's hands; they repay P2P loans before maturity, close the safest
 // pool loan when the book grows too big, and now and then open an AMM pool.
 
 namespace nftterm::protocols::devnet {
@@ -38,7 +38,8 @@ constexpr std::uint64_t kAdjustPauseSeconds = 3600;
 constexpr std::uint64_t kPerpReopenSeconds = 15 * 60;
 /// A full perp book closes a position to make room at most this often.
 constexpr std::uint64_t kPerpClosePauseSeconds = 20 * 60;
-constexpr double kNearCriticalMarginRatio = 0.12;
+/// A minimal top-up: back to here, over the 6.25 % maintenance ratio and under the 8 % critical line.
+constexpr double kBarelyMarginRatio = 0.075;
 /// A careful borrower repays a P2P loan this close to its maturity.
 constexpr std::uint64_t kRepayBeforeMaturitySeconds = 2 * 3600;
 constexpr double kToppedUpHealth = 1.6;
@@ -88,7 +89,10 @@ std::string fixed(double value, int places)
 void MarketSimulator::State::traders_act(StepReport& report)
 {
     if (!book) return;
-    for (const Actor* trader : actors_with_role(actors, "trader")) keep_weth(report, *trader, 100, 300);
+    for (const Actor* trader : actors_with_role(actors, "trader")) {
+        keep_eth(report, *trader, 1000, 10000);
+        keep_weth(report, *trader, 100, 300);
+    }
     for (const Actor* lender : actors_with_role(actors, "lender")) keep_weth(report, *lender, 100, 300);
     tend_pool_loans(report);
     tend_p2p_loans(report);
@@ -251,7 +255,6 @@ void MarketSimulator::State::tend_perps(StepReport& report)
         slots[{position.key.market, position.key.account}] = &position;
         levels.push_back(risk::risk_of(position, risk::RiskThresholds{}, now));
     }
-    const auto careful = [&](const Position& position) { return (stable_hash(position.key.id()) ^ options.seed) % 3 == 0; };
     const auto perp_label = [&](const Position& position) {
         for (const auto& [symbol, amm] : manifest.amms)
             if (amm == position.key.market) return "perp " + symbol;
@@ -266,14 +269,18 @@ void MarketSimulator::State::tend_perps(StepReport& report)
         last_adjusted[position.key.id()] = now;
         if (added) report.adjusted.push_back(perp_label(position) + " " + trader->account.name + " " + why);
     };
-    // Careful traders top up a critical position once an hour.
+    // One trader in three tops a critical position up to safety once an hour; one in three adds
+    // just enough to stay over maintenance (and so stays critical); the rest let it go.
     for (const auto& [slot, position] : slots) {
         // A liquidatable one too: the keeper is not instant, and margin added in time saves it.
-        if ((position->state != PositionState::Open && position->state != PositionState::Liquidatable) || !careful(*position)) continue;
-        if (risk::risk_of(*position, risk::RiskThresholds{}, now) != RiskLevel::Critical) continue;
+        if (position->state != PositionState::Open && position->state != PositionState::Liquidatable) continue;
+        if (risk::risk_of(*position, risk::RiskThresholds{}, now) != RiskLevel::Critical || !position->margin_ratio) continue;
+        const auto policy = (stable_hash(position->key.id()) ^ options.seed) % 3;
         const auto touched = last_adjusted.find(position->key.id());
-        if (touched != last_adjusted.end() && touched->second + kAdjustPauseSeconds > now) continue;
-        add_margin(*position, kToppedUpMarginRatio, "topped up to a 20 % margin ratio");
+        if (policy == 0 && (touched == last_adjusted.end() || touched->second + kAdjustPauseSeconds <= now))
+            add_margin(*position, kToppedUpMarginRatio, "topped up to a 20 % margin ratio");
+        else if (policy == 1 && signed_wad(*position->margin_ratio) < kBarelyMarginRatio - 0.005)
+            add_margin(*position, kBarelyMarginRatio, "kept just over maintenance");
     }
     const auto band = missing_band(levels);
     // A free slot (no position, its pause after a liquidation over) opens at the leverage the book lacks.
@@ -289,9 +296,12 @@ void MarketSimulator::State::tend_perps(StepReport& report)
                                   : *band == RiskLevel::Safe      ? 2.0 + 2.0 * uniform()
                                   : *band == RiskLevel::Warning   ? 7.0 + 2.0 * uniform()
                                                                   : 9.5 + 0.4 * uniform();
-            const bool long_side = uniform() < 0.5;
             const std::size_t c = collection_index(manifest.contracts.at(symbol));
             const double floor = c < paths.size() ? paths[c].price() : 1.0;
+            // For the critical band, a trend chaser: long over the floor's usual level, short under it,
+            // which the market's pull back to that level soon turns against it.
+            const bool chase = band == RiskLevel::Critical && c < paths.size();
+            const bool long_side = chase ? floor > paths[c].anchor() : uniform() < 0.5;
             const U256 margin = from_eth(floor * (0.05 + 0.15 * uniform()));
             auto opened = world.call(*trader, house, "openPosition(address,uint8,(uint256),(uint256),(uint256))",
                                      "[" + q(amm) + ",\"" + (long_side ? "0" : "1") + "\",[" + q(margin) + "],[" + q(from_eth(leverage)) + "],[\"0\"]]");
@@ -314,8 +324,6 @@ void MarketSimulator::State::tend_perps(StepReport& report)
         add_margin(*open.front(), 0.25, "topped up to a 25 % margin ratio");
         return;
     }
-    // No critical one: the market makes one of a position near it (under a 12 % ratio) soon enough.
-    if (*band == RiskLevel::Critical && ratio(open.front()) < kNearCriticalMarginRatio) return;
     if (last_perp_close + kPerpClosePauseSeconds > now) return;
     const Position& safest = *open.back();
     const Actor* trader = actor_at(safest.key.account);
