@@ -42,6 +42,15 @@ struct ProcessIdentity {
     bool operator==(const ProcessIdentity&) const = default;
 };
 
+/// Whether `pid` still runs: not gone, not a zombie (exited, its parent not yet told).
+bool still_running(int pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    const std::string line((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto name_end = line.rfind(')');
+    return name_end != std::string::npos && name_end + 2 < line.size() && line[name_end + 2] != 'Z' && line[name_end + 2] != 'X';
+}
+
 std::optional<ProcessIdentity> identity_of(int pid)
 {
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
@@ -182,12 +191,15 @@ Result<std::optional<int>> stop_anvil(const std::filesystem::path& state_dir)
     }
     const int pid = recorded->pid;
     ::kill(pid, SIGTERM);
-    for (int i = 0; i < 50 && ::kill(pid, 0) == 0; ++i) {
+    // Until it has exited: a process on its way out has already lost its /proc exe link (so its
+    // identity reads differently) while it still runs; only gone or a zombie means stopped.
+    for (int i = 0; i < 50 && still_running(pid); ++i) {
         ::waitpid(pid, nullptr, WNOHANG);
-        if (identity_of(pid) != recorded) break;
+        const auto now = identity_of(pid);
+        if (now && now->start_time != recorded->start_time) break;  // gone, and the pid given to another
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    if (identity_of(pid) == recorded) return fail(Errc::Config, "anvil (pid " + std::to_string(pid) + ") did not stop");
+    if (still_running(pid) && identity_of(pid) == recorded) return fail(Errc::Config, "anvil (pid " + std::to_string(pid) + ") did not stop");
     std::filesystem::remove(file, ec);
     return std::optional<int>(pid);
 }
