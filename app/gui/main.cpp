@@ -99,7 +99,12 @@ int main(int argc, char** argv)
     app::FirstRun first_run(window, terminal, QCoreApplication::arguments().mid(1));
     if (!terminal.ready()) {
         window.statusBar()->showMessage(terminal.problem());
-        window.showWelcome(terminal.problem());
+        // A first start reads best in words; a registry or node the user chose that fails, in its own.
+        std::error_code ignored;
+        const bool first_start = !parser.isSet(registry) && terminal.settings() && terminal.settings()->current().registry.isEmpty()
+                              && !std::filesystem::exists(options.data_dir / "devnet" / "manifest.json", ignored);
+        window.showWelcome(first_start ? QObject::tr("no node or registry is set up, and no demo devnet runs on this machine.")
+                                       : terminal.problem());
     }
     // The demo's market, as the quick start runs it: a child of the window, stopped when it closes.
     QProcess simulator;
