@@ -5,6 +5,7 @@
 #include <wallet/messages/eip191.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 // The demo traders keep a living book: whenever a family (pool loans, P2P
